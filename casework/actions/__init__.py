@@ -1,0 +1,22 @@
+"""The write paths of casework: pages, API, flows and commands all call these."""
+
+from .assignment import case_assign, case_claim, least_loaded_officer
+from .attachments import case_attach, record_download
+from .intake import EmployerInput, PartyInput, case_open, check_access_code
+from .pii import record_pii_view
+from .transitions import available_transitions, case_transition
+
+__all__ = [
+    "EmployerInput",
+    "PartyInput",
+    "available_transitions",
+    "case_assign",
+    "case_attach",
+    "case_claim",
+    "case_open",
+    "case_transition",
+    "check_access_code",
+    "least_loaded_officer",
+    "record_download",
+    "record_pii_view",
+]

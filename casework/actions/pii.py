@@ -1,0 +1,21 @@
+"""Personal information shown unmasked is written to the audit trail, every time."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from casework import audit
+from casework.models import Case
+
+
+def record_pii_view(*, actor, case: Case, channel: str) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            verb="casework.pii.viewed",
+            case=case,
+            payload={
+                "channel": channel,
+                "parties": list(case.parties.values_list("id", flat=True)),
+            },
+        )

@@ -1,0 +1,181 @@
+"""Starting, stopping, pausing and extending legal clocks, and reading them for display."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from . import workdays
+from .kinds import ClockSpec
+from .models import ClockPause, ClockStatus, LegalClock
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def compute_due(clock: LegalClock, today: date | None = None) -> date:
+    """Due date = start + period (+ extension) + the excluded (paused) days of the same unit."""
+    excluded = 0
+    for pause in clock.pauses.all():
+        end = pause.ended_on or (today or local_today())
+        excluded += workdays.count_days(pause.started_on, end, clock.day_unit)
+    clock.excluded_units = excluded
+    if clock.fixed_due is not None:
+        base_days = (clock.fixed_due - clock.start_date).days
+        return (
+            workdays.add_days(clock.start_date, base_days + excluded, "calendar")
+            if excluded
+            else clock.fixed_due
+        )
+    total = (clock.days or 0) + (clock.extension_days if clock.extended else 0) + excluded
+    return workdays.add_days(clock.start_date, total, clock.day_unit)
+
+
+def start(case, spec: ClockSpec, start_date: date) -> LegalClock:
+    clock = LegalClock(
+        case=case,
+        code=spec.code,
+        title=spec.title,
+        legal_basis=spec.legal_basis,
+        day_unit=spec.day_unit,
+        days=spec.days,
+        start_date=start_date,
+        extension_days=spec.extension_days,
+        extension_approver_role=spec.extension_approver_role,
+    )
+    clock.due_date = workdays.add_days(start_date, spec.days, spec.day_unit)
+    clock.save()
+    return clock
+
+
+def start_fixed(
+    case, *, code: str, title: str, legal_basis: str, start_date: date, due: date
+) -> LegalClock:
+    """A clock whose due date is set by a decision (e.g. 限期支付指令's deadline)."""
+    return LegalClock.objects.create(
+        case=case,
+        code=code,
+        title=title,
+        legal_basis=legal_basis,
+        day_unit="calendar",
+        days=None,
+        start_date=start_date,
+        fixed_due=due,
+        due_date=due,
+    )
+
+
+def running(case, code: str) -> LegalClock | None:
+    return (
+        LegalClock.objects.filter(case=case, code=code)
+        .exclude(status=ClockStatus.STOPPED)
+        .order_by("-id")
+        .first()
+    )
+
+
+def stop(case, *codes: str) -> int:
+    return (
+        LegalClock.objects.filter(case=case, code__in=codes)
+        .exclude(status=ClockStatus.STOPPED)
+        .update(status=ClockStatus.STOPPED, stopped_at=timezone.now())
+    )
+
+
+def pause(
+    case, code: str, *, reason: str, note: str = "", on: date | None = None
+) -> LegalClock | None:
+    clock = running(case, code)
+    if clock is None or clock.status == ClockStatus.PAUSED:
+        return None
+    ClockPause.objects.create(clock=clock, reason=reason, note=note, started_on=on or local_today())
+    clock.status = ClockStatus.PAUSED
+    clock.save(update_fields=["status"])
+    return clock
+
+
+def resume(case, code: str, *, on: date | None = None) -> LegalClock | None:
+    clock = running(case, code)
+    if clock is None or clock.status != ClockStatus.PAUSED:
+        return None
+    ClockPause.objects.filter(clock=clock, ended_on__isnull=True).update(
+        ended_on=on or local_today()
+    )
+    clock.status = ClockStatus.RUNNING
+    clock.due_date = compute_due(clock)
+    clock.save(update_fields=["status", "due_date", "excluded_units"])
+    return clock
+
+
+def extend(case, code: str) -> LegalClock | None:
+    """Grant the clock's one extension; a second request is refused by the caller's guard."""
+    clock = running(case, code)
+    if clock is None or clock.extended or not clock.extension_days:
+        return None
+    clock.extended = True
+    clock.due_date = compute_due(clock)
+    clock.save(update_fields=["extended", "due_date", "excluded_units"])
+    return clock
+
+
+def can_extend(case, code: str) -> bool:
+    clock = running(case, code)
+    return bool(clock and not clock.extended and clock.extension_days)
+
+
+def recompute_open_clocks() -> int:
+    """After the holiday calendar changed: recompute every clock that is not stopped."""
+    workdays.invalidate()
+    n = 0
+    for clock in LegalClock.objects.exclude(status=ClockStatus.STOPPED).prefetch_related("pauses"):
+        due = compute_due(clock)
+        if due != clock.due_date:
+            clock.due_date = due
+            clock.save(update_fields=["due_date", "excluded_units"])
+            n += 1
+    return n
+
+
+@dataclass
+class ClockView:
+    clock: LegalClock
+    days_left: int | None
+    overdue: bool
+    paused: bool
+
+    @property
+    def unit_label(self) -> str:
+        return self.clock.get_day_unit_display()
+
+
+def views_for(clocks, today: date | None = None) -> list[ClockView]:
+    """Open clocks first, the binding (earliest due) one first; stopped ones after."""
+    today = today or local_today()
+    out = []
+    for c in clocks:
+        if c.status == ClockStatus.STOPPED:
+            out.append(ClockView(c, None, False, False))
+            continue
+        left = workdays.days_left(today, c.due_date, c.day_unit)
+        out.append(
+            ClockView(
+                c,
+                left,
+                c.status == ClockStatus.RUNNING and today > c.due_date,
+                c.status == ClockStatus.PAUSED,
+            )
+        )
+    out.sort(key=lambda v: (v.clock.status == ClockStatus.STOPPED, v.clock.due_date, v.clock.id))
+    return out
+
+
+def binding_deadline(case) -> date | None:
+    return (
+        LegalClock.objects.filter(case=case, status=ClockStatus.RUNNING)
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )

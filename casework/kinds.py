@@ -1,0 +1,95 @@
+"""The registry through which case kinds plug into the core.
+
+`casework` names no kind: each app registers a `KindSpec` for its kinds in `AppConfig.ready`.
+A kind's proxy model carries the django-fsm transitions (source and target live only there);
+the spec adds what the FSM does not know: who may fire each transition, its payload, its
+side effects on clocks and records, and what the complainant sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import TextChoices
+from django_fsm import get_all_FIELD_transitions  # noqa: F401  (re-exported for kinds)
+
+if TYPE_CHECKING:
+    from .actions.context import TransitionContext
+
+
+@dataclass(frozen=True)
+class ClockSpec:
+    code: str
+    title: str
+    legal_basis: str
+    day_unit: str  # "working" | "calendar"
+    days: int
+    extension_days: int = 0
+    extension_approver_role: str = ""
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    name: str
+    label: Any
+    role: str  # "officer" | "supervisor"
+    # "lead": a member of the lead unit; "participant:<dept>": of a participating unit of that department.
+    side: str = "lead"
+    serializer: type | None = None
+    effect: Callable[[TransitionContext], None] | None = None
+    # Extra business guard, checked after the state (False -> 409 with `refusal`).
+    condition: Callable[[Any], bool] | None = None
+    refusal: str = ""
+    public_text: Any = None
+    style: str = "primary"
+
+
+@dataclass
+class KindSpec:
+    code: str
+    number_code: str
+    label: Any
+    lead_departments: tuple[str, ...]
+    model: type
+    statuses: type[TextChoices]
+    initial_status: str
+    final_states: frozenset[str]
+    transitions: dict[str, TransitionSpec] = field(default_factory=dict)
+    public: bool = False
+    on_open: Callable[[Any], None] | None = None
+    app_label: str = ""
+
+    def status_label(self, status: str) -> str:
+        try:
+            return str(self.statuses(status).label)
+        except ValueError:
+            return status
+
+    def transition_names(self) -> list[str]:
+        return list(self.transitions)
+
+
+_kinds: dict[str, KindSpec] = {}
+
+
+def register(spec: KindSpec) -> None:
+    if spec.code in _kinds:
+        raise ValueError(f"kind {spec.code} registered twice")
+    _kinds[spec.code] = spec
+
+
+def get_kind(code: str) -> KindSpec:
+    try:
+        return _kinds[code]
+    except KeyError:
+        raise LookupError(f"unknown case kind {code!r}") from None
+
+
+def has_kind(code: str) -> bool:
+    return code in _kinds
+
+
+def all_kinds() -> list[KindSpec]:
+    return list(_kinds.values())

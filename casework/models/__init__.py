@@ -1,0 +1,48 @@
+from .attachments import Attachment
+from .audit import AuditEvent, AuditHead
+from .case import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseParticipant,
+    CaseParty,
+    CaseSequence,
+    CaseUserObjectPermission,
+    PartyRole,
+    Payment,
+    Priority,
+    TimelineEntry,
+)
+from .clocks import CalendarDay, ClockPause, ClockStatus, DayKind, DayUnit, LegalClock, PauseReason
+from .outbox import Notification, OutboxMessage
+from .registry import FACILITIES, Employer, Market, MarketKind, MarketStatus, Person
+
+__all__ = [
+    "FACILITIES",
+    "Attachment",
+    "AuditEvent",
+    "AuditHead",
+    "CalendarDay",
+    "Case",
+    "CaseGroupObjectPermission",
+    "CaseParticipant",
+    "CaseParty",
+    "CaseSequence",
+    "CaseUserObjectPermission",
+    "ClockPause",
+    "ClockStatus",
+    "DayKind",
+    "DayUnit",
+    "Employer",
+    "LegalClock",
+    "Market",
+    "MarketKind",
+    "MarketStatus",
+    "Notification",
+    "OutboxMessage",
+    "PartyRole",
+    "PauseReason",
+    "Payment",
+    "Person",
+    "Priority",
+    "TimelineEntry",
+]

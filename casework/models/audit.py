@@ -1,0 +1,81 @@
+"""The append-only, hash-chained audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS = "0" * 64
+
+
+class AuditHead(models.Model):
+    """One row holding the last hash; locking it serialises appends to the chain."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS)
+
+
+class AuditEvent(models.Model):
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    verb = models.CharField(max_length=80, db_index=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    case = models.ForeignKey(
+        "casework.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+
+    def canonical(self) -> str:
+        return json.dumps(
+            [
+                self.seq,
+                self.at.astimezone(UTC).isoformat(timespec="microseconds"),
+                self.actor_id,
+                self.actor_name,
+                self.verb,
+                self.object_type,
+                self.object_id,
+                self.case_id,
+                self.from_state,
+                self.to_state,
+                self.payload,
+                self.prev_hash,
+            ],
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical().encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")

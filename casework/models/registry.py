@@ -1,0 +1,105 @@
+"""The registries every case kind refers to: employers, gig markets and persons."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casework.validators import validate_credit_code, validate_id_number, validate_phone
+
+
+class Employer(models.Model):
+    name = models.CharField(_("名称"), max_length=120, db_index=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    dishonest = models.BooleanField(_("列入失信名单"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("用人单位")
+        verbose_name_plural = _("用人单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MarketKind(models.TextChoices):
+    PUBLIC_WELFARE = "public_welfare", _("公益性")
+    COMMERCIAL = "commercial", _("经营性")
+    INFORMAL = "informal", _("自发")
+
+
+class MarketStatus(models.TextChoices):
+    REGISTERED = "registered", _("已登记")
+    RECTIFYING = "rectifying", _("整治中")
+    BANNED = "banned", _("已取缔")
+    CLOSED = "closed", _("已关闭")
+
+
+FACILITIES = [
+    ("negotiation", _("洽谈交易")),
+    ("shelter", _("避风遮雨")),
+    ("heat_cold", _("防暑防寒")),
+    ("parking", _("规范停车")),
+    ("order", _("秩序维护")),
+    ("hrss_station", _("人社服务站点")),
+]
+
+
+class Market(models.Model):
+    name = models.CharField(_("名称"), max_length=120)
+    kind = models.CharField(_("类型"), max_length=20, choices=MarketKind.choices)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=MarketStatus.choices,
+        default=MarketStatus.REGISTERED,
+        db_index=True,
+    )
+    jurisdiction = models.ForeignKey(
+        "permissions.Jurisdiction",
+        on_delete=models.PROTECT,
+        related_name="markets",
+        verbose_name=_("行政区划"),
+    )
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    lon = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
+    operator = models.CharField(_("运营方"), max_length=120, blank=True)
+    facilities = models.JSONField(_("设施"), default=list, blank=True)
+    opening_hours = models.CharField(_("开放时间"), max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("零工市场")
+        verbose_name_plural = _("零工市场")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """A worker or complainant. ID number and phone are personal information."""
+
+    name = models.CharField(_("姓名"), max_length=40)
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, blank=True, db_index=True, validators=[validate_id_number]
+    )
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[validate_phone])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,43 @@
+"""Signal receivers for auditing logins and keeping clocks in step with the holiday calendar.
+
+These are infrastructure hooks, not domain flow: case changes go through actions only.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from . import audit, workdays
+from .models import CalendarDay
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    with transaction.atomic():
+        audit.record(
+            actor=user,
+            verb="auth.login",
+            obj=user,
+            payload={"ip": request.META.get("REMOTE_ADDR", "") if request else ""},
+        )
+
+
+@receiver(user_login_failed)
+def audit_failed_login(sender, credentials, request=None, **kwargs):
+    with transaction.atomic():
+        audit.record(
+            actor=None,
+            verb="auth.login_failed",
+            payload={"username": str(credentials.get("username", ""))[:150]},
+        )
+
+
+@receiver([post_save, post_delete], sender=CalendarDay)
+def calendar_changed(sender, **kwargs):
+    from .clocks import recompute_open_clocks
+
+    workdays.invalidate()
+    transaction.on_commit(recompute_open_clocks)

@@ -1,0 +1,3 @@
+"""WebSocket routes (the real-time layer adds its consumers here)."""
+
+websocket_urlpatterns: list = []
