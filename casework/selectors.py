@@ -58,3 +58,76 @@ def case_get_for_user(user, case_id) -> Case:
 
 def case_by_tracking(tracking_number: str) -> Case | None:
     return Case.objects.filter(tracking_number=(tracking_number or "").strip().upper()).first()
+
+
+def _final_states() -> set[str]:
+    from .kinds import all_kinds
+
+    out: set[str] = set()
+    for spec in all_kinds():
+        out |= set(spec.final_states)
+    return out
+
+
+def _states_with_role(role: str, side: str = "lead") -> set[tuple[str, str]]:
+    """(kind, status) pairs from which a transition of `role` on `side` can be fired."""
+    from django_fsm import get_all_FIELD_transitions  # noqa: F401
+
+    from .kinds import all_kinds
+
+    pairs: set[tuple[str, str]] = set()
+    for spec in all_kinds():
+        field = spec.model._meta.get_field("status")
+        for t in field.get_all_transitions(spec.model):
+            tspec = spec.transitions.get(t.name)
+            if tspec and tspec.role == role and tspec.side == side and t.source not in ("*", "+"):
+                pairs.add((spec.code, t.source))
+    return pairs
+
+
+def _pairs_q(pairs: set[tuple[str, str]]) -> Q:
+    q = Q(pk__in=[])
+    for kind, status in pairs:
+        q |= Q(kind=kind, status=status)
+    return q
+
+
+def inbox_for(user) -> QuerySet[Case]:
+    """Open cases assigned to the user (their personal inbox)."""
+    return (
+        case_policy.scope(user, "view", Case.objects.filter(assignee_id=user.pk))
+        .exclude(status__in=_final_states())
+        .select_related("lead_unit", "jurisdiction")
+        .order_by("deadline", "-priority", "id")
+    )
+
+
+def queue_for(user) -> QuerySet[Case]:
+    """Unassigned open cases of the units where the user is an officer or clerk."""
+    from permissions.models import Role
+    from permissions.selectors import org_of
+
+    units = org_of(user).units(Role.OFFICER, Role.CLERK, Role.SUPERVISOR)
+    return (
+        Case.objects.filter(lead_unit_id__in=units, assignee__isnull=True)
+        .exclude(status__in=_final_states())
+        .select_related("lead_unit", "jurisdiction")
+        .order_by("deadline", "-priority", "id")
+    )
+
+
+def approvals_for(user) -> QuerySet[Case]:
+    """Cases waiting for a supervisor's decision in the units where the user supervises."""
+    from permissions.models import Role
+    from permissions.selectors import org_of
+
+    units = org_of(user).units(Role.SUPERVISOR)
+    pairs = _states_with_role(Role.SUPERVISOR) - {
+        (k, s) for k, s in _states_with_role(Role.OFFICER)
+    }
+    return (
+        Case.objects.filter(lead_unit_id__in=units)
+        .filter(_pairs_q(pairs))
+        .select_related("lead_unit", "jurisdiction", "assignee")
+        .order_by("deadline", "id")
+    )
