@@ -39,10 +39,13 @@ def _django_validator(fn, normalise):
 class ComplainantSerializer(serializers.Serializer):
     name = serializers.CharField(label=_("姓名"), max_length=40)
     phone = serializers.CharField(
-        label=_("手机号码"), max_length=20, validators=[_django_validator(validate_phone, normalise_phone)]
+        label=_("手机号码"),
+        max_length=20,
+        validators=[_django_validator(validate_phone, normalise_phone)],
     )
     id_number = serializers.CharField(
-        label=_("身份证号"), max_length=18,
+        label=_("身份证号"),
+        max_length=18,
         validators=[_django_validator(validate_id_number, normalise_id_number)],
     )
 
@@ -50,7 +53,10 @@ class ComplainantSerializer(serializers.Serializer):
 class EmployerSerializer(serializers.Serializer):
     name = serializers.CharField(label=_("用人单位名称"), max_length=120)
     credit_code = serializers.CharField(
-        label=_("统一社会信用代码"), max_length=18, required=False, allow_blank=True,
+        label=_("统一社会信用代码"),
+        max_length=18,
+        required=False,
+        allow_blank=True,
     )
 
     def validate_credit_code(self, value):
@@ -67,11 +73,19 @@ class PublicComplaintSerializer(serializers.Serializer):
     jurisdiction = serializers.SlugField(label=_("所在区县"), max_length=40)
     complainant = ComplainantSerializer(label=_("投诉人"))
     employer = EmployerSerializer(label=_("用人单位"))
-    market = serializers.IntegerField(label=_("零工市场"), required=False, allow_null=True, min_value=1)
-    workers_count = serializers.IntegerField(label=_("涉及人数"), min_value=1, max_value=100000, default=1)
+    market = serializers.IntegerField(
+        label=_("零工市场"), required=False, allow_null=True, min_value=1
+    )
+    workers_count = serializers.IntegerField(
+        label=_("涉及人数"), min_value=1, max_value=100000, default=1
+    )
     amount_owed = serializers.DecimalField(
-        label=_("拖欠金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0"),
-        max_value=Decimal("999999999999.99"), default=Decimal("0"),
+        label=_("拖欠金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("999999999999.99"),
+        default=Decimal("0"),
     )
     description = serializers.CharField(label=_("情况说明"), max_length=5000)
     occurred_on = serializers.DateField(label=_("发生日期"))
@@ -123,8 +137,15 @@ def file_public_complaint(validated: dict):
         occurred_on=validated["occurred_on"],
         market=validated.get("market"),
         employer=EmployerInput(name=e["name"], credit_code=e.get("credit_code", "")),
-        parties=[PartyInput(name=c["name"], role=PartyRole.COMPLAINANT, id_number=c["id_number"],
-                            phone=c["phone"], amount_owed=validated["amount_owed"])],
+        parties=[
+            PartyInput(
+                name=c["name"],
+                role=PartyRole.COMPLAINANT,
+                id_number=c["id_number"],
+                phone=c["phone"],
+                amount_owed=validated["amount_owed"],
+            )
+        ],
         workers_count=validated["workers_count"],
         amount_owed=validated["amount_owed"],
     )

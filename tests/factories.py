@@ -34,13 +34,27 @@ def member(username: str, department: str, jurisdiction: str, role: str):
     return user
 
 
-def open_wage_case(*, jurisdiction: str = "xuecheng", workers: int = 1, amount: str = "5000",
-                   employer: str = "枣庄某建筑劳务有限公司", credit_code: str = VALID_CREDIT_CODE):
+def open_wage_case(
+    *,
+    jurisdiction: str = "xuecheng",
+    workers: int = 1,
+    amount: str = "5000",
+    employer: str = "枣庄某建筑劳务有限公司",
+    credit_code: str = VALID_CREDIT_CODE,
+):
     case, code = case_open(
-        actor=None, kind="wage_arrears", jurisdiction=Jurisdiction.objects.get(code=jurisdiction),
-        description="工地干活两个月，工资一直未结清。", employer=EmployerInput(name=employer, credit_code=credit_code),
-        parties=[PartyInput(name="张三", id_number=VALID_ID, phone=VALID_PHONE, amount_owed=Decimal(amount))],
-        workers_count=workers, amount_owed=Decimal(amount),
+        actor=None,
+        kind="wage_arrears",
+        jurisdiction=Jurisdiction.objects.get(code=jurisdiction),
+        description="工地干活两个月，工资一直未结清。",
+        employer=EmployerInput(name=employer, credit_code=credit_code),
+        parties=[
+            PartyInput(
+                name="张三", id_number=VALID_ID, phone=VALID_PHONE, amount_owed=Decimal(amount)
+            )
+        ],
+        workers_count=workers,
+        amount_owed=Decimal(amount),
     )
     case.access_code = code
     return case

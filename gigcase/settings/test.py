@@ -1,11 +1,14 @@
 """Settings for the test suite; DATABASE_URL and REDIS_URL switch backends."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES
+from .base import BASE_DIR, DATABASES, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # A file, not memory: browser tests and threads share it with the live server.
+    # TEST_DB_SUFFIX keeps parallel local runs apart.
+    _suffix = env("TEST_DB_SUFFIX", default="")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test{_suffix}.sqlite3")}
 ALLOWED_HOSTS = ["*"]

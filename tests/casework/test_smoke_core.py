@@ -8,7 +8,9 @@ def test_accept_then_close_writes_chain(wage_case, hrss_officer, hrss_supervisor
     assert case.status == "investigating"
     assert case.assignee == hrss_officer
     case = case_transition(
-        actor=hrss_officer, case_id=case.pk, name="propose_closure",
+        actor=hrss_officer,
+        case_id=case.pk,
+        name="propose_closure",
         data={"summary": "已支付", "amount_recovered": "5000"},
     )
     case = case_transition(actor=hrss_supervisor, case_id=case.pk, name="approve_closure", data={})

@@ -1,0 +1,54 @@
+"""Shaping a case for display (pages and API alike): masking, clocks, parties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .actions.pii import record_pii_view
+from .clocks import views_for
+from .models import Case
+from .policies import case_policy
+from .validators import mask_id_number, mask_name, mask_phone
+
+
+@dataclass
+class PartyView:
+    id: int
+    role: str
+    role_display: str
+    name: str
+    id_number: str
+    phone: str
+    amount_owed: str | None
+    masked: bool
+
+
+def parties_for(user, case: Case, *, channel: str) -> list[PartyView]:
+    """The case's parties, unmasked only for the handling officers.
+
+    Every unmasked rendering writes one `casework.pii.viewed` audit event.
+    """
+    unmasked = case_policy.can(user, "handle", case)
+    rows = []
+    for p in case.parties.select_related("person").all():
+        person = p.person
+        rows.append(
+            PartyView(
+                id=p.pk,
+                role=p.role,
+                role_display=p.get_role_display(),
+                name=person.name if unmasked else mask_name(person.name),
+                id_number=person.id_number if unmasked else mask_id_number(person.id_number),
+                phone=person.phone if unmasked else mask_phone(person.phone),
+                amount_owed=str(p.amount_owed) if p.amount_owed is not None else None,
+                masked=not unmasked,
+            )
+        )
+    if unmasked and rows:
+        record_pii_view(actor=user, case=case, channel=channel)
+    return rows
+
+
+def clocks_for(case: Case):
+    """Clocks with days left, the binding one first (one query; pauses prefetched)."""
+    return views_for(case.clocks.prefetch_related("pauses").all())
