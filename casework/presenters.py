@@ -8,7 +8,7 @@ from .actions.pii import record_pii_view
 from .clocks import views_for
 from .models import Case
 from .policies import case_policy
-from .validators import mask_id_number, mask_name, mask_phone
+from .validators import mask_id_number, mask_phone
 
 
 @dataclass
@@ -37,7 +37,7 @@ def parties_for(user, case: Case, *, channel: str) -> list[PartyView]:
                 id=p.pk,
                 role=p.role,
                 role_display=p.get_role_display(),
-                name=person.name if unmasked else mask_name(person.name),
+                name=person.name,
                 id_number=person.id_number if unmasked else mask_id_number(person.id_number),
                 phone=person.phone if unmasked else mask_phone(person.phone),
                 amount_owed=str(p.amount_owed) if p.amount_owed is not None else None,
