@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("casework.api.auth")),
+    path("", include("casework.api.public")),
+    path("", include("casework.api.cases")),
+    path("", include("casework.api.calendar")),
+    path("", include("casework.api.tasks")),
+]

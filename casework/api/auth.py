@@ -1,0 +1,3 @@
+"""API routes: auth."""
+
+urlpatterns: list = []

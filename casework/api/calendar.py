@@ -1,0 +1,3 @@
+"""API routes: calendar."""
+
+urlpatterns: list = []

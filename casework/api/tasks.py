@@ -1,0 +1,3 @@
+"""API routes: tasks."""
+
+urlpatterns: list = []
