@@ -2,6 +2,7 @@
 
 from .assignment import case_assign, case_claim, least_loaded_officer
 from .attachments import case_attach, record_download
+from .clock_control import clock_pause, clock_resume
 from .intake import EmployerInput, PartyInput, case_open, check_access_code
 from .pii import record_pii_view
 from .transitions import available_transitions, case_transition
@@ -13,6 +14,8 @@ __all__ = [
     "case_assign",
     "case_attach",
     "case_claim",
+    "clock_pause",
+    "clock_resume",
     "case_open",
     "case_transition",
     "check_access_code",
