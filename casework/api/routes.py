@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("casework.api.cases")),
     path("", include("casework.api.calendar")),
     path("", include("casework.api.tasks")),
+    path("", include("casework.api.clocks")),
 ]
