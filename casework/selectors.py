@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from permissions.models import Role
+from permissions.selectors import org_of
 
 from .errors import CaseNotFound
-from .models import Case
+from .flows import CaseFlow
+from .models import Case, Priority
 from .policies import case_policy
 
 
@@ -60,74 +66,59 @@ def case_by_tracking(tracking_number: str) -> Case | None:
     return Case.objects.filter(tracking_number=(tracking_number or "").strip().upper()).first()
 
 
-def _final_states() -> set[str]:
-    from .kinds import all_kinds
+def _steps(status: str, **where) -> QuerySet[Case]:
+    """Cases whose open CaseFlow step has task status `status` (NEW: nobody holds it;
+    ASSIGNED: its owner does) and matches `where` (lookups on the running process, or on
+    the step task prefixed `task__`), with the step annotated for the lists.
 
-    out: set[str] = set()
-    for spec in all_kinds():
-        out |= set(spec.final_states)
-    return out
-
-
-def _states_with_role(role: str, side: str = "lead") -> set[tuple[str, str]]:
-    """(kind, status) pairs from which a transition of `role` on `side` can be fired."""
-    from django_fsm import get_all_FIELD_transitions  # noqa: F401
-
-    from .kinds import all_kinds
-
-    pairs: set[tuple[str, str]] = set()
-    for spec in all_kinds():
-        field = spec.model._meta.get_field("status")
-        for t in field.get_all_transitions(spec.model):
-            tspec = spec.transitions.get(t.name)
-            if tspec and tspec.role == role and tspec.side == side and t.source not in ("*", "+"):
-                pairs.add((spec.code, t.source))
-    return pairs
-
-
-def _pairs_q(pairs: set[tuple[str, str]]) -> Q:
-    q = Q(pk__in=[])
-    for kind, status in pairs:
-        q |= Q(kind=kind, status=status)
-    return q
+    One running process per case and one open step per process: no duplicate rows.
+    """
+    lookups = {f"processes__{key}": value for key, value in where.items()}
+    return (
+        Case.objects.filter(
+            processes__running=True,
+            processes__task__flow_task=CaseFlow.step,
+            processes__task__status=status,
+            **lookups,
+        )
+        .annotate(
+            step_task_id=F("processes__task__id"),
+            step_role=F("processes__role"),
+            step_unit_id=F("processes__unit_id"),
+            step_since=F("processes__task__created"),
+            step_data=F("processes__task__data"),
+        )
+        .select_related("lead_unit", "jurisdiction", "assignee")
+        .order_by(
+            F("deadline").asc(nulls_last=True),
+            SqlCase(When(priority=Priority.HIGH, then=Value(0)), default=Value(1)),
+            "id",
+        )
+    )
 
 
 def inbox_for(user) -> QuerySet[Case]:
-    """Open cases assigned to the user (their personal inbox)."""
-    return (
-        case_policy.scope(user, "view", Case.objects.filter(assignee_id=user.pk))
-        .exclude(status__in=_final_states())
-        .select_related("lead_unit", "jurisdiction")
-        .order_by("deadline", "-priority", "id")
-    )
+    """Cases whose next step is the user's own (their personal inbox): open CaseFlow tasks
+    owned by the user, on cases they may still see."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return case_policy.scope(user, "view", _steps(STATUS.ASSIGNED, task__owner_id=user.pk))
 
 
 def queue_for(user) -> QuerySet[Case]:
-    """Unassigned open cases of the units where the user is an officer or clerk."""
-    from permissions.models import Role
-    from permissions.selectors import org_of
-
+    """Unassigned officers' steps of the user's units (the unit queue): new complaints to
+    take, and cases handed to the unit as a participant (e.g. a transfer to the police).
+    Officers take them; clerks and supervisors of the unit see them to dispatch them."""
     units = org_of(user).units(Role.OFFICER, Role.CLERK, Role.SUPERVISOR)
-    return (
-        Case.objects.filter(lead_unit_id__in=units, assignee__isnull=True)
-        .exclude(status__in=_final_states())
-        .select_related("lead_unit", "jurisdiction")
-        .order_by("deadline", "-priority", "id")
-    )
+    if not units:
+        return Case.objects.none()
+    return _steps(STATUS.NEW, unit_id__in=units, role=Role.OFFICER)
 
 
 def approvals_for(user) -> QuerySet[Case]:
-    """Cases waiting for a supervisor's decision in the units where the user supervises."""
-    from permissions.models import Role
-    from permissions.selectors import org_of
-
+    """Supervisors' steps (extension, closure and other decisions put to them) of the units
+    where the user supervises."""
     units = org_of(user).units(Role.SUPERVISOR)
-    pairs = _states_with_role(Role.SUPERVISOR) - {
-        (k, s) for k, s in _states_with_role(Role.OFFICER)
-    }
-    return (
-        Case.objects.filter(lead_unit_id__in=units)
-        .filter(_pairs_q(pairs))
-        .select_related("lead_unit", "jurisdiction", "assignee")
-        .order_by("deadline", "id")
-    )
+    if not units:
+        return Case.objects.none()
+    return _steps(STATUS.NEW, unit_id__in=units, role=Role.SUPERVISOR)

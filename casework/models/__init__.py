@@ -14,6 +14,7 @@ from .case import (
 )
 from .clocks import CalendarDay, ClockPause, ClockStatus, DayKind, DayUnit, LegalClock, PauseReason
 from .outbox import Notification, OutboxMessage
+from .process import CaseProcess as CaseProcess
 from .registry import FACILITIES, Employer, Market, MarketKind, MarketStatus, Person
 
 __all__ = [
