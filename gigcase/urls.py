@@ -6,6 +6,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("casework.api.urls")),
+    path("api/v1/", include("casework.api.schema")),
+    path("api/v1/", include("disputes.api_urls")),
+    path("", include("disputes.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -1,3 +1,300 @@
-"""API routes: cases."""
+"""API routes: cases — the list, one case, its transitions, timeline and attachments.
 
-urlpatterns: list = []
+Reads go through `casework.selectors`, writes through `casework.actions`; a case the caller
+may not see is a 404 on every route, never a 403.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import FileResponse, QueryDict
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.actions import available_transitions, case_attach, case_transition, record_download
+from casework.errors import CaseNotFound, UnknownTransition
+from casework.kinds import all_kinds
+from casework.models import Attachment, Case
+from casework.presenters import clocks_for, parties_for
+from casework.selectors import case_get_for_user, case_list_for_user
+
+from .errors import PayloadTooLarge
+from .parsers import JSONFallbackNegotiation, JSONParser
+from .serializers import (
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    CaseDetailSerializer,
+    CaseFilterSerializer,
+    CaseRowSerializer,
+    ErrorSerializer,
+    TimelineEntrySerializer,
+    TransitionSerializer,
+)
+
+NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case, or not visible to you.")
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description='Field errors, e.g. `{"amount": ["..."]}`, or `{"detail": "..."}` for a '
+    "malformed body.",
+)
+
+
+def case_detail_data(request: Request, case: Case) -> dict:
+    """The case as the caller sees it (unmasked parties are audited by `parties_for`)."""
+    context = {
+        "request": request,
+        "parties": parties_for(request.user, case, channel="api"),
+        "clocks": clocks_for(case),
+        "available_transitions": available_transitions(request.user, case),
+    }
+    return CaseDetailSerializer(case, context=context).data
+
+
+class CasePagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class CaseListView(generics.ListAPIView):
+    serializer_class = CaseRowSerializer
+    pagination_class = CasePagination
+
+    def get_queryset(self):
+        params = CaseFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return case_list_for_user(self.request.user, filters=params.filters())
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    @extend_schema(
+        summary="Cases visible to the caller",
+        parameters=[CaseFilterSerializer],
+        responses={200: CaseRowSerializer(many=True), 400: FIELD_ERRORS},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        summary="One case",
+        description="Parties' ID numbers and phones are masked unless the caller handles the "
+        "case; each unmasked view is audited.",
+        responses={200: CaseDetailSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request, pk: int):
+        case = case_get_for_user(request.user, pk)
+        return Response(case_detail_data(request, case))
+
+
+class TransitionSchema(AutoSchema):
+    """Lists each kind's transitions and their fields, read from the kind registry."""
+
+    def get_description(self) -> str:
+        lines = [
+            "Fire transition `name`. The body is a JSON object: `comment`, optional `version` "
+            "(stale → 409) and the transition's own fields:",
+            "",
+        ]
+        for spec in all_kinds():
+            lines.append(f"**{spec.code}**")
+            lines.append("")
+            for name, tspec in spec.transitions.items():
+                fields = []
+                if tspec.serializer is not None:
+                    for fname, field in tspec.serializer().fields.items():
+                        fields.append(f"`{fname}`" + ("" if field.required else "?"))
+                lines.append(f"- `{name}` ({tspec.role}): {', '.join(fields) or '—'}")
+            lines.append("")
+        lines.append(
+            "400: bad payload (field errors), malformed JSON or a body that is not an object; "
+            "403: visible but not permitted; 404: invisible case or unknown transition; "
+            "409: not available from the current state, or stale `version`."
+        )
+        return "\n".join(lines)
+
+
+@extend_schema(
+    summary="Fire a transition",
+    request=TransitionSerializer,
+    responses={
+        200: CaseDetailSerializer,
+        400: FIELD_ERRORS,
+        403: OpenApiResponse(ErrorSerializer, description="Visible but not permitted."),
+        404: OpenApiResponse(
+            ErrorSerializer, description="No such case, not visible, or unknown transition."
+        ),
+        409: OpenApiResponse(
+            ErrorSerializer, description="Not available from this state, or stale version."
+        ),
+    },
+)
+class CaseTransitionView(APIView):
+    # Decorated at class level so that the generated description of TransitionSchema stays.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    content_negotiation_class = JSONFallbackNegotiation
+    schema = TransitionSchema()
+
+    def post(self, request, pk: int, name: str):
+        case = case_get_for_user(request.user, pk)
+        if name not in case.spec.transitions:
+            # Before reading the body: an unknown name is 404 whatever was sent.
+            raise UnknownTransition(_("该类案件没有此操作：%(name)s") % {"name": name})
+        body = request.data
+        if isinstance(body, QueryDict):
+            # Form posts keep their multi-valued fields (e.g. `evidence`) for the serializer.
+            data = body.copy()
+            has_version = "version" in data
+            raw_version = data.pop("version", [None])[-1]
+        elif isinstance(body, dict):
+            data = dict(body)
+            has_version = "version" in data
+            raw_version = data.pop("version", None)
+        else:
+            raise ValidationError({"non_field_errors": [_("请求体必须是 JSON 对象。")]})
+        version = None
+        if has_version:
+            checked = TransitionSerializer(data={"version": raw_version})
+            checked.is_valid(raise_exception=True)
+            version = checked.validated_data.get("version")
+        fired = case_transition(
+            actor=request.user, case_id=case.pk, name=name, data=data, version=version
+        )
+        try:
+            case = case_get_for_user(request.user, fired.pk)
+        except CaseNotFound:
+            # The transition handed the case out of the caller's sight: show what they did.
+            case = fired.as_kind()
+        return Response(case_detail_data(request, case))
+
+
+class CaseTimelineView(APIView):
+    @extend_schema(
+        summary="The case's timeline (officers' view)",
+        responses={200: TimelineEntrySerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request, pk: int):
+        case = case_get_for_user(request.user, pk)
+        rows = case.timeline.select_related("actor").order_by("at", "id")
+        return Response(TimelineEntrySerializer(rows, many=True).data)
+
+
+def _upload_limit() -> int:
+    # The file plus room for the multipart envelope and the description.
+    return settings.ATTACHMENT_MAX_BYTES + 64 * 1024
+
+
+class CaseAttachmentsView(APIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        summary="The case's evidence files",
+        responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request, pk: int):
+        case = case_get_for_user(request.user, pk)
+        rows = case.attachments.select_related("uploaded_by").order_by("created_at", "id")
+        return Response(AttachmentSerializer(rows, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Upload an evidence file",
+        description="multipart/form-data with `file` and optional `description`. The type is "
+        "recognised from the content; a file over `ATTACHMENT_MAX_BYTES` is 413 naming `file`.",
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={
+            201: AttachmentSerializer,
+            400: FIELD_ERRORS,
+            403: OpenApiResponse(ErrorSerializer, description="Visible but may not attach."),
+            404: NOT_FOUND,
+            413: OpenApiResponse(OpenApiTypes.OBJECT, description='`{"file": ["..."]}`'),
+        },
+    )
+    def post(self, request, pk: int):
+        case = case_get_for_user(request.user, pk)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > _upload_limit():
+            # Refuse before reading the upload at all.
+            raise PayloadTooLarge(
+                {
+                    "file": [
+                        _("文件过大，单个文件不得超过 %(mb)s MB。")
+                        % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+                    ]
+                }
+            )
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        att = case_attach(
+            actor=request.user,
+            case_id=case.pk,
+            upload=upload.validated_data["file"],
+            description=upload.validated_data.get("description", ""),
+        )
+        att = Attachment.objects.select_related("uploaded_by").get(pk=att.pk)
+        return Response(
+            AttachmentSerializer(att, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class AttachmentDownloadView(APIView):
+    @extend_schema(
+        summary="Download an evidence file",
+        description="Streams the file as an attachment; each download is audited.",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file, with Content-Disposition: attachment."
+            ),
+            404: NOT_FOUND,
+        },
+        parameters=[OpenApiParameter("att_id", int, OpenApiParameter.PATH)],
+    )
+    def get(self, request, pk: int, att_id: int):
+        case = case_get_for_user(request.user, pk)
+        att = Attachment.objects.filter(pk=att_id, case_id=case.pk).first()
+        if att is None:
+            raise NotFound(_("附件不存在。"))
+        try:
+            handle = att.file.open("rb")
+        except (FileNotFoundError, OSError):
+            raise NotFound(_("附件文件不存在。")) from None
+        record_download(actor=request.user, attachment=att)
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=att.original_name,
+            content_type=att.content_type,
+        )
+
+
+urlpatterns = [
+    path("cases/", CaseListView.as_view(), name="api-case-list"),
+    path("cases/<int:pk>/", CaseDetailView.as_view(), name="api-case-detail"),
+    path(
+        "cases/<int:pk>/transitions/<str:name>/",
+        CaseTransitionView.as_view(),
+        name="api-case-transition",
+    ),
+    path("cases/<int:pk>/timeline/", CaseTimelineView.as_view(), name="api-case-timeline"),
+    path("cases/<int:pk>/attachments/", CaseAttachmentsView.as_view(), name="api-case-attachments"),
+    path(
+        "cases/<int:pk>/attachments/<int:att_id>/download/",
+        AttachmentDownloadView.as_view(),
+        name="api-attachment-download",
+    ),
+]

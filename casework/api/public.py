@@ -1,3 +1,115 @@
-"""API routes: public."""
+"""API routes: public — what anyone may read without logging in.
 
-urlpatterns: list = []
+A complaint's status is found by tracking number plus access code; any miss (unknown
+number, wrong or missing code) is the same 404, and misses are throttled per client.
+Filing complaints is the kinds' business (each app that owns public kinds routes it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.actions import check_access_code
+from casework.models import Market
+from casework.selectors import case_by_tracking
+
+from .serializers import ErrorSerializer, MarketCollectionSerializer, PublicStatusSerializer
+from .throttling import LookupFailureThrottle
+
+_TRACKING_RE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+_ACCESS_CODE_MAX = 32
+
+
+class PublicComplaintStatusView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="A complaint's public status",
+        description="No login. The tracking number and access code are those returned when "
+        "the complaint was filed. A wrong or missing code, or an unknown number, is 404 (the "
+        "same body); repeated misses from one client are throttled (429).",
+        parameters=[
+            OpenApiParameter("access_code", str, OpenApiParameter.QUERY, required=True),
+        ],
+        responses={
+            200: PublicStatusSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Not found, or wrong code."),
+            429: OpenApiResponse(ErrorSerializer, description="Too many failed lookups."),
+        },
+    )
+    def get(self, request, tracking_number: str):
+        throttle = LookupFailureThrottle()
+        if not throttle.allow_request(request, self):
+            raise Throttled(throttle.wait())
+        code = request.query_params.get("access_code", "")
+        case = None
+        if _TRACKING_RE.match(tracking_number) and 0 < len(code) <= _ACCESS_CODE_MAX:
+            case = case_by_tracking(tracking_number)
+        if case is None or not check_access_code(case, code):
+            throttle.failed()
+            raise NotFound(_("未找到该投诉，请核对查询编号和查询码。"))
+        history = [
+            {"at": at, "event": text}
+            for at, text in case.timeline.exclude(public_text="")
+            .order_by("at", "id")
+            .values_list("at", "public_text")
+        ]
+        data = {
+            "tracking_number": case.tracking_number,
+            "status": case.status,
+            "status_display": case.get_status_display(),
+            "deadline": case.deadline,
+            "history": history,
+        }
+        return Response(PublicStatusSerializer(data).data)
+
+
+class PublicMarketsView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="The gig-market map (GeoJSON)",
+        description="Every registered market as a GeoJSON Point feature; coordinates are "
+        "[longitude, latitude] in WGS 84 degrees.",
+        responses={200: MarketCollectionSerializer},
+    )
+    def get(self, request):
+        features = []
+        for m in Market.objects.select_related("jurisdiction").order_by("id"):
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": m.pk,
+                    "geometry": {"type": "Point", "coordinates": [float(m.lon), float(m.lat)]},
+                    "properties": {
+                        "name": m.name,
+                        "kind": m.kind,
+                        "kind_display": m.get_kind_display(),
+                        "status": m.status,
+                        "status_display": m.get_status_display(),
+                        "jurisdiction": m.jurisdiction.code,
+                        "address": m.address,
+                    },
+                }
+            )
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+urlpatterns = [
+    path(
+        "public/complaints/<str:tracking_number>/",
+        PublicComplaintStatusView.as_view(),
+        name="api-public-complaint-status",
+    ),
+    path("public/markets/", PublicMarketsView.as_view(), name="api-public-markets"),
+]

@@ -1,0 +1,413 @@
+"""Shapes of the casework API: query parameters in, case rows and details out.
+
+Output serializers are read-only descriptions of what the views return; the OpenAPI schema
+is generated from the same classes, so the documentation cannot drift from the responses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casework.kinds import all_kinds, get_kind, has_kind
+from casework.models import Case
+from permissions.models import Jurisdiction, Unit
+
+# ---------------------------------------------------------------------------- errors
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error about the request as a whole (403, 404, 409, 413, 429)."""
+
+    detail = serializers.CharField()
+
+
+# ---------------------------------------------------------------------------- references
+
+
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class JurisdictionRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CaseEmployerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField(allow_null=True)
+    dishonest = serializers.BooleanField(help_text="On the wage-arrears dishonesty list.")
+
+
+class CaseMarketSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+
+
+# ---------------------------------------------------------------------------- list
+
+
+def _is_overdue(case: Case, today: date | None = None) -> bool:
+    # The same rule as the `overdue=true` filter of `case_list_for_user`.
+    today = today or timezone.localdate()
+    return case.deadline is not None and case.deadline < today and case.closed_at is None
+
+
+class CaseRowSerializer(serializers.Serializer):
+    """One row of the case list. `lead_unit` is `{id, name}`; `assignee` is a username."""
+
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    tracking_number = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="get_kind_display")
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    priority = serializers.CharField()
+    priority_display = serializers.CharField(source="get_priority_display")
+    lead_unit = UnitRefSerializer()
+    jurisdiction = serializers.CharField(source="jurisdiction.code", help_text="Jurisdiction code.")
+    assignee = serializers.CharField(
+        source="assignee.username", allow_null=True, help_text="Username, or null when unassigned."
+    )
+    deadline = serializers.DateField(
+        allow_null=True, help_text="The binding deadline: earliest due date of the running clocks."
+    )
+    overdue = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField()
+
+    def get_overdue(self, case: Case) -> bool:
+        return _is_overdue(case, self.context.get("today"))
+
+
+def _status_values() -> set[str]:
+    out: set[str] = set()
+    for spec in all_kinds():
+        out |= {value for value, _label in spec.statuses.choices}
+    return out
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    """Query parameters of `GET /api/v1/cases/`. Empty values are ignored."""
+
+    kind = serializers.CharField(required=False, max_length=40, help_text="Case kind code.")
+    status = serializers.CharField(required=False, max_length=40, help_text="Status code.")
+    jurisdiction = serializers.CharField(
+        required=False,
+        max_length=40,
+        help_text="Jurisdiction code of the case (exactly that jurisdiction).",
+    )
+    unit = serializers.IntegerField(
+        required=False, min_value=1, help_text="Lead unit id (the `lead_unit.id` of rows)."
+    )
+    assignee = serializers.ChoiceField(
+        required=False, choices=[("me", "me")], help_text="`me`: cases assigned to the caller."
+    )
+    overdue = serializers.BooleanField(
+        required=False,
+        help_text="`true`: open cases whose binding deadline has passed.",
+    )
+    q = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text=(
+            "Search: number, tracking number (exact), party and employer names, description."
+        ),
+    )
+
+    def validate_kind(self, value: str) -> str:
+        if not has_kind(value):
+            raise serializers.ValidationError(_("未知的案件类型。"))
+        return value
+
+    def validate_jurisdiction(self, value: str) -> str:
+        if not Jurisdiction.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("未知的行政区划代码。"))
+        return value
+
+    def validate_unit(self, value: int) -> int:
+        if not Unit.objects.filter(pk=value).exists():
+            raise serializers.ValidationError(_("未知的单位。"))
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        status = attrs.get("status")
+        if status:
+            known = (
+                {v for v, _label in get_kind(attrs["kind"]).statuses.choices}
+                if attrs.get("kind")
+                else _status_values()
+            )
+            if status not in known:
+                raise serializers.ValidationError({"status": [_("未知的案件状态。")]})
+        return attrs
+
+    def filters(self) -> dict:
+        """The validated parameters in the form `case_list_for_user` takes."""
+        data = dict(self.validated_data)
+        if not data.get("overdue"):
+            data.pop("overdue", None)
+        return {k: v for k, v in data.items() if v not in ("", None)}
+
+
+# ---------------------------------------------------------------------------- detail
+
+
+class PartySerializer(serializers.Serializer):
+    """A party. `id_number` and `phone` are masked unless the caller handles the case;
+    every unmasked view is written to the audit trail (`casework.pii.viewed`)."""
+
+    id = serializers.IntegerField()
+    role = serializers.CharField()
+    role_display = serializers.CharField()
+    name = serializers.CharField()
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+    amount_owed = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    masked = serializers.BooleanField()
+
+
+class CaseClockSerializer(serializers.Serializer):
+    """A legal clock; the binding one comes first, stopped clocks last."""
+
+    code = serializers.CharField(source="clock.code")
+    title = serializers.CharField(source="clock.title")
+    legal_basis = serializers.CharField(source="clock.legal_basis")
+    day_unit = serializers.ChoiceField(
+        source="clock.day_unit", choices=[("working", "working"), ("calendar", "calendar")]
+    )
+    start_date = serializers.DateField(source="clock.start_date")
+    due_date = serializers.DateField(source="clock.due_date")
+    days_left = serializers.IntegerField(
+        allow_null=True,
+        help_text="Days of `day_unit` left; negative when overdue; null if stopped.",
+    )
+    overdue = serializers.BooleanField()
+    paused = serializers.BooleanField()
+    status = serializers.CharField(source="clock.status")
+    extended = serializers.BooleanField(source="clock.extended")
+
+
+class ParticipantSerializer(serializers.Serializer):
+    unit = UnitRefSerializer()
+    reason = serializers.CharField()
+
+
+class PaymentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    party = serializers.IntegerField(source="party_id")
+    worker_name = serializers.CharField(source="party.person.name")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_on = serializers.DateField()
+    recorded_by = serializers.CharField(source="recorded_by.username")
+
+
+class CaseDetailSerializer(CaseRowSerializer):
+    """The case as an officer sees it.
+
+    Needs `request`, `parties`, `clocks` and `available_transitions` in its context (see
+    `casework.api.cases.case_detail_data`).
+    """
+
+    version = serializers.IntegerField(
+        help_text="Optimistic-locking version: send it back with a transition to get 409 "
+        "instead of overwriting someone else's change."
+    )
+    url = serializers.SerializerMethodField()
+    jurisdiction_name = serializers.CharField(source="jurisdiction.name")
+    description = serializers.CharField()
+    occurred_on = serializers.DateField(allow_null=True)
+    workers_count = serializers.IntegerField()
+    amount_owed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    employer = CaseEmployerSerializer(allow_null=True)
+    market = CaseMarketSerializer(allow_null=True)
+    details = serializers.JSONField(help_text="Kind-specific facts (orders, transfer, feedback).")
+    participants = serializers.SerializerMethodField()
+    parties = serializers.SerializerMethodField()
+    clocks = serializers.SerializerMethodField()
+    payments = serializers.SerializerMethodField()
+    timeline_count = serializers.SerializerMethodField()
+    attachments_count = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+
+    def get_url(self, case: Case) -> str:
+        # The case's page (served by the pages at /cases/<id>/).
+        path = f"/cases/{case.pk}/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    @extend_schema_field(ParticipantSerializer(many=True))
+    def get_participants(self, case: Case) -> list:
+        rows = case.participants.select_related("unit").order_by("id")
+        return ParticipantSerializer(rows, many=True).data
+
+    @extend_schema_field(PartySerializer(many=True))
+    def get_parties(self, case: Case) -> list:
+        return PartySerializer(self.context["parties"], many=True).data
+
+    @extend_schema_field(CaseClockSerializer(many=True))
+    def get_clocks(self, case: Case) -> list:
+        return CaseClockSerializer(self.context["clocks"], many=True).data
+
+    @extend_schema_field(PaymentSerializer(many=True))
+    def get_payments(self, case: Case) -> list:
+        rows = case.payments.select_related("party__person", "recorded_by")
+        return PaymentSerializer(rows, many=True).data
+
+    def get_timeline_count(self, case: Case) -> int:
+        return case.timeline.count()
+
+    def get_attachments_count(self, case: Case) -> int:
+        return case.attachments.count()
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text="Transition names the caller may fire now.",
+        )
+    )
+    def get_available_transitions(self, case: Case) -> list[str]:
+        return list(self.context["available_transitions"])
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The body of a transition: `comment`, optional `version`, and the transition's fields."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The `version` the client last saw; a stale one is 409.",
+    )
+
+
+# ---------------------------------------------------------------------------- timeline
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(
+        source="actor.username", allow_null=True, help_text="Username; null for the public."
+    )
+    verb = serializers.CharField()
+    text = serializers.CharField()
+    comment = serializers.CharField()
+    payload = serializers.JSONField()
+    public_text = serializers.CharField(help_text="What the complainant sees; empty if internal.")
+
+
+# ---------------------------------------------------------------------------- attachments
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField(help_text="Detected from the content, not the name.")
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    description = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    uploaded_by = serializers.CharField(source="uploaded_by.username")
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, att) -> str:
+        path = f"/api/v1/cases/{att.case_id}/attachments/{att.pk}/download/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="PDF, image, audio or video evidence, recognised by content; size-limited."
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+# ---------------------------------------------------------------------------- public
+
+
+class PublicHistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    event = serializers.CharField()
+
+
+class PublicStatusSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True)
+    history = PublicHistorySerializer(many=True)
+
+
+class MarketPropertiesSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    jurisdiction = serializers.CharField(help_text="Jurisdiction code.")
+    address = serializers.CharField()
+
+
+class PointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("Point", "Point")])
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, help_text="[lon, lat]"
+    )
+
+
+class MarketFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("Feature", "Feature")])
+    id = serializers.IntegerField(help_text="The market id that `market` fields take.")
+    geometry = PointSerializer()
+    properties = MarketPropertiesSerializer()
+
+
+class MarketCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("FeatureCollection", "FeatureCollection")])
+    features = MarketFeatureSerializer(many=True)
+
+
+# ---------------------------------------------------------------------------- calendar
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The start event's date, YYYY-MM-DD (not counted).")
+    days = serializers.IntegerField(min_value=0, max_value=3650)
+    unit = serializers.ChoiceField(
+        choices=[("working", "working"), ("calendar", "calendar")],
+        required=False,
+        default="working",
+    )
+
+    def validate_start(self, value: date) -> date:
+        # Keeps the arithmetic far from date.max (3650 days may add ~14 years of rest days).
+        if not (1900 <= value.year <= 2200):
+            raise serializers.ValidationError(_("起算日期须在1900年至2200年之间。"))
+        return value
+
+
+class DeadlineSerializer(serializers.Serializer):
+    deadline = serializers.DateField()
+
+
+# ---------------------------------------------------------------------------- auth
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
