@@ -130,12 +130,21 @@ def recompute_open_clocks() -> int:
     """After the holiday calendar changed: recompute every clock that is not stopped."""
     workdays.invalidate()
     n = 0
+    moved_cases: set[int] = set()
     for clock in LegalClock.objects.exclude(status=ClockStatus.STOPPED).prefetch_related("pauses"):
         due = compute_due(clock)
         if due != clock.due_date:
             clock.due_date = due
             clock.save(update_fields=["due_date", "excluded_units"])
+            moved_cases.add(clock.case_id)
             n += 1
+    # The case row keeps the binding deadline for lists and the overdue filter. A plain
+    # UPDATE: the deadline is derived data, and bumping `version` would fail the next save
+    # of anyone who loaded the case before the calendar changed.
+    from .models import Case
+
+    for case_id in moved_cases:
+        Case.objects.filter(pk=case_id).update(deadline=binding_deadline(case_id))
     return n
 
 

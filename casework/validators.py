@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+# ASCII: without it \d also matches other scripts' digits (e.g. Arabic-Indic), which int()
+# accepts, so such an ID would pass and be stored as typed.
+_ID_RE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
+
+
+def _nfkc(value: str) -> str:
+    # Full-width digits and letters (１２３, Ｘ) typed with a Chinese input method become ASCII.
+    return unicodedata.normalize("NFKC", value or "")
 
 
 def id_check_digit(first17: str) -> str:
@@ -19,7 +27,7 @@ def id_check_digit(first17: str) -> str:
 
 
 def normalise_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    return _nfkc(value).strip().upper()
 
 
 def validate_id_number(value: str) -> None:
@@ -48,7 +56,7 @@ def credit_code_check_char(first17: str) -> str:
 
 
 def normalise_credit_code(value: str) -> str:
-    return (value or "").strip().upper()
+    return _nfkc(value).strip().upper()
 
 
 def validate_credit_code(value: str) -> None:
@@ -62,11 +70,11 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(_("统一社会信用代码校验位错误。"), code="check_digit")
 
 
-_PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 
 def normalise_phone(value: str) -> str:
-    v = re.sub(r"[\s-]", "", value or "")
+    v = re.sub(r"[\s-]", "", _nfkc(value))
     if v.startswith("+86"):
         v = v[3:]
     return v

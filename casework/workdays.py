@@ -79,10 +79,14 @@ def count_days(first: date, end: date, unit: str) -> int:
 
 
 def days_left(today: date, due: date, unit: str) -> int:
-    """Positive: days remaining until due (due day counted); negative: days overdue."""
+    """Days of `unit` after today up to the due day (0 on the due day); negative: days overdue.
+
+    Today is not counted, like the start day of a period, so a clock started today shows its
+    whole period, and both units agree (a working-day count of [today, due] gave one more).
+    """
     if due >= today:
         return (
-            count_days(today, due + timedelta(days=1), unit)
+            count_days(today + timedelta(days=1), due + timedelta(days=1), unit)
             if unit == "working"
             else (due - today).days
         )

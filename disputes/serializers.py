@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -81,6 +82,18 @@ class ProposeClosurePayload(CommentPayload):
         min_value=Decimal("0"),
         max_value=Decimal("999999999999.99"),
     )
+
+    def validate_amount_recovered(self, value):
+        # The payments recorded per worker are money that reached them: a closure report
+        # cannot claim less, or the case (and the statistics) would lose recovered wages.
+        case = self.context.get("case")
+        if case is not None:
+            paid = case.payments.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+            if value < paid:
+                raise serializers.ValidationError(
+                    _("追回金额不能少于已记录的工资支付合计 %(paid)s 元。") % {"paid": paid}
+                )
+        return value
 
 
 class FeedbackPayload(CommentPayload):

@@ -30,9 +30,13 @@ def _decimal(value, field: str, line: int) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation as exc:
         raise OrganisationDataError(f"row {line}: {field} is not a number: {value!r}") from exc
+    # NaN, infinities and out-of-range degrees would otherwise fail at save time, unnamed.
+    if not number.is_finite() or abs(number) > (180 if field == "lon" else 90):
+        raise OrganisationDataError(f"row {line}: {field} is out of range: {value!r}")
+    return number
 
 
 @transaction.atomic
@@ -65,7 +69,9 @@ def load_jurisdictions(path: Path) -> tuple[int, int]:
         if code in done:
             return done[code]
         if code in trail:
-            raise OrganisationDataError(f"cycle in parents: {' -> '.join((*trail, code))}")
+            raise OrganisationDataError(
+                f"row {by_code[code]['_line']}: cycle in parents: {' -> '.join((*trail, code))}"
+            )
         row = by_code[code]
         parent_code = (row.get("parent") or "").strip()
         parent = None
@@ -93,6 +99,19 @@ def load_jurisdictions(path: Path) -> tuple[int, int]:
 
     for code in by_code:
         ensure(code)
+    # A row may hang an existing node under one of its own descendants stored earlier.
+    parent_of = dict(Jurisdiction.objects.values_list("code", "parent__code"))
+    for code in by_code:
+        seen, node = [code], parent_of[code]
+        while node is not None and node not in seen:
+            seen.append(node)
+            node = parent_of[node]
+        if node is not None:
+            cycle = seen[seen.index(node) :]
+            row = min((by_code[c]["_line"] for c in cycle if c in by_code), default=2)
+            raise OrganisationDataError(
+                f"row {row}: cycle in parents: {' -> '.join((*cycle, node))}"
+            )
     # Paths of descendants may have moved with their parent.
     for j in Jurisdiction.objects.select_related("parent").order_by("depth", "id"):
         old = (j.path, j.depth)

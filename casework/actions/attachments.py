@@ -98,6 +98,13 @@ def case_attach(*, actor, case_id: int, upload, description: str = "") -> Attach
 
 
 def record_download(*, actor, attachment: Attachment) -> None:
+    """Audit one download of an evidence file; CaseNotFound if the actor may not see its case.
+
+    The check is here too, not only in the views, so that no caller can hand out (and log as
+    lawful) a file of a case the actor does not see.
+    """
+    if not case_policy.can(actor, "view", attachment.case):
+        raise CaseNotFound(_("案件不存在。"))
     with transaction.atomic():
         audit.record(
             actor=actor,
