@@ -1,1 +1,32 @@
-urlpatterns: list = []
+"""Officer pages and sign-in. The public complaint pages live in `disputes.urls`."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import case, lists
+
+app_name = "casework"
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", lists.inbox, name="inbox"),
+    path("inbox/", lists.inbox),
+    path("queue/", lists.queue, name="queue"),
+    path("approvals/", lists.approvals, name="approvals"),
+    path("cases/", lists.case_list, name="case_list"),
+    path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/transitions/<slug:name>/", case.transition, name="case_transition"),
+    path("cases/<int:case_id>/claim/", case.claim, name="case_claim"),
+    path("cases/<int:case_id>/assign/", case.assign, name="case_assign"),
+    path("cases/<int:case_id>/attachments/", case.attachment_upload, name="attachment_upload"),
+    path(
+        "cases/<int:case_id>/attachments/<int:attachment_id>/",
+        case.attachment_download,
+        name="attachment_download",
+    ),
+]

@@ -1,0 +1,99 @@
+"""Template helpers for the pages: money, deadlines, the user's seats, list paging."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+
+from casework.clocks import ClockView
+from permissions.models import Membership, Role
+from permissions.selectors import org_of
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value) -> str:
+    """12345.6 → "12,345.60" (the amount as written on Chinese official forms)."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+@register.filter
+def clock_left(view: ClockView | None) -> str:
+    """Days left on a clock in its own unit: "剩余3个工作日", "超期2个自然日", "已中止"."""
+    if view is None:
+        return ""
+    if view.days_left is None:
+        return _("已结束")
+    if view.paused:
+        return _("已中止计时")
+    unit = view.unit_label
+    if view.overdue or view.days_left < 0:
+        return _("超期%(n)s个%(unit)s") % {"n": abs(view.days_left), "unit": unit}
+    if view.days_left == 0:
+        return _("今日到期")
+    return _("剩余%(n)s个%(unit)s") % {"n": view.days_left, "unit": unit}
+
+
+@register.filter
+def clock_state(view: ClockView | None) -> str:
+    """A CSS modifier for the clock: overdue, soon (two days or fewer left), paused, done."""
+    if view is None or view.days_left is None:
+        return "done"
+    if view.paused:
+        return "paused"
+    if view.overdue or view.days_left < 0:
+        return "overdue"
+    if view.days_left <= 2:
+        return "soon"
+    return "ok"
+
+
+@register.simple_tag
+def seats_of(user) -> list[dict]:
+    """The units and roles the user holds, for the page header."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    rows = (
+        Membership.objects.filter(user=user, active=True)
+        .select_related("unit__jurisdiction", "unit__department")
+        .order_by("unit__jurisdiction_path", "unit_id", "role")
+    )
+    # "薛城区人社局": the short form officers use, so the role still fits on a phone.
+    return [
+        {
+            "unit": f"{m.unit.jurisdiction.name}{m.unit.department.short_name}",
+            "full_name": m.unit.name,
+            "role": m.get_role_display(),
+        }
+        for m in rows
+    ]
+
+
+@register.simple_tag
+def supervises(user) -> bool:
+    return bool(org_of(user).units(Role.SUPERVISOR))
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int) -> str:
+    """The current query string with `page` replaced, so paging keeps the filters."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def html_attrs(attrs: dict | None) -> str:
+    """Extra attributes of a form field (`maxlength`, `min`, `inputmode`…), escaped."""
+    if not attrs:
+        return ""
+    return format_html_join(" ", '{}="{}"', attrs.items())

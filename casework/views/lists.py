@@ -1,0 +1,93 @@
+"""The officer's lists: personal inbox, unit queue, approvals, and the case search."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from casework.forms import CaseFilterForm
+from casework.selectors import approvals_for, case_list_for_user, inbox_for, queue_for
+
+from .common import case_rows, paginate
+
+
+def _list_page(
+    request: HttpRequest,
+    cases,
+    *,
+    nav: str,
+    title: str,
+    intro: str,
+    empty: str,
+    claim: bool = False,
+    filter_form: CaseFilterForm | None = None,
+) -> HttpResponse:
+    page = paginate(request, cases)
+    return render(
+        request,
+        "casework/case_list.html",
+        {
+            "nav": nav,
+            "title": title,
+            "intro": intro,
+            "empty": empty,
+            "page": page,
+            "rows": case_rows(page.object_list, user=request.user if claim else None),
+            "show_claim": claim,
+            "filter_form": filter_form,
+        },
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        inbox_for(request.user),
+        nav="inbox",
+        title=_("我的待办"),
+        intro=_("分派给您、尚未办结的案件，期限最近的在前。"),
+        empty=_("暂无待办案件。"),
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        queue_for(request.user),
+        nav="queue",
+        title=_("本单位待受理"),
+        intro=_("本单位尚无承办人的案件。认领后案件进入您的待办。"),
+        empty=_("本单位暂无待认领的案件。"),
+        claim=True,
+    )
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    return _list_page(
+        request,
+        approvals_for(request.user),
+        nav="approvals",
+        title=_("待我审批"),
+        intro=_("等待审批人决定的不予受理、延期、移送和结案。"),
+        empty=_("暂无待审批事项。"),
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    return _list_page(
+        request,
+        case_list_for_user(request.user, filters=filters),
+        nav="cases",
+        title=_("案件查询"),
+        intro="",
+        empty=_("没有符合条件的案件。"),
+        filter_form=form,
+    )

@@ -1,0 +1,389 @@
+"""The case page: header, parties, clocks, timeline, attachments and the transition forms."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from casework.actions import case_transition
+from casework.models import AuditEvent, Case, Payment, TimelineEntry
+from tests.factories import VALID_ID, VALID_PHONE
+
+pytestmark = pytest.mark.django_db
+
+# The smallest valid PNG: recognised as an image by its magic bytes.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa75\x81\x84"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _form(html: str, name: str) -> str:
+    """The HTML of one transition's <details> block."""
+    match = re.search(rf'<details class="action" id="action-{name}"(.*?)</details>', html, re.S)
+    assert match, f"no form for {name}"
+    return match.group(0)
+
+
+def test_case_page_header_and_sections(officer_client, accepted_case):
+    response = officer_client.get(f"/cases/{accepted_case.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for text in [
+        accepted_case.number,
+        "欠薪投诉",
+        "调查处理中",
+        "薛城区",
+        "hrss.officer.xuecheng",
+        "枣庄某建筑劳务有限公司",
+        "91350100M000100Y43",
+        "5,000.00",
+        "案情",
+        "法定时限",
+        "办理记录",
+        "证据附件",
+    ]:
+        assert text in html, text
+    assert f"<dd>{accepted_case.version}</dd>" in html
+
+
+def test_parties_are_unmasked_for_the_handler_and_audited(officer_client, accepted_case):
+    before = AuditEvent.objects.filter(verb="casework.pii.viewed").count()
+    html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    assert VALID_ID in html and VALID_PHONE in html
+    assert "本次查看已记入审计日志" in html
+    assert AuditEvent.objects.filter(verb="casework.pii.viewed").count() == before + 1
+
+
+def test_parties_are_masked_for_others(supervisor_client, accepted_case):
+    before = AuditEvent.objects.filter(verb="casework.pii.viewed").count()
+    html = supervisor_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    assert VALID_ID not in html and VALID_PHONE not in html
+    assert "1101**********002X" in html
+    assert "138****5678" in html
+    assert "已脱敏" in html
+    assert AuditEvent.objects.filter(verb="casework.pii.viewed").count() == before
+
+
+def test_clocks_show_basis_unit_due_and_days_left(officer_client, accepted_case):
+    html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    clocks = html.split('id="clocks"')[1].split("</section>")[0]
+    assert "调查处理期限" in clocks
+    assert "劳动保障监察条例》第十七条" in clocks
+    assert "工作日" in clocks
+    assert "当前约束期限" in clocks
+    assert re.search(r"剩余\d+个工作日", clocks)
+    # The stopped acceptance clock is listed after the binding one.
+    assert clocks.index("调查处理期限") < clocks.index("受理期限")
+    assert "已结束" in clocks
+
+
+def test_invisible_case_and_unknown_ids_are_404(client_for, other_district_officer, wage_case):
+    other = client_for(other_district_officer)
+    assert other.get(f"/cases/{wage_case.pk}/").status_code == 404
+    response = other.post(f"/cases/{wage_case.pk}/transitions/accept/", {"comment": "x"})
+    assert response.status_code == 404
+    assert other.post(f"/cases/{wage_case.pk}/claim/").status_code == 404
+    assert other.get("/cases/999999/").status_code == 404
+    assert "未找到" in other.get("/cases/999999/").content.decode()
+
+
+def test_only_available_transitions_have_forms(officer_client, supervisor_client, wage_case):
+    html = officer_client.get(f"/cases/{wage_case.pk}/").content.decode()
+    assert 'id="action-accept"' in html
+    assert 'id="action-reject"' not in html  # the supervisor's decision
+    assert "认领本案" in html
+    sup = supervisor_client.get(f"/cases/{wage_case.pk}/").content.decode()
+    assert 'id="action-reject"' in sup and 'id="action-accept"' not in sup
+    assert 'id="action-assign"' in sup
+
+
+def test_transition_form_fields_come_from_the_payload_serializer(officer_client, accepted_case):
+    html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    order = _form(html, "order_payment")
+    assert "下达限期支付指令" in order
+    assert 'type="date"' in order and 'name="due_date"' in order and "支付期限" in order
+    assert 'type="number"' in order and 'name="amount"' in order and 'step="0.01"' in order
+    assert "<textarea" in order and 'name="comment"' in order and "意见" in order
+    assert f'name="version" value="{accepted_case.version}"' in order
+    assert f'action="/cases/{accepted_case.pk}/transitions/order_payment/"' in order
+    closure = _form(html, "propose_closure")
+    assert "结案摘要" in closure and "追回金额（元）" in closure
+
+
+def test_worker_field_is_a_select_of_the_case_workers(officer_client, accepted_case, hrss_officer):
+    case_transition(
+        actor=hrss_officer,
+        case_id=accepted_case.pk,
+        name="order_payment",
+        data={"due_date": timezone.localdate() + timedelta(days=10), "amount": "5000"},
+    )
+    html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    record = _form(html, "record_payment")
+    party = accepted_case.parties.get()
+    assert '<select id="record_payment-worker" name="worker"' in record
+    assert f'<option value="{party.pk}">张三（投诉人）</option>' in record
+
+
+def test_boolean_payload_renders_as_yes_no(
+    officer_client, accepted_case, hrss_officer, hrss_supervisor
+):
+    case_transition(
+        actor=hrss_officer,
+        case_id=accepted_case.pk,
+        name="propose_closure",
+        data={"summary": "已支付", "amount_recovered": "5000"},
+    )
+    case_transition(actor=hrss_supervisor, case_id=accepted_case.pk, name="approve_closure")
+    html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    feedback = _form(html, "record_feedback")
+    assert 'type="radio" name="satisfied" value="true"' in feedback
+    assert 'type="radio" name="satisfied" value="false"' in feedback
+    assert "是" in feedback and "否" in feedback
+    response = officer_client.post(
+        f"/cases/{accepted_case.pk}/transitions/record_feedback/",
+        {"satisfied": "false", "comment": "只拿到一半", "version": Case.objects.get().version},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().details["feedback"]["satisfied"] is False
+
+
+def test_transition_success_redirects_with_message(officer_client, wage_case, hrss_officer):
+    response = officer_client.post(
+        f"/cases/{wage_case.pk}/transitions/accept/",
+        {"comment": "证据充分，予以立案", "version": wage_case.version},
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"/cases/{wage_case.pk}/", 302)]
+    html = response.content.decode()
+    assert "已完成：受理立案" in html
+    assert "调查处理中" in html
+    assert "证据充分，予以立案" in html  # the comment is on the timeline
+    case = Case.objects.get(pk=wage_case.pk)
+    assert case.status == "investigating" and case.assignee == hrss_officer
+
+
+def test_invalid_payload_rerenders_with_errors_and_values(officer_client, accepted_case):
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = officer_client.post(
+        f"/cases/{accepted_case.pk}/transitions/order_payment/",
+        {
+            "due_date": yesterday,
+            "amount": "",
+            "comment": "请限期支付",
+            "version": accepted_case.version,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    order = _form(html, "order_payment")
+    assert order.startswith('<details class="action" id="action-order_payment" open')
+    assert "支付期限不能早于今天。" in order
+    assert "该字段是必填项。" in order or "该字段不能为空。" in order
+    assert f'value="{yesterday}"' in order
+    assert "请限期支付</textarea>" in order
+    assert 'aria-invalid="true"' in order
+    assert Case.objects.get(pk=accepted_case.pk).status == "investigating"
+
+
+def test_stale_version_is_a_409_with_a_reload_link(officer_client, accepted_case):
+    response = officer_client.post(
+        f"/cases/{accepted_case.pk}/transitions/propose_closure/",
+        {"summary": "已支付", "amount_recovered": "1", "version": accepted_case.version - 1},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "请刷新后重试" in html
+    assert f'href="/cases/{accepted_case.pk}/"' in html
+    assert Case.objects.get(pk=accepted_case.pk).status == "investigating"
+
+
+def test_wrong_state_is_a_409(officer_client, wage_case):
+    response = officer_client.post(
+        f"/cases/{wage_case.pk}/transitions/order_payment/",
+        {"due_date": timezone.localdate().isoformat(), "amount": "100"},
+    )
+    assert response.status_code == 409
+    assert "不能执行此操作" in response.content.decode()
+
+
+def test_not_permitted_is_a_403_page(officer_client, wage_case):
+    response = officer_client.post(
+        f"/cases/{wage_case.pk}/transitions/reject/", {"reason": "不属于受理范围"}
+    )
+    assert response.status_code == 403
+    assert "您无权" in response.content.decode()
+    assert Case.objects.get(pk=wage_case.pk).status == "submitted"
+
+
+def test_unknown_transition_is_a_404(officer_client, wage_case):
+    assert officer_client.post(f"/cases/{wage_case.pk}/transitions/explode/").status_code == 404
+
+
+def test_transition_pages_are_post_only(officer_client, wage_case):
+    assert officer_client.get(f"/cases/{wage_case.pk}/transitions/accept/").status_code == 405
+
+
+def test_record_payment_through_the_page(officer_client, accepted_case, hrss_officer):
+    case_transition(
+        actor=hrss_officer,
+        case_id=accepted_case.pk,
+        name="order_payment",
+        data={"due_date": timezone.localdate() + timedelta(days=10), "amount": "5000"},
+    )
+    case = Case.objects.get(pk=accepted_case.pk)
+    party = case.parties.get()
+    response = officer_client.post(
+        f"/cases/{case.pk}/transitions/record_payment/",
+        {
+            "amount": "3000",
+            "paid_on": timezone.localdate().isoformat(),
+            "worker": str(party.pk),
+            "version": case.version,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    payment = Payment.objects.get()
+    assert payment.party == party and str(payment.amount) == "3000.00"
+    assert "张三 的支付记录" in html
+    assert "3,000.00" in html
+
+
+def test_assign_by_supervisor(supervisor_client, wage_case, hrss_officer, hrss_officer2):
+    page = supervisor_client.get(f"/cases/{wage_case.pk}/").content.decode()
+    assign = _form(page, "assign")
+    assert f'<option value="{hrss_officer2.pk}">hrss.officer2.xuecheng</option>' in assign
+    response = supervisor_client.post(
+        f"/cases/{wage_case.pk}/assign/", {"assignee": hrss_officer2.pk}, follow=True
+    )
+    assert "已将案件分派给 hrss.officer2.xuecheng" in response.content.decode()
+    assert Case.objects.get(pk=wage_case.pk).assignee == hrss_officer2
+
+
+def test_assign_to_a_non_officer_shows_the_error(supervisor_client, wage_case, police_officer):
+    response = supervisor_client.post(
+        f"/cases/{wage_case.pk}/assign/", {"assignee": police_officer.pk}
+    )
+    assert response.status_code == 400
+    assign = _form(response.content.decode(), "assign")
+    assert "open" in assign.split(">")[0]
+    assert "承办人必须是主办单位的承办人员" in assign
+    assert Case.objects.get(pk=wage_case.pk).assignee is None
+
+
+def test_officer_cannot_assign(officer_client, wage_case, hrss_officer2):
+    response = officer_client.post(f"/cases/{wage_case.pk}/assign/", {"assignee": hrss_officer2.pk})
+    assert response.status_code == 403
+
+
+def test_upload_list_and_download_evidence(officer_client, accepted_case, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    response = officer_client.post(
+        f"/cases/{accepted_case.pk}/attachments/",
+        {"file": _upload("工资条.png", PNG), "description": "工资条照片"},
+        follow=True,
+    )
+    html = response.content.decode()
+    digest = hashlib.sha256(PNG).hexdigest()
+    assert "已上传证据：工资条.png" in html
+    assert digest in html and "工资条照片" in html
+    attachment = accepted_case.attachments.get()
+    link = f"/cases/{accepted_case.pk}/attachments/{attachment.pk}/"
+    assert link in html
+
+    download = officer_client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Content-Type"] == "image/png"
+    assert b"".join(download.streaming_content) == PNG
+    assert AuditEvent.objects.filter(verb="casework.attachment.downloaded").count() == 1
+
+
+def test_upload_of_a_wrong_type_shows_the_error(officer_client, accepted_case, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    response = officer_client.post(
+        f"/cases/{accepted_case.pk}/attachments/",
+        {"file": _upload("note.txt", b"just text"), "description": "说明文字"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "不支持的文件类型" in html
+    assert 'value="说明文字"' in html
+    assert not accepted_case.attachments.exists()
+
+
+def test_attachment_of_another_case_or_invisible_case_is_404(
+    client_for, officer_client, accepted_case, other_district_officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    officer_client.post(f"/cases/{accepted_case.pk}/attachments/", {"file": _upload("a.png", PNG)})
+    attachment = accepted_case.attachments.get()
+    other = client_for(other_district_officer)
+    assert other.get(f"/cases/{accepted_case.pk}/attachments/{attachment.pk}/").status_code == 404
+    upload = other.post(f"/cases/{accepted_case.pk}/attachments/", {"file": _upload("b.txt", b"x")})
+    assert upload.status_code == 404
+    assert officer_client.get(f"/cases/{accepted_case.pk}/attachments/999/").status_code == 404
+
+
+def _upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def _page_queries(client, case_id: int) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cases/{case_id}/")
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_timeline(case, actor, n: int) -> None:
+    now = timezone.now()
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(
+            case=case, at=now + timedelta(seconds=i), actor=actor, verb="note", text=f"记录{i}"
+        )
+        for i in range(n)
+    )
+
+
+def test_case_page_queries_do_not_grow_with_the_timeline(officer_client, hrss_officer, org):
+    from tests.factories import open_wage_case
+
+    short, long = open_wage_case(credit_code=""), open_wage_case(credit_code="")
+    for case in (short, long):
+        case_transition(actor=hrss_officer, case_id=case.pk, name="accept", data={})
+    _add_timeline(short, hrss_officer, 1)  # opened + accepted + 1 = 3 entries
+    _add_timeline(long, hrss_officer, 28)  # opened + accepted + 28 = 30 entries
+    assert short.timeline.count() == 3 and long.timeline.count() == 30
+    _page_queries(officer_client, short.pk)  # warm the per-process caches (holiday calendar)
+    assert _page_queries(officer_client, short.pk) == _page_queries(officer_client, long.pk)
+
+
+def test_list_payload_is_one_item_per_line(supervisor_client, accepted_case):
+    html = supervisor_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    transfer = _form(html, "transfer_to_police")
+    assert '<textarea id="transfer_to_police-evidence" name="evidence"' in transfer
+    assert "每行一项" in transfer
+    response = supervisor_client.post(
+        f"/cases/{accepted_case.pk}/transitions/transfer_to_police/",
+        {
+            "reason": "经责令仍拒不支付，涉嫌拒不支付劳动报酬罪",
+            "evidence": "询问笔录\r\n\r\n限期支付指令书送达回证\n",
+            "version": accepted_case.version,
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(pk=accepted_case.pk)
+    assert case.status == "transferred"
+    assert case.details["transfer"]["evidence"] == ["询问笔录", "限期支付指令书送达回证"]
