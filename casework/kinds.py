@@ -60,6 +60,8 @@ class KindSpec:
     public: bool = False
     on_open: Callable[[Any], None] | None = None
     app_label: str = ""
+    # Seeds demo cases of this kind (`manage.py seed_demo`); receives a casework.demo.DemoContext.
+    demo: Callable[[Any], int] | None = None
 
     def status_label(self, status: str) -> str:
         try:

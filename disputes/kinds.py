@@ -14,6 +14,7 @@ from casework.models import CaseParticipant, CaseParty, PartyRole, PauseReason, 
 from casework.policies import case_policy, forget_participants
 from permissions.models import Role, Unit
 
+from . import demo
 from . import serializers as p
 from .models import WageArrearsCase, WageStatus
 
@@ -76,8 +77,11 @@ def on_open(ctx) -> None:
         from permissions.selectors import members_with_role
 
         ctx.notifications.append((_supervisors(case.lead_unit_id), "case.collective", text))
+        # The root of this case's own tree: with several cities loaded, "any root" would
+        # tell another city's leadership.
         city = Unit.objects.filter(
-            department_id=case.lead_department_id, jurisdiction__parent__isnull=True
+            department_id=case.lead_department_id,
+            jurisdiction__code=case.jurisdiction_path.split("/", 1)[0],
         ).first()
         if city is not None and city.pk != case.lead_unit_id:
             ctx.notifications.append(
@@ -174,9 +178,11 @@ def record_payment(ctx) -> None:
         paid_on=ctx.data["paid_on"],
         recorded_by=ctx.actor,
     )
-    case.amount_recovered = Payment.objects.filter(case=case).aggregate(s=Sum("amount"))[
-        "s"
-    ] or Decimal("0")
+    # Quantised: SQLite's SUM drops trailing zeros, and the audit payload must not depend
+    # on the database backend.
+    case.amount_recovered = (
+        Payment.objects.filter(case=case).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    ).quantize(Decimal("0.01"))
     ctx.changed_fields.add("amount_recovered")
     ctx.audit_payload["worker"] = party.pk
     ctx.audit_payload["amount_recovered"] = str(case.amount_recovered)
@@ -221,7 +227,9 @@ def transfer_to_police(ctx) -> None:
 
 def police_accept(ctx) -> None:
     case = ctx.case
-    clocks.stop(case, TRANSFER_ANSWER.code, INVESTIGATION.code)
+    # The investigation clock stays paused (not stopped) until the closure is approved: a
+    # supervisor who returns the closure for rework resumes it where the transfer left it.
+    clocks.stop(case, TRANSFER_ANSWER.code)
     _next(
         ctx,
         "approve_closure",
@@ -230,10 +238,21 @@ def police_accept(ctx) -> None:
     )
 
 
+def _resume_after_transfer(ctx) -> None:
+    # Only the transfer's own pause ends here; a pause for an appraisal or a hearing that
+    # was running before the transfer stays until its officer resumes it.
+    clock = clocks.running(ctx.case, INVESTIGATION.code)
+    if (
+        clock is not None
+        and clock.pauses.filter(ended_on__isnull=True, reason=PauseReason.TRANSFER).exists()
+    ):
+        clocks.resume(ctx.case, INVESTIGATION.code, on=ctx.today)
+
+
 def police_return(ctx) -> None:
     case = ctx.case
     clocks.stop(case, TRANSFER_ANSWER.code)
-    clocks.resume(case, INVESTIGATION.code, on=ctx.today)
+    _resume_after_transfer(ctx)
     if case.assignee_id:
         ctx.notifications.append(
             (
@@ -265,6 +284,7 @@ def approve_closure(ctx) -> None:
 
 
 def return_for_rework(ctx) -> None:
+    _resume_after_transfer(ctx)
     _decided(ctx, _("结案申请被退回补充调查"))
 
 
@@ -322,6 +342,7 @@ WAGE_ARREARS = KindSpec(
     public=True,
     on_open=on_open,
     app_label="disputes",
+    demo=demo.seed,
     transitions={
         t.name: t
         for t in [

@@ -18,6 +18,7 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-change-me-in-pro
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 REDIS_URL = env("REDIS_URL")
+DEMO_PASSWORD = env("DEMO_PASSWORD")
 
 INSTALLED_APPS = [
     "daphne",
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "viewflow",
     "viewflow.workflow",
@@ -157,6 +159,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the installed package, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 VIEWFLOW = {"AUTOREGISTER": False}
