@@ -265,6 +265,8 @@ def police_return(ctx) -> None:
 
 def propose_closure(ctx) -> None:
     case = ctx.case
+    # The order to pay is settled by the closure proposal; a rework starts from investigation.
+    clocks.stop(case, "payment_order")
     case.amount_recovered = ctx.data["amount_recovered"]
     case.details = {**case.details, "closure_summary": ctx.data["summary"]}
     ctx.changed_fields |= {"amount_recovered", "details"}

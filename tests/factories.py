@@ -13,7 +13,7 @@ from permissions.selectors import unit_for
 
 # Valid identifiers (check digits computed per GB 11643 / GB 32100).
 VALID_ID = "11010519491231002X"
-VALID_ID_2 = "440524188001010014"
+VALID_ID_2 = "370403198506120036"
 VALID_CREDIT_CODE = "91350100M000100Y43"
 VALID_PHONE = "13812345678"
 

@@ -67,7 +67,7 @@ def case_claim(*, actor, case_id: int, version: int | None = None) -> Case:
             actor,
             actor,
             "claimed",
-            _("%(name)s 认领案件") % {"name": actor.username},
+            _("认领案件"),
             version,
         )
 

@@ -23,8 +23,10 @@ class AuditHead(models.Model):
 class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(db_index=True)
+    # PROTECT: the actor's id is part of the hashed content, so a user who acted can be
+    # deactivated but never deleted without breaking the chain.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_name = models.CharField(max_length=150, blank=True)
     verb = models.CharField(max_length=80, db_index=True)
