@@ -8,12 +8,15 @@ from .models import Notification
 
 
 def notify(users: Iterable, *, case=None, type: str, text: str, exclude=None) -> int:
+    """One notification row per distinct recipient; `users` may hold users or user ids."""
     seen: set[int] = set()
     rows = []
+    excluded = getattr(exclude, "pk", None)
     for user in users:
-        if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
+        uid = user if isinstance(user, int) else getattr(user, "pk", None)
+        if uid is None or uid in seen or uid == excluded:
             continue
-        seen.add(user.pk)
-        rows.append(Notification(user=user, case=case, type=type, text=str(text)[:300]))
+        seen.add(uid)
+        rows.append(Notification(user_id=uid, case=case, type=type, text=str(text)[:300]))
     Notification.objects.bulk_create(rows)
     return len(rows)

@@ -132,7 +132,7 @@ def deny_extension(ctx) -> None:
 def _decided(ctx, what: str) -> None:
     if ctx.case.assignee_id:
         ctx.notifications.append(
-            ([ctx.case.assignee], "approval.decided", f"{what}：{ctx.case.number}")
+            ([ctx.case.assignee_id], "approval.decided", f"{what}：{ctx.case.number}")
         )
 
 
@@ -256,7 +256,7 @@ def police_return(ctx) -> None:
     if case.assignee_id:
         ctx.notifications.append(
             (
-                [case.assignee],
+                [case.assignee_id],
                 "transfer.returned",
                 _("公安机关退回移送案件：%(number)s") % {"number": case.number},
             )
@@ -322,7 +322,7 @@ def reopen(ctx) -> None:
     if case.assignee_id:
         ctx.notifications.append(
             (
-                [case.assignee],
+                [case.assignee_id],
                 "case.reopened",
                 _("案件已重新调查：%(number)s") % {"number": case.number},
             )
