@@ -7,4 +7,4 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("案件")
 
     def ready(self) -> None:
-        from . import policies, receivers  # noqa: F401  (registers the policy and audit hooks)
+        from . import market_policy, policies, receivers  # noqa: F401  (registers policies, hooks)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("casework.api.calendar")),
     path("", include("casework.api.tasks")),
     path("", include("casework.api.clocks")),
+    path("", include("casework.api.markets")),
 ]

@@ -15,7 +15,15 @@ from .case import (
 from .clocks import CalendarDay, ClockPause, ClockStatus, DayKind, DayUnit, LegalClock, PauseReason
 from .outbox import Notification, OutboxMessage
 from .process import CaseProcess as CaseProcess
-from .registry import FACILITIES, Employer, Market, MarketKind, MarketStatus, Person
+from .registry import (
+    FACILITIES,
+    Employer,
+    Market,
+    MarketKind,
+    MarketStatus,
+    MarketStatusChange,
+    Person,
+)
 
 __all__ = [
     "FACILITIES",
@@ -38,6 +46,7 @@ __all__ = [
     "Market",
     "MarketKind",
     "MarketStatus",
+    "MarketStatusChange",
     "Notification",
     "OutboxMessage",
     "PartyRole",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,44 @@ class Market(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MarketStatusChange(models.Model):
+    """One change of a market's registry status: who, when, why, and the case behind it."""
+
+    market = models.ForeignKey(
+        Market, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("零工市场")
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=MarketStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=MarketStatus.choices)
+    reason = models.CharField(_("原因"), max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"))
+    case = models.ForeignKey(
+        "casework.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="market_status_changes",
+        verbose_name=_("关联案件"),
+    )
+
+    class Meta:
+        verbose_name = _("市场状态变更")
+        verbose_name_plural = _("市场状态变更")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.market_id}: {self.from_status} → {self.to_status}"
 
 
 class Person(models.Model):
