@@ -39,7 +39,7 @@ from viewflow.workflow.status import STATUS
 from permissions.models import Role
 
 from .models import Case, CaseProcess
-from .policies import _participants
+from .policies import side_units
 
 # Lead-unit officers move a case forward; participants answer what was handed to them;
 # supervisors decide what is put to them. When several could act from one state (e.g. an
@@ -81,8 +81,7 @@ def next_step(case: Case) -> Step | None:
         if side == "lead":
             unit_id = case.lead_unit_id
         else:
-            dept = side.split(":", 1)[1]
-            unit_id = next((u for u, code in _participants(case) if code == dept), None)
+            unit_id = next(iter(side_units(case, side)), None)
             if unit_id is None:
                 continue
         owner_id = case.assignee_id if role == Role.OFFICER and side == "lead" else None

@@ -35,7 +35,9 @@ class TransitionSpec:
     name: str
     label: Any
     role: str  # "officer" | "supervisor"
-    # "lead": a member of the lead unit; "participant:<dept>": of a participating unit of that department.
+    # "lead": a member of the lead unit; "participant:<dept>": of a participating unit of that
+    # department; "parent": of the lead unit's parent unit (same department, the jurisdiction
+    # above), for approvals the law gives to the higher authority (上级机关批准).
     side: str = "lead"
     serializer: type | None = None
     effect: Callable[[TransitionContext], None] | None = None
@@ -62,6 +64,9 @@ class KindSpec:
     app_label: str = ""
     # Seeds demo cases of this kind (`manage.py seed_demo`); receives a casework.demo.DemoContext.
     demo: Callable[[Any], int] | None = None
+    # An internal kind's own opening fields (a DRF serializer); its validated data reaches
+    # `on_open` as `case.details`. None for public kinds, filed through the public endpoint.
+    open_serializer: type | None = None
 
     def status_label(self, status: str) -> str:
         try:

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from permissions import policy as registry
-from permissions.models import Role
+from permissions.models import Role, Unit
 from permissions.selectors import org_of
 
 from .models import Case, CaseParticipant, CaseUserObjectPermission
@@ -27,6 +27,34 @@ def _participants(case: Case) -> list[tuple[int, str]]:
         )
         case._participant_cache = cached
     return cached
+
+
+def _parent_unit(case: Case) -> int | None:
+    cached = getattr(case, "_parent_unit_cache", False)
+    if cached is False:
+        parent = (
+            Unit.objects.filter(
+                department_id=case.lead_department_id,
+                jurisdiction__children__units=case.lead_unit_id,
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+        cached = case._parent_unit_cache = parent
+    return cached
+
+
+def side_units(case: Case, side: str) -> list[int]:
+    """The units whose members act for a transition's `side` (see TransitionSpec.side)."""
+    if side == "lead":
+        return [case.lead_unit_id]
+    if side == "parent":
+        parent = _parent_unit(case)
+        return [parent] if parent is not None else []
+    if side.startswith("participant:"):
+        dept = side.split(":", 1)[1]
+        return [unit_id for unit_id, code in _participants(case) if code == dept]
+    return []
 
 
 def forget_participants(case: Case) -> None:
@@ -98,13 +126,7 @@ class CasePolicy:
         if spec is None:
             return False
         org = org_of(user)
-        if spec.side == "lead":
-            units = [case.lead_unit_id]
-        elif spec.side.startswith("participant:"):
-            dept = spec.side.split(":", 1)[1]
-            units = [unit_id for unit_id, code in _participants(case) if code == dept]
-        else:
-            return False
+        units = side_units(case, spec.side)
         if not any(org.has_role(u, spec.role) for u in units):
             return False
         if spec.role == Role.OFFICER and spec.side == "lead":
@@ -140,11 +162,7 @@ class CasePolicy:
             spec = case.spec.transitions.get(action.split(":", 1)[1])
             if spec is None:
                 return User.objects.none()
-            if spec.side == "lead":
-                units = [case.lead_unit_id]
-            else:
-                dept = spec.side.split(":", 1)[1]
-                units = [u for u, code in _participants(case) if code == dept]
+            units = side_units(case, spec.side)
             if spec.role == Role.OFFICER and spec.side == "lead" and case.assignee_id:
                 return User.objects.filter(pk=case.assignee_id, is_active=True)
             return User.objects.filter(

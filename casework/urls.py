@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import case, lists
+from .views import case, lists, new_case
 
 app_name = "casework"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("queue/", lists.queue, name="queue"),
     path("approvals/", lists.approvals, name="approvals"),
     path("cases/", lists.case_list, name="case_list"),
+    path("cases/new/", new_case.case_new, name="case_new"),
     path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
     path("cases/<int:case_id>/transitions/<slug:name>/", case.transition, name="case_transition"),
     path("cases/<int:case_id>/claim/", case.claim, name="case_claim"),

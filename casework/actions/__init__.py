@@ -4,6 +4,7 @@ from .assignment import case_assign, case_claim, least_loaded_officer
 from .attachments import case_attach, record_download
 from .clock_control import clock_pause, clock_resume
 from .intake import EmployerInput, PartyInput, case_open, check_access_code
+from .opening import case_open_internal, openable_kinds
 from .pii import record_pii_view
 from .transitions import available_transitions, case_transition
 
@@ -17,9 +18,11 @@ __all__ = [
     "clock_pause",
     "clock_resume",
     "case_open",
+    "case_open_internal",
     "case_transition",
     "check_access_code",
     "least_loaded_officer",
+    "openable_kinds",
     "record_download",
     "record_pii_view",
 ]

@@ -22,7 +22,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.actions import available_transitions, case_attach, case_transition, record_download
+from casework.actions import (
+    available_transitions,
+    case_attach,
+    case_open_internal,
+    case_transition,
+    record_download,
+)
 from casework.errors import CaseNotFound, UnknownTransition
 from casework.kinds import all_kinds
 from casework.models import Attachment, Case
@@ -61,6 +67,17 @@ def case_detail_data(request: Request, case: Case) -> dict:
     return CaseDetailSerializer(case, context=context).data
 
 
+OPEN_CASE_DESCRIPTION = (
+    "Body: `kind` (an internal kind: `market_rectification`, `security_incident`, "
+    "`inspection`, `joint_operation`), `jurisdiction` (code), `market`? (id), `occurred_on`?, "
+    "`description`, and the kind's own fields (`KindSpec.open_serializer`), e.g. "
+    "`incident_type` and `location`? for `security_incident`. 400 names each bad field "
+    "(public kinds are refused on `kind`: they are filed through "
+    "`POST /api/v1/public/complaints/`); 403 when your unit may not lead the kind in that "
+    "jurisdiction. Returns the case as `GET /api/v1/cases/{id}/` does."
+)
+
+
 class CasePagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -85,6 +102,27 @@ class CaseListView(generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Open a case of an internal kind",
+        description=OPEN_CASE_DESCRIPTION,
+        request=OpenApiTypes.OBJECT,
+        responses={
+            201: CaseDetailSerializer,
+            400: FIELD_ERRORS,
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="Your unit may not lead this kind in this jurisdiction.",
+            ),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        body = request.data
+        if not isinstance(body, dict):
+            raise ValidationError({"non_field_errors": [_("请求体必须是 JSON 对象。")]})
+        opened = case_open_internal(actor=request.user, data=dict(body))
+        case = case_get_for_user(request.user, opened.pk)
+        return Response(case_detail_data(request, case), status=status.HTTP_201_CREATED)
 
 
 class CaseDetailView(APIView):

@@ -79,6 +79,32 @@ def seats_of(user) -> list[dict]:
 
 
 @register.simple_tag
+def kind_facts(case) -> list[tuple[str, str]]:
+    """The kind's own opening fields (`KindSpec.open_serializer`) as (label, value) rows."""
+    serializer = case.spec.open_serializer
+    if serializer is None:
+        return []
+    rows = []
+    for name, f in serializer().fields.items():
+        value = (case.details or {}).get(name)
+        if value in (None, ""):
+            continue
+        choices = getattr(f, "choices", None)
+        if choices and value in choices:
+            value = choices[value]
+        rows.append((str(f.label or name), str(value)))
+    return rows
+
+
+@register.simple_tag
+def opens_cases(user) -> bool:
+    """Whether the user's unit leads at least one internal kind (the 新建案件 link)."""
+    from casework.actions import openable_kinds
+
+    return bool(openable_kinds(user))
+
+
+@register.simple_tag
 def supervises(user) -> bool:
     return bool(org_of(user).units(Role.SUPERVISOR))
 
