@@ -382,6 +382,11 @@ OFFICER_STEPS = {
     "record_payment",
     "propose_closure",
     "record_feedback",
+    # Labour-dispute mediation: the mediator acts alone.
+    "start_mediation",
+    "record_agreement",
+    "record_failure",
+    "withdraw",
 }
 POLICE_STEPS = {"police_accept", "police_return"}
 
@@ -450,12 +455,12 @@ def _payload(plan: Plan, name: str, party_ids: list[int], paid: list[int]) -> di
     if name == "approve_closure":
         return {"comment": "同意结案。"}
     if name == "return_for_rework":
-        return {"reason": "结案材料缺少劳动者签收工资的凭证，请补充后再报。"}
+        return {"reason": t.get("rework", "结案材料缺少劳动者签收工资的凭证，请补充后再报。")}
     if name == "record_feedback":
         return {"satisfied": plan.scenario not in UNSATISFIED, "comment": t["feedback"]}
     if name == "reopen":
-        return {"reason": "回访中投诉人反映仍有工资未支付，需重新调查核实。"}
-    return {}
+        return {"reason": t.get("reopen", "回访中投诉人反映仍有工资未支付，需重新调查核实。")}
+    return _labour_payload(plan, name)
 
 
 def _move_details(plan: Plan):
@@ -477,6 +482,11 @@ def _move_details(plan: Plan):
             d["transfer"] = {**d["transfer"], "on": day(d["transfer"]["on"], "transfer_to_police")}
         if isinstance(d.get("feedback"), dict) and "record_feedback" in last:
             d["feedback"] = {**d["feedback"], "on": day(d["feedback"]["on"], "record_feedback")}
+        if d.get("mediation_started_on") and "start_mediation" in last:
+            d["mediation_started_on"] = day(d["mediation_started_on"], "start_mediation")
+        for key, step in OUTCOMES.items():
+            if isinstance(d.get(key), dict) and step in last:
+                d[key] = {**d[key], "on": day(d[key]["on"], step)}
         if isinstance(d.get("payment_order"), dict) and "order_payment" in last:
             order = d["payment_order"]
             d["payment_order"] = {**order, "due_date": day(order["due_date"], "order_payment")}
@@ -485,7 +495,9 @@ def _move_details(plan: Plan):
     return move
 
 
-def walk_case(plan: Plan, users: dict, jurisdictions: dict, markets: dict) -> Case:
+def walk_case(
+    plan: Plan, users: dict, jurisdictions: dict, markets: dict, *, kind: str = KIND
+) -> Case:
     """Open the planned case and fire its steps as the demo users would, then age it."""
     now = timezone.now()
     times = step_times(plan, now)
@@ -499,7 +511,7 @@ def walk_case(plan: Plan, users: dict, jurisdictions: dict, markets: dict) -> Ca
     case, _access_code = walk.step(
         case_open,
         actor=clerk if plan.by_clerk else None,
-        kind=KIND,
+        kind=kind,
         jurisdiction=jurisdictions[jur],
         description=plan.description,
         occurred_on=timezone.localdate(times[0]) - timedelta(days=plan.occurred_before),
@@ -540,16 +552,20 @@ def walk_case(plan: Plan, users: dict, jurisdictions: dict, markets: dict) -> Ca
 
 def seed(ctx: DemoContext) -> int:
     """Open the missing wage-arrears demo cases; returns how many were created."""
-    n = DEFAULT_CASES if ctx.cases is None else ctx.cases
+    return _seed_kind(ctx, KIND, DEFAULT_CASES, plan_cases)
+
+
+def _seed_kind(ctx: DemoContext, kind: str, default: int, planner) -> int:
+    n = default if ctx.cases is None else ctx.cases
     # Plans name markets from the demo table, not the database, so that they never depend
     # on what an admin has since edited; a market that is gone is simply left out.
     markets_by_district: dict[str, list[str]] = {}
     for jur, name, *_ in MARKETS:
         markets_by_district.setdefault(jur, []).append(name)
-    plans = plan_cases(n, markets_by_district)
+    plans = planner(n, markets_by_district)
     done = {
         d.get("demo_key")
-        for d in Case.objects.filter(kind=KIND, details__has_key="demo_key").values_list(
+        for d in Case.objects.filter(kind=kind, details__has_key="demo_key").values_list(
             "details", flat=True
         )
     }
@@ -566,9 +582,221 @@ def seed(ctx: DemoContext) -> int:
     jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}
     missing = {f"hrss.officer.{p.jurisdiction}" for p in todo} - set(users)
     if missing or not Unit.objects.filter(department__code="hrss").exists():
-        raise LookupError("seed the organisation and users before the wage-arrears cases")
+        raise LookupError(f"seed the organisation and users before the {kind} cases")
     for i, plan in enumerate(todo, start=1):
-        walk_case(plan, users, jurisdictions, markets)
+        walk_case(plan, users, jurisdictions, markets, kind=kind)
         if i % 50 == 0:
-            ctx.log(f"  wage_arrears: {i}/{len(todo)} cases")
+            ctx.log(f"  {kind}: {i}/{len(todo)} cases")
     return len(todo)
+
+
+# --- discrimination and labour-dispute mediation ----------------------------------------
+
+DEFAULT_SMALL_KINDS = 36
+OUTCOMES = {"agreement": "record_agreement", "failure": "record_failure", "withdrawal": "withdraw"}
+
+DISCRIMINATION_SCENARIOS: dict[str, tuple[str, ...]] = {
+    "queue": (),
+    "claimed": ("claim",),
+    "rejected": ("reject",),
+    "investigating": ("accept",),
+    "extension_pending": ("accept", "request_extension"),
+    "extended": ("accept", "request_extension", "approve_extension"),
+    "closure_pending": ("accept", "propose_closure"),
+    "reworked": ("accept", "propose_closure", "return_for_rework"),
+    "closed": ("accept", "propose_closure", "approve_closure"),
+    "closed_feedback": ("accept", "propose_closure", "approve_closure", "record_feedback"),
+    "closed_unsatisfied": ("accept", "propose_closure", "approve_closure", "record_feedback"),
+    "reopened": ("accept", "propose_closure", "approve_closure", "record_feedback", "reopen"),
+}
+# (what the worker met, what the investigation found)
+DISCRIMINATION_FACTS = (
+    (
+        "招聘启事写明“仅限男性”，本人应聘时被告知不招女工",
+        "责令其修改招聘信息，不得以性别为由拒绝录用",
+    ),
+    ("面试时被告知“年满45周岁不要”，岗位本身没有年龄要求", "责令其停止以年龄设限，重新组织面试"),
+    (
+        "入职体检查出乙肝病毒携带，被当场取消录用",
+        "责令其撤销取消录用的决定，不得将乙肝检测作为体检项目",
+    ),
+    ("应聘时被追问婚育情况，告知“未婚未育的不要”", "责令其改正招聘中询问婚育状况的做法"),
+    ("招工时说“外地户口不要”，只招本地人", "责令其删除户籍限制条件"),
+    ("因是农村户口，同岗位工资比城镇职工低", "责令其按同工同酬补发差额并改正"),
+)
+LABOUR_SCENARIOS: dict[str, tuple[str, ...]] = {
+    "queue": (),
+    "claimed": ("claim",),
+    "accepted": ("accept",),
+    "mediating": ("accept", "start_mediation"),
+    "agreed": ("accept", "start_mediation", "record_agreement"),
+    "failed": ("accept", "start_mediation", "record_failure"),
+    "failed_early": ("accept", "record_failure"),
+    "withdrawn": ("accept", "withdraw"),
+    "withdrawn_early": ("withdraw",),
+}
+LABOUR_CYCLE = (
+    "agreed",
+    "mediating",
+    "queue",
+    "failed",
+    "accepted",
+    "agreed",
+    "withdrawn",
+    "claimed",
+    "agreed",
+    "failed_early",
+    "mediating",
+    "withdrawn_early",
+)
+LABOUR_ISSUES = (
+    ("解除劳动合同未支付经济补偿", "双方同意由用人单位支付经济补偿"),
+    ("加班费计算有争议", "双方确认加班时长，用人单位补发加班费"),
+    ("工伤停工留薪期工资未发", "用人单位支付停工留薪期工资"),
+    ("未签订书面劳动合同，要求支付二倍工资", "用人单位支付未签合同期间的二倍工资差额"),
+    ("试用期被辞退，工资按日结算有争议", "双方按实际出勤天数结清工资"),
+)
+SMALL_GAPS = {
+    "claim": (0, 2),
+    "assign": (0, 1),
+    "accept": (1, 4),
+    "reject": (2, 5),
+    "request_extension": (55, 70),
+    "approve_extension": (1, 3),
+    "propose_closure": (10, 50),
+    "approve_closure": (1, 5),
+    "return_for_rework": (1, 4),
+    "record_feedback": (3, 12),
+    "reopen": (1, 4),
+    "start_mediation": (1, 5),
+    "record_agreement": (2, 9),
+    "record_failure": (2, 10),
+    "withdraw": (1, 6),
+}
+SMALL_IDLE = (0, 20)
+
+
+def _small_plan(rng: random.Random, kind: str, i: int, scenario: str, steps: list[str], **kw):
+    employer = _weighted_employer(rng)
+    jur = rng.choices(list(DISTRICTS), list(DISTRICTS.values()))[0]
+    mode = rng.choice(("claim", "assign", "direct"))
+    if steps and steps[0] == "accept" and mode != "direct":
+        steps.insert(0, mode)
+    gaps = [rng.randint(*SMALL_GAPS[s]) for s in steps]
+    clock_times = [time(rng.randint(7, 21), rng.randrange(60))] + [
+        time(rng.randint(8, 17), rng.randrange(60)) for _ in steps
+    ]
+    party = PartyInput(
+        name=person_name(rng),
+        role=PartyRole.COMPLAINANT,
+        id_number=id_number(rng),
+        phone=phone(rng),
+        amount_owed=kw.get("amount", Decimal("0")),
+    )
+    return Plan(
+        key=f"{kind}-{i + 1:04d}",
+        jurisdiction=jur,
+        scenario=scenario,
+        steps=steps,
+        gaps=gaps,
+        idle=rng.randint(*SMALL_IDLE),
+        clock_times=clock_times,
+        by_clerk=rng.random() < 0.25,
+        officer=rng.choice(("officer", "officer2")),
+        employer=employer,
+        market=None,
+        parties=[party],
+        workers_count=1,
+        amount=kw.get("amount", Decimal("0")),
+        occurred_before=rng.randint(3, 40),
+        description=kw["description"].format(employer=employer.name),
+        texts=kw["texts"],
+    )
+
+
+def plan_discrimination(n: int, _markets: dict[str, list[str]]) -> list[Plan]:
+    rng = rng_for("discrimination")
+    cycle = list(DISCRIMINATION_SCENARIOS)
+    plans = []
+    for i in range(n):
+        scenario = cycle[i % len(cycle)]
+        met, found = rng.choice(DISCRIMINATION_FACTS)
+        plans.append(
+            _small_plan(
+                rng,
+                "discrimination",
+                i,
+                scenario,
+                list(DISCRIMINATION_SCENARIOS[scenario]),
+                description=f"本人到{{employer}}应聘，{met}，认为受到就业歧视，请求依法处理。",
+                texts={
+                    "reject": "投诉人已就同一事项向人民法院提起诉讼，不予受理。",
+                    "extension": "需向多名应聘者调查取证，并调取招聘平台发布记录。",
+                    "summary": f"经调查，投诉反映的情况属实。已{found}，用人单位已书面整改。",
+                    "feedback": rng.choice(
+                        ("仍未被录用，对处理结果不满意。",)
+                        if scenario in UNSATISFIED
+                        else ("单位已改正，满意。", "处理及时，满意。")
+                    ),
+                    "rework": "结案材料缺少用人单位的整改报告，请补充后再报。",
+                    "reopen": "回访中投诉人反映用人单位仍未改正，需重新调查核实。",
+                },
+            )
+        )
+    return plans
+
+
+def plan_labour_disputes(n: int, _markets: dict[str, list[str]]) -> list[Plan]:
+    rng = rng_for("labour_dispute")
+    plans = []
+    for i in range(n):
+        scenario = LABOUR_CYCLE[i % len(LABOUR_CYCLE)]
+        issue, settled = rng.choice(LABOUR_ISSUES)
+        claim = _yuan(rng.randint(3000, 60000))
+        agreed = _yuan(float(claim) * rng.uniform(0.6, 1))
+        plans.append(
+            _small_plan(
+                rng,
+                "labour_dispute",
+                i,
+                scenario,
+                list(LABOUR_SCENARIOS[scenario]),
+                amount=claim,
+                description=f"本人与{{employer}}因{issue}发生争议，请求金额{claim}元，申请调解。",
+                texts={
+                    "terms": f"{settled}，共计{agreed}元，于协议签订之日起十日内一次性支付；双方再无其他争议。",
+                    "agreed": str(agreed),
+                    "failure": rng.choice(
+                        (
+                            "用人单位经两次通知拒不到场调解。",
+                            "双方对补偿金额差距过大，无法达成一致。",
+                        )
+                    ),
+                    "withdrawal": "申请人表示已与用人单位自行和解，申请撤回调解申请。",
+                },
+            )
+        )
+    return plans
+
+
+def _labour_payload(plan: Plan, name: str) -> dict:
+    t = plan.texts
+    if name == "start_mediation":
+        return {"comment": "已通知双方当事人到场，开始调解。"}
+    if name == "record_agreement":
+        return {"terms": t["terms"], "amount": Decimal(t["agreed"])}
+    if name == "record_failure":
+        return {"reason": t["failure"]}
+    if name == "withdraw":
+        return {"reason": t["withdrawal"]}
+    return {}
+
+
+def seed_discrimination(ctx: DemoContext) -> int:
+    """Open the missing discrimination demo cases; returns how many were created."""
+    return _seed_kind(ctx, "discrimination", DEFAULT_SMALL_KINDS, plan_discrimination)
+
+
+def seed_labour_disputes(ctx: DemoContext) -> int:
+    """Open the missing labour-dispute demo cases; returns how many were created."""
+    return _seed_kind(ctx, "labour_dispute", DEFAULT_SMALL_KINDS, plan_labour_disputes)

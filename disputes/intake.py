@@ -122,6 +122,12 @@ class PublicComplaintSerializer(serializers.Serializer):
         spec = get_kind(attrs["kind"])
         if not spec.public:
             raise serializers.ValidationError({"kind": [_("该类型不接受公众投诉。")]})
+        # A discrimination complaint asks for a finding, not money: an amount there is a
+        # mistaken kind, and it would count towards the wage totals of the employer.
+        if spec.code == "discrimination" and attrs["amount_owed"] > 0:
+            raise serializers.ValidationError(
+                {"amount_owed": [_("就业歧视投诉不涉及拖欠金额；追讨工资请选择欠薪投诉。")]}
+            )
         return attrs
 
 

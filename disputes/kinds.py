@@ -61,9 +61,14 @@ def _supervisors(unit_id):
     return members_with_role(unit_id, Role.SUPERVISOR)
 
 
+def start_acceptance(ctx) -> None:
+    """Opening of every complaint handled by labour inspection: the 5-working-day clock."""
+    clocks.start(ctx.case, ACCEPTANCE, ctx.today)
+
+
 def on_open(ctx) -> None:
     case = ctx.case
-    clocks.start(case, ACCEPTANCE, ctx.today)
+    start_acceptance(ctx)
     if is_collective(case):
         case.priority = Priority.HIGH
         case.details = {**case.details, "collective": True}
@@ -268,8 +273,15 @@ def propose_closure(ctx) -> None:
     # The order to pay is settled by the closure proposal; a rework starts from investigation.
     clocks.stop(case, "payment_order")
     case.amount_recovered = ctx.data["amount_recovered"]
+    ctx.changed_fields.add("amount_recovered")
+    submit_closure(ctx)
+
+
+def submit_closure(ctx) -> None:
+    """The closure report goes to the supervisor for approval."""
+    case = ctx.case
     case.details = {**case.details, "closure_summary": ctx.data["summary"]}
-    ctx.changed_fields |= {"amount_recovered", "details"}
+    ctx.changed_fields.add("details")
     _next(
         ctx,
         "approve_closure",
@@ -332,6 +344,98 @@ def reopen(ctx) -> None:
 T = TransitionSpec
 OFFICER, SUPERVISOR = Role.OFFICER, Role.SUPERVISOR
 
+# The steps shared by the complaints that labour inspection investigates (wage arrears,
+# discrimination): acceptance, extension, closure approval, follow-up and reopening.
+ACCEPT = T(
+    "accept",
+    _l("受理立案"),
+    OFFICER,
+    serializer=p.CommentPayload,
+    effect=accept,
+    public_text=_l("已受理，正在调查处理"),
+)
+REJECT = T(
+    "reject",
+    _l("不予受理"),
+    SUPERVISOR,
+    serializer=p.ReasonPayload,
+    effect=reject,
+    public_text=_l("不予受理"),
+    style="danger",
+)
+REQUEST_EXTENSION = T(
+    "request_extension",
+    _l("申请延期"),
+    OFFICER,
+    serializer=p.ReasonPayload,
+    effect=request_extension,
+    condition=lambda c: clocks.can_extend(c, INVESTIGATION.code),
+    refusal=_l("调查期限已延长过一次，不能再次延期。"),
+    style="secondary",
+)
+APPROVE_EXTENSION = T(
+    "approve_extension",
+    _l("批准延期"),
+    SUPERVISOR,
+    serializer=p.CommentPayload,
+    effect=approve_extension,
+    public_text=_l("调查期限经批准延长"),
+)
+DENY_EXTENSION = T(
+    "deny_extension",
+    _l("不批准延期"),
+    SUPERVISOR,
+    serializer=p.CommentPayload,
+    effect=deny_extension,
+    style="secondary",
+)
+APPROVE_CLOSURE = T(
+    "approve_closure",
+    _l("批准结案"),
+    SUPERVISOR,
+    serializer=p.CommentPayload,
+    effect=approve_closure,
+    public_text=_l("已结案"),
+)
+RETURN_FOR_REWORK = T(
+    "return_for_rework",
+    _l("退回补充调查"),
+    SUPERVISOR,
+    serializer=p.ReasonPayload,
+    effect=return_for_rework,
+    style="secondary",
+)
+RECORD_FEEDBACK = T(
+    "record_feedback",
+    _l("记录回访"),
+    OFFICER,
+    serializer=p.FeedbackPayload,
+    effect=record_feedback,
+    public_text=_l("已回访"),
+    style="secondary",
+)
+REOPEN = T(
+    "reopen",
+    _l("重新调查"),
+    SUPERVISOR,
+    serializer=p.ReasonPayload,
+    effect=reopen,
+    condition=unsatisfied,
+    refusal=_l("只有回访不满意的案件才能重新调查。"),
+    public_text=_l("根据回访意见重新调查"),
+    style="danger",
+)
+PROPOSE_CLOSURE_LABEL = _l("申请结案")
+
+
+def investigated_complaint(*specific: TransitionSpec) -> dict[str, TransitionSpec]:
+    """The shared steps with a kind's own ones placed after the extension decisions, in
+    the order the case page lists them."""
+    steps = [ACCEPT, REJECT, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, *specific]
+    steps += [APPROVE_CLOSURE, RETURN_FOR_REWORK, RECORD_FEEDBACK, REOPEN]
+    return {t.name: t for t in steps}
+
+
 WAGE_ARREARS = KindSpec(
     code="wage_arrears",
     number_code="QX",
@@ -345,141 +449,63 @@ WAGE_ARREARS = KindSpec(
     on_open=on_open,
     app_label="disputes",
     demo=demo.seed,
-    transitions={
-        t.name: t
-        for t in [
-            T(
-                "accept",
-                _l("受理立案"),
-                OFFICER,
-                serializer=p.CommentPayload,
-                effect=accept,
-                public_text=_l("已受理，正在调查处理"),
-            ),
-            T(
-                "reject",
-                _l("不予受理"),
-                SUPERVISOR,
-                serializer=p.ReasonPayload,
-                effect=reject,
-                public_text=_l("不予受理"),
-                style="danger",
-            ),
-            T(
-                "request_extension",
-                _l("申请延期"),
-                OFFICER,
-                serializer=p.ReasonPayload,
-                effect=request_extension,
-                condition=lambda c: clocks.can_extend(c, INVESTIGATION.code),
-                refusal=_l("调查期限已延长过一次，不能再次延期。"),
-                style="secondary",
-            ),
-            T(
-                "approve_extension",
-                _l("批准延期"),
-                SUPERVISOR,
-                serializer=p.CommentPayload,
-                effect=approve_extension,
-                public_text=_l("调查期限经批准延长"),
-            ),
-            T(
-                "deny_extension",
-                _l("不批准延期"),
-                SUPERVISOR,
-                serializer=p.CommentPayload,
-                effect=deny_extension,
-                style="secondary",
-            ),
-            T(
-                "order_payment",
-                _l("下达限期支付指令"),
-                OFFICER,
-                serializer=p.OrderPaymentPayload,
-                effect=order_payment,
-                public_text=_l("已责令用人单位限期支付"),
-            ),
-            T(
-                "record_payment",
-                _l("记录工资支付"),
-                OFFICER,
-                serializer=p.RecordPaymentPayload,
-                effect=record_payment,
-                public_text=_l("用人单位已支付部分或全部工资"),
-                style="secondary",
-            ),
-            T(
-                "transfer_to_police",
-                _l("移送公安机关"),
-                SUPERVISOR,
-                serializer=p.TransferPayload,
-                effect=transfer_to_police,
-                public_text=_l("已移送公安机关"),
-                style="danger",
-            ),
-            T(
-                "police_accept",
-                _l("公安立案"),
-                OFFICER,
-                side="participant:police",
-                serializer=p.CommentPayload,
-                effect=police_accept,
-                public_text=_l("公安机关已立案"),
-            ),
-            T(
-                "police_return",
-                _l("公安退回"),
-                OFFICER,
-                side="participant:police",
-                serializer=p.ReasonPayload,
-                effect=police_return,
-                style="secondary",
-            ),
-            T(
-                "propose_closure",
-                _l("申请结案"),
-                OFFICER,
-                serializer=p.ProposeClosurePayload,
-                effect=propose_closure,
-            ),
-            T(
-                "approve_closure",
-                _l("批准结案"),
-                SUPERVISOR,
-                serializer=p.CommentPayload,
-                effect=approve_closure,
-                public_text=_l("已结案"),
-            ),
-            T(
-                "return_for_rework",
-                _l("退回补充调查"),
-                SUPERVISOR,
-                serializer=p.ReasonPayload,
-                effect=return_for_rework,
-                style="secondary",
-            ),
-            T(
-                "record_feedback",
-                _l("记录回访"),
-                OFFICER,
-                serializer=p.FeedbackPayload,
-                effect=record_feedback,
-                public_text=_l("已回访"),
-                style="secondary",
-            ),
-            T(
-                "reopen",
-                _l("重新调查"),
-                SUPERVISOR,
-                serializer=p.ReasonPayload,
-                effect=reopen,
-                condition=unsatisfied,
-                refusal=_l("只有回访不满意的案件才能重新调查。"),
-                public_text=_l("根据回访意见重新调查"),
-                style="danger",
-            ),
-        ]
-    },
+    transitions=investigated_complaint(
+        T(
+            "order_payment",
+            _l("下达限期支付指令"),
+            OFFICER,
+            serializer=p.OrderPaymentPayload,
+            effect=order_payment,
+            public_text=_l("已责令用人单位限期支付"),
+        ),
+        T(
+            "record_payment",
+            _l("记录工资支付"),
+            OFFICER,
+            serializer=p.RecordPaymentPayload,
+            effect=record_payment,
+            public_text=_l("用人单位已支付部分或全部工资"),
+            style="secondary",
+        ),
+        T(
+            "transfer_to_police",
+            _l("移送公安机关"),
+            SUPERVISOR,
+            serializer=p.TransferPayload,
+            effect=transfer_to_police,
+            public_text=_l("已移送公安机关"),
+            style="danger",
+        ),
+        T(
+            "police_accept",
+            _l("公安立案"),
+            OFFICER,
+            side="participant:police",
+            serializer=p.CommentPayload,
+            effect=police_accept,
+            public_text=_l("公安机关已立案"),
+        ),
+        T(
+            "police_return",
+            _l("公安退回"),
+            OFFICER,
+            side="participant:police",
+            serializer=p.ReasonPayload,
+            effect=police_return,
+            style="secondary",
+        ),
+        T(
+            "propose_closure",
+            PROPOSE_CLOSURE_LABEL,
+            OFFICER,
+            serializer=p.ProposeClosurePayload,
+            effect=propose_closure,
+        ),
+    ),
 )
 
 register(WAGE_ARREARS)
+
+# The other dispute kinds register on import; their modules build on the steps above.
+from .discrimination import DISCRIMINATION  # noqa: E402, F401
+from .labour_dispute import LABOUR_DISPUTE  # noqa: E402, F401

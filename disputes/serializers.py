@@ -73,8 +73,11 @@ class TransferPayload(ReasonPayload):
     )
 
 
-class ProposeClosurePayload(CommentPayload):
+class ClosurePayload(CommentPayload):
     summary = serializers.CharField(label=_("结案摘要"), max_length=TEXT_MAX)
+
+
+class ProposeClosurePayload(ClosurePayload):
     amount_recovered = serializers.DecimalField(
         label=_("追回金额（元）"),
         max_digits=14,
@@ -98,3 +101,24 @@ class ProposeClosurePayload(CommentPayload):
 
 class FeedbackPayload(CommentPayload):
     satisfied = serializers.BooleanField(label=_("是否满意"))
+
+
+class AgreementPayload(CommentPayload):
+    """调解协议书 (劳动争议调解仲裁法 §14): what the parties agreed, and the sum if any."""
+
+    terms = serializers.CharField(label=_("调解协议内容"), max_length=TEXT_MAX)
+    amount = serializers.DecimalField(
+        label=_("协议金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("999999999999.99"),
+        required=False,
+        allow_null=True,
+    )
+    performance_due = serializers.DateField(label=_("履行期限"), required=False, allow_null=True)
+
+    def validate_performance_due(self, value):
+        if value is not None and value < timezone.localdate():
+            raise serializers.ValidationError(_("履行期限不能早于今天。"))
+        return value

@@ -44,7 +44,50 @@ def _markets() -> list[Market]:
     )
 
 
+# What the page says for each kind; the fields a kind has no use for are left off the page
+# (the serializer's defaults stand in for them).
+_KIND_PAGE = {
+    "wage_arrears": {
+        "lead": _l(
+            "被拖欠工资，可以在这里向劳动保障监察机构投诉。提交后您会得到查询编号和查询码，用来查看办理进度。"
+        ),
+        "facts": _l("欠薪情况"),
+        "hidden": (),
+    },
+    "labour_dispute": {
+        "lead": _l(
+            "与用人单位发生劳动争议（工资、加班费、经济补偿、工伤待遇等），可以在这里申请调解。"
+            "自申请之日起15日内未达成调解协议的，可以依法申请劳动争议仲裁。"
+        ),
+        "facts": _l("争议情况"),
+        "hidden": ("workers_count",),
+        "amount_owed": _l("请求金额（元）"),
+        "amount_help": _l("选填，您要求用人单位支付的金额"),
+        "occurred_on": _l("争议发生日期"),
+        "occurred_help": _l("发生争议的日期，记不清可填大概日期"),
+        "description_help": _l("与用人单位的用工关系、争议的经过和您的调解请求"),
+    },
+    "discrimination": {
+        "lead": _l(
+            "在招聘、录用或工作中因性别、年龄、民族、户籍、健康状况等受到不公平对待，"
+            "可以在这里向劳动保障监察机构投诉。"
+        ),
+        "facts": _l("歧视情况"),
+        "hidden": ("workers_count", "amount_owed"),
+        "occurred_on": _l("发生日期"),
+        "occurred_help": _l("受到歧视对待的日期，记不清可填大概日期"),
+        "description_help": _l("在哪里应聘或工作、对方说了什么或做了什么、有哪些证据"),
+    },
+}
+
+
+def _page_kind(values: dict) -> str:
+    kind = values.get("kind")
+    return kind if kind in _KIND_PAGE and has_kind(kind) else DEFAULT_KIND
+
+
 def _complaint_fields(values: dict, errors: dict):
+    page = _KIND_PAGE[_page_kind(values)]
     kinds = [
         (code, str(get_kind(code).label))
         for code in PUBLIC_KINDS
@@ -76,14 +119,18 @@ def _complaint_fields(values: dict, errors: dict):
             help_text=_("选填，在哪个零工市场找到的这份工作"),
         ),
         "workers_count": FieldOverride(help_text=_("包括您自己，共有几人被拖欠工资")),
-        "amount_owed": FieldOverride(help_text=_("被拖欠的工资总额，单位：元")),
+        "amount_owed": FieldOverride(
+            label=page.get("amount_owed"),
+            help_text=page.get("amount_help") or _("被拖欠的工资总额，单位：元"),
+        ),
         "occurred_on": FieldOverride(
-            label=_("欠薪发生日期"),
-            help_text=_("应发而未发工资的日期，记不清可填大概日期"),
+            label=page.get("occurred_on") or _("欠薪发生日期"),
+            help_text=page.get("occurred_help") or _("应发而未发工资的日期，记不清可填大概日期"),
             attrs={"max": timezone.localdate().isoformat()},
         ),
         "description": FieldOverride(
-            help_text=_("在哪里干活、干了多久、约定的工资、拖欠的经过"),
+            help_text=page.get("description_help")
+            or _("在哪里干活、干了多久、约定的工资、拖欠的经过"),
             attrs={"rows": "5"},
         ),
     }
@@ -94,6 +141,9 @@ def _complaint_fields(values: dict, errors: dict):
         overrides=overrides,
         id_prefix="complaint",
     )
+    # A hidden field still shows when the posted complaint got it wrong (a value sent
+    # under another kind), or its error would be lost.
+    fields = [f for f in fields if f.name not in page["hidden"] or f.errors]
     # The market select narrows to the chosen district in the browser (static/js).
     market_paths = {str(m.pk): m.jurisdiction.path for m in markets}
     jurisdiction_paths = {j.code: j.path for j in districts}
@@ -106,7 +156,7 @@ _GROUPS = (
     (_l("投诉事项"), ("kind", "jurisdiction", "market")),
     (_l("您的信息"), ("complainant.name", "complainant.phone", "complainant.id_number")),
     (_l("用人单位"), ("employer.name", "employer.credit_code")),
-    (_l("欠薪情况"), ("workers_count", "amount_owed", "occurred_on", "description")),
+    (None, ("workers_count", "amount_owed", "occurred_on", "description")),
 )
 
 
@@ -114,7 +164,9 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
     fields, market_paths, jurisdiction_paths = _complaint_fields(values, errors)
     by_name = {f.name: f for f in fields}
     groups = []
+    kind = _page_kind(values)
     for legend, names in _GROUPS:
+        legend = legend or _KIND_PAGE[kind]["facts"]
         groups.append((legend, [by_name.pop(n) for n in names if n in by_name]))
     groups[-1][1].extend(by_name.values())
     return render(
@@ -126,6 +178,10 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
             "errors": errors.get(NON_FIELD, []),
             "has_errors": bool(errors),
             "market_paths": market_paths,
+            "kind": kind,
+            "kind_label": get_kind(kind).label,
+            "kind_lead": _KIND_PAGE[kind]["lead"],
+            "kind_tabs": [(code, get_kind(code).label) for code in _KIND_PAGE if has_kind(code)],
             "jurisdiction_paths": jurisdiction_paths,
         },
         status=status,
@@ -135,7 +191,8 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
 @require_http_methods(["GET", "POST"])
 def complaint(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        return _render_form(request, {"kind": DEFAULT_KIND, "workers_count": "1"}, {})
+        kind = _page_kind({"kind": request.GET.get("kind")})
+        return _render_form(request, {"kind": kind, "workers_count": "1"}, {})
     data, raw = payload_from_post(PublicComplaintSerializer, request.POST)
     serializer = PublicComplaintSerializer(data=data)
     if not serializer.is_valid():

@@ -110,7 +110,7 @@ def test_markets_and_employers_are_plausible_and_valid(seeded):
 
 
 def test_cases_reach_many_states_through_the_real_actions(seeded):
-    cases = list(Case.objects.all())
+    cases = list(Case.objects.filter(kind="wage_arrears"))
     assert len(cases) == CYCLE
     statuses = Counter(c.status for c in cases)
     assert len(statuses) >= 6, statuses
@@ -141,7 +141,6 @@ def test_cases_reach_many_states_through_the_real_actions(seeded):
 def test_cases_are_moved_into_the_past_consistently(seeded):
     now = timezone.now()
     today = timezone.localdate()
-    spec = get_kind("wage_arrears")
     for case in Case.objects.all():
         entries = list(case.timeline.order_by("id"))
         times = [e.at for e in entries]
@@ -149,10 +148,13 @@ def test_cases_are_moved_into_the_past_consistently(seeded):
         assert entries[0].at == case.submitted_at
         assert case.submitted_at.year == today.year  # the number carries the year
         assert case.deadline == binding_deadline(case)
-        if case.status in spec.final_states:
+        if case.status in case.spec.final_states:
             assert case.deadline is None
         first_clock = LegalClock.objects.filter(case=case).aggregate(d=Min("start_date"))["d"]
-        assert first_clock == timezone.localdate(case.submitted_at)
+        if first_clock is not None or case.kind in ("wage_arrears", "discrimination"):
+            # A clock starts with an event of the case's own timeline: the complaint, or a
+            # later step such as an incident's 受案 (whose clock runs from acceptance).
+            assert first_clock in {timezone.localdate(e.at) for e in entries}, case.number
         for payment in case.payments.all():
             assert timezone.localdate(case.submitted_at) <= payment.paid_on <= today
 
@@ -189,9 +191,10 @@ def test_a_second_run_changes_nothing(db):
 
 def test_more_cases_later_extends_the_same_cases(db):
     seed("--cases", "4")
-    first = list(Case.objects.order_by("pk").values_list("details__demo_key", "employer__name"))
+    wage = Case.objects.filter(kind="wage_arrears").order_by("pk")
+    first = list(wage.values_list("details__demo_key", "employer__name"))
     seed("--cases", "6")
-    again = list(Case.objects.order_by("pk").values_list("details__demo_key", "employer__name"))
+    again = list(wage.values_list("details__demo_key", "employer__name"))
     assert again[:4] == first and len(again) == 6
 
 

@@ -8,15 +8,18 @@ the supervisor approves; the worker's status page then shows 已结案.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from casework.models import Case
-from permissions.services import ensure_units, load_departments, load_jurisdictions
-from tests.factories import VALID_ID, member
+from tests.factories import VALID_ID
+
+from .helpers import DESKTOP, PHONE, demo_members
+from .helpers import fire as _fire
+from .helpers import login as _login
+from .helpers import shot as _shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,57 +28,20 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-PASSWORD = "gigcase-demo"
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
-# Browsers set up for Chinese, as the complainants' phones and the officers' desktops are.
-PHONE = {
-    "viewport": {"width": 375, "height": 812},
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
-
 
 @pytest.fixture
 def demo_users(db):
     """The two demo users of the flow, with the demo password, on 薛城区人社局."""
-    load_departments(FIXTURES / "departments.csv")
-    load_jurisdictions(FIXTURES / "zaozhuang-jurisdictions.csv")
-    ensure_units()
-    users = {}
-    for name, role in [
-        ("hrss.officer.xuecheng", "officer"),
-        ("hrss.supervisor.xuecheng", "supervisor"),
-    ]:
-        user = member(name, "hrss", "xuecheng", role)
-        user.set_password(PASSWORD)
-        user.save()
-        users[role] = user
-    return users
-
-
-def _shot(page: Page, directory: Path | None, name: str) -> None:
-    if directory is not None:
-        page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
-
-
-def _login(page: Page, base: str, username: str, next_url: str) -> None:
-    page.goto(f"{base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(f"{base}{next_url}")
-
-
-def _fire(page: Page, name: str, fields: dict[str, str], done: str) -> None:
-    """Open a transition's form on the case page, fill it, submit, and see it succeed."""
-    block = page.locator(f"#action-{name}")
-    block.locator("summary").click()
-    for field, value in fields.items():
-        block.locator(f'[name="{field}"]').fill(value)
-    block.locator("button[type=submit]").click()
-    expect(page.locator(".message-success")).to_contain_text(f"已完成：{done}")
+    users = demo_members(
+        [
+            ("hrss.officer.xuecheng", "hrss", "xuecheng", "officer"),
+            ("hrss.supervisor.xuecheng", "hrss", "xuecheng", "supervisor"),
+        ]
+    )
+    return {
+        "officer": users["hrss.officer.xuecheng"],
+        "supervisor": users["hrss.supervisor.xuecheng"],
+    }
 
 
 def test_wage_arrears_from_complaint_to_closure(live_server, browser, demo_users, screenshot_dir):
