@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", include("casework.api.schema")),
     path("api/v1/", include("disputes.api_urls")),
     path("", include("disputes.urls")),
+    path("", include("enforcement.urls")),
     path("", include("casework.urls")),
 ]
 
