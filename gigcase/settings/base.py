@@ -12,7 +12,8 @@ env = environ.Env(
     REDIS_URL=(str, ""),
     DEMO_PASSWORD=(str, "gigcase-demo"),
 )
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-change-me-in-production-0123456789")
 DEBUG = env("DEBUG")
