@@ -82,7 +82,9 @@ def database_from_env() -> dict:
     SQLite gets IMMEDIATE transactions and a busy timeout so that concurrent writers
     wait for the lock instead of failing with "database is locked".
     """
-    db = env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'gigcase.sqlite3'}")
+    # An empty DATABASE_URL means the embedded default, like an unset one.
+    url = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'var' / 'gigcase.sqlite3'}"
+    db = env.db_url_config(url)
     if db["ENGINE"].endswith("sqlite3"):
         db.setdefault("OPTIONS", {}).update(
             {
