@@ -92,6 +92,9 @@ class CasePolicy:
             return org.has_role(case.lead_unit_id, Role.SUPERVISOR, Role.CLERK)
         if action == "claim":
             return case.assignee_id is None and org.has_role(case.lead_unit_id, Role.OFFICER)
+        if action == "control_clock":
+            # Pausing a clock for appraisal, hearing etc.: the handling officer or a supervisor.
+            return case.assignee_id == user.pk or org.has_role(case.lead_unit_id, Role.SUPERVISOR)
         if action == "attach":
             return self._works_on(user, case)
         if action.startswith("transition:"):

@@ -23,6 +23,11 @@ urlpatterns = [
     path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
     path("cases/<int:case_id>/transitions/<slug:name>/", case.transition, name="case_transition"),
     path("cases/<int:case_id>/claim/", case.claim, name="case_claim"),
+    path(
+        "cases/<int:case_id>/clocks/<int:clock_id>/<str:op>/",
+        case.clock_control,
+        name="clock_control",
+    ),
     path("cases/<int:case_id>/assign/", case.assign, name="case_assign"),
     path("cases/<int:case_id>/attachments/", case.attachment_upload, name="attachment_upload"),
     path(

@@ -10,14 +10,6 @@ from casework import audit, clocks
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, ClockStatus, LegalClock, PauseReason, TimelineEntry
 from casework.policies import case_policy
-from permissions.models import Role
-from permissions.selectors import org_of
-
-
-def _may_control(actor, case: Case) -> bool:
-    return case.assignee_id == actor.pk or org_of(actor).has_role(
-        case.lead_unit_id, Role.SUPERVISOR
-    )
 
 
 def _locked(actor, case_id: int, clock_id: int, version: int | None) -> tuple[Case, LegalClock]:
@@ -27,7 +19,7 @@ def _locked(actor, case_id: int, clock_id: int, version: int | None) -> tuple[Ca
     clock = LegalClock.objects.filter(pk=clock_id, case=case).first()
     if clock is None:
         raise CaseNotFound(_("时限不存在。"))
-    if not _may_control(actor, case):
+    if not case_policy.can(actor, "control_clock", case):
         raise NotPermitted(_("只有承办人或主办单位审批人可以中止或恢复计时。"))
     if version is not None and int(version) != case.version:
         raise Conflict(_("案件已被他人更新，请刷新后重试。"))

@@ -21,6 +21,8 @@ from casework.actions import (
     case_attach,
     case_claim,
     case_transition,
+    clock_pause,
+    clock_resume,
     record_download,
 )
 from casework.errors import InvalidInput
@@ -33,7 +35,7 @@ from casework.forms import (
     fields_for,
     payload_from_post,
 )
-from casework.models import Attachment, Case, CaseParticipant, PartyRole, Payment
+from casework.models import Attachment, Case, CaseParticipant, PartyRole, PauseReason, Payment
 from casework.policies import case_policy
 from casework.presenters import PartyView, clocks_for, parties_for
 from casework.selectors import case_get_for_user
@@ -163,6 +165,8 @@ def _case_context(
         ),
         "assign_errors": errors_by_field(assign_errors, ["assignee"]) if assign_errors else {},
         "can_attach": case_policy.can(user, "attach", case),
+        "can_control_clocks": not case.is_final and case_policy.can(user, "control_clock", case),
+        "pause_reasons": PauseReason.choices,
         "upload_errors": (
             errors_by_field(upload_errors, ["file", "description"]) if upload_errors else {}
         ),
@@ -291,3 +295,35 @@ def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) 
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+@login_required
+@require_POST
+@case_errors
+def clock_control(request: HttpRequest, case_id: int, clock_id: int, op: str) -> HttpResponse:
+    """Pause (with a statutory reason) or resume one of the case's legal clocks."""
+    case_get_for_user(request.user, case_id)
+    if op not in ("pause", "resume"):
+        raise Http404()
+    if request.POST.get("version", "").strip() and _version(request) is None:
+        return _bad_request(request)
+    try:
+        if op == "pause":
+            clock_pause(
+                actor=request.user,
+                case_id=case_id,
+                clock_id=clock_id,
+                reason=request.POST.get("reason", ""),
+                note=request.POST.get("note", "").strip(),
+                version=_version(request),
+            )
+            messages.success(request, _("已中止计时。"))
+        else:
+            clock_resume(
+                actor=request.user, case_id=case_id, clock_id=clock_id, version=_version(request)
+            )
+            messages.success(request, _("已恢复计时。"))
+    except InvalidInput as exc:
+        text = "；".join(str(m) for msgs in exc.errors.values() for m in msgs)
+        return error_page(request, 400, text)
+    return _back(case_id)
