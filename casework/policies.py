@@ -14,7 +14,7 @@ from permissions import policy as registry
 from permissions.models import Role, Unit
 from permissions.selectors import org_of
 
-from .models import Case, CaseParticipant, CaseUserObjectPermission
+from .models import Case, CaseParticipant, CaseTransfer, CaseUserObjectPermission
 
 
 def _participants(case: Case) -> list[tuple[int, str]]:
@@ -62,6 +62,25 @@ def forget_participants(case: Case) -> None:
         del case._participant_cache
 
 
+TRANSFER_REASONS = ("transfer_pending", "transferred_from")
+
+
+def transfer_participants(case: Case) -> set[int]:
+    return set(
+        CaseParticipant.objects.filter(case_id=case.pk, reason__in=TRANSFER_REASONS).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def pending_transfer_unit(case: Case) -> int | None:
+    return (
+        CaseTransfer.objects.filter(case_id=case.pk, status="pending")
+        .values_list("to_unit_id", flat=True)
+        .first()
+    )
+
+
 def _object_perms(user, case: Case) -> set[str]:
     cache = getattr(user, "_case_perm_cache", None)
     if cache is None:
@@ -97,6 +116,14 @@ class CasePolicy:
             return case.assignee_id == user.pk or org.has_role(case.lead_unit_id, Role.SUPERVISOR)
         if action == "attach":
             return self._works_on(user, case)
+        if action == "transfer":
+            # 移送/转办 is proposed by whoever distributes the lead unit's work.
+            return not case.is_final and org.has_role(
+                case.lead_unit_id, Role.SUPERVISOR, Role.CLERK
+            )
+        if action == "decide_transfer":
+            to_unit = pending_transfer_unit(case)
+            return to_unit is not None and org.has_role(to_unit, Role.SUPERVISOR, Role.CLERK)
         if action.startswith("transition:"):
             return self._may_fire(user, case, action.split(":", 1)[1])
         return False
@@ -120,7 +147,14 @@ class CasePolicy:
         working = (Role.OFFICER, Role.SUPERVISOR, Role.CLERK)
         if org.has_role(case.lead_unit_id, *working):
             return True
-        if any(org.has_role(unit_id, *working) for unit_id, _ in _participants(case)):
+        # A unit that only takes part because of a transfer (pending, or the previous lead)
+        # sees the case but does not work on it.
+        passive = transfer_participants(case) if _participants(case) else set()
+        if any(
+            org.has_role(unit_id, *working)
+            for unit_id, _ in _participants(case)
+            if unit_id not in passive
+        ):
             return True
         return "act_case" in _object_perms(user, case)
 

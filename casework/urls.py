@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import case, lists, new_case
+from .views import case, lists, new_case, reassign, transfer
 
 app_name = "casework"
 
@@ -29,6 +29,20 @@ urlpatterns = [
         name="clock_control",
     ),
     path("cases/<int:case_id>/assign/", case.assign, name="case_assign"),
+    path("cases/<int:case_id>/transfers/", transfer.propose, name="transfer_propose"),
+    path(
+        "cases/<int:case_id>/transfers/<int:transfer_id>/accept/",
+        transfer.accept,
+        name="transfer_accept",
+    ),
+    path(
+        "cases/<int:case_id>/transfers/<int:transfer_id>/return/",
+        transfer.return_,
+        name="transfer_return",
+    ),
+    path("reassign/", reassign.reassign, name="reassign"),
+    path("reassign/<int:job_id>/", reassign.reassign_job, name="reassign_job"),
+    path("reassign/<int:job_id>/progress/", reassign.reassign_progress, name="reassign_progress"),
     path("cases/<int:case_id>/attachments/", case.attachment_upload, name="attachment_upload"),
     path(
         "cases/<int:case_id>/attachments/<int:attachment_id>/",

@@ -92,8 +92,9 @@ def case_assign(*, actor, case_id: int, assignee, version: int | None = None) ->
         )
 
 
-def least_loaded_officer(unit_id: int):
-    """The officer of the unit with the fewest open cases (workload-balanced routing)."""
+def least_loaded_officer(unit_id: int, exclude: int | None = None):
+    """The officer of the unit with the fewest open cases (workload-balanced routing),
+    other than the user `exclude` (e.g. an officer whose cases are being handed over)."""
     from django.db.models import Count, Q
 
     final_states = set()
@@ -112,6 +113,7 @@ def least_loaded_officer(unit_id: int):
         .annotate(
             open_cases=Count("assigned_cases", filter=~Q(assigned_cases__status__in=final_states))
         )
+        .exclude(pk=exclude)
         .order_by("open_cases", "id")
         .first()
     )

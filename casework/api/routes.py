@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("casework.api.tasks")),
     path("", include("casework.api.clocks")),
     path("", include("casework.api.markets")),
+    path("", include("casework.api.transfers")),
 ]

@@ -24,6 +24,7 @@ from .registry import (
     MarketStatusChange,
     Person,
 )
+from .transfer import CaseTransfer, ReassignmentJob  # noqa: F401
 
 __all__ = [
     "FACILITIES",

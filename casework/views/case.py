@@ -43,6 +43,7 @@ from permissions.models import Role
 from permissions.selectors import members_with_role
 
 from .common import case_errors, error_page
+from .transfer import transfer_panel
 
 # Payload fields that name a worker of the case are chosen from its parties, not typed.
 _WORKER_FIELDS = ("worker",)
@@ -147,6 +148,7 @@ def _case_context(
     return {
         "nav": "cases",
         "case": case,
+        **transfer_panel(request, case),
         "parties": _party_rows(case, parties),
         "pii_masked": any(p.masked for p in parties),
         "participants": CaseParticipant.objects.filter(case=case).select_related("unit"),
