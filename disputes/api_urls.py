@@ -1,9 +1,25 @@
-"""Routes of the dispute kinds' public API, mounted under /api/v1/."""
+"""Routes of the dispute kinds' API, mounted under /api/v1/."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from .api import PublicComplaintView
+from .api_listing import (
+    CaseDishonestyView,
+    EmployerDetailView,
+    ListingListView,
+    ListingStepView,
+)
 
 urlpatterns = [
     path("public/complaints/", PublicComplaintView.as_view(), name="api-public-complaints"),
+    path("employers/<int:employer_id>/", EmployerDetailView.as_view(), name="api-employer"),
+    path(
+        "cases/<int:case_id>/dishonesty/", CaseDishonestyView.as_view(), name="api-case-dishonesty"
+    ),
+    path("dishonesty/", ListingListView.as_view(), name="api-dishonesty"),
+    re_path(
+        r"^dishonesty/(?P<listing_id>[0-9]+)/(?P<step>statement|decide|repair)/$",
+        ListingStepView.as_view(),
+        name="api-dishonesty-step",
+    ),
 ]

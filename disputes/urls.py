@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_listing
 
 app_name = "disputes"
 
@@ -10,4 +10,14 @@ urlpatterns = [
     path("complaint/", views.complaint, name="complaint"),
     path("complaint/filed/", views.complaint_filed, name="complaint_filed"),
     path("track/", views.track, name="track"),
+    path(
+        "cases/<int:case_id>/dishonesty/",
+        views_listing.listing_propose_view,
+        name="listing_propose",
+    ),
+    path(
+        "dishonesty/<int:listing_id>/<str:step>/",
+        views_listing.listing_step_view,
+        name="listing_step",
+    ),
 ]
