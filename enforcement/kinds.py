@@ -240,3 +240,6 @@ SECURITY_INCIDENT = KindSpec(
 )
 
 register(SECURITY_INCIDENT)
+
+# The inspection kind registers itself beside the security incident.
+from . import inspection  # noqa: E402, F401

@@ -89,6 +89,9 @@ def kind_facts(case) -> list[tuple[str, str]]:
         value = (case.details or {}).get(name)
         if value in (None, ""):
             continue
+        if isinstance(value, list):
+            labels = getattr(getattr(f, "child", None), "choices", None) or {}
+            value = "、".join(str(labels.get(v, v)) for v in value)
         choices = getattr(f, "choices", None)
         if choices and value in choices:
             value = choices[value]
