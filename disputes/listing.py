@@ -122,7 +122,7 @@ def _visible_case(actor, case_id) -> Case:
 def _locked_listing(actor, listing_id) -> DishonestyListing:
     try:
         listing = (
-            DishonestyListing.objects.select_for_update()
+            DishonestyListing.objects.select_for_update(of=("self",))
             .select_related("case__lead_unit__department", "employer")
             .get(pk=int(listing_id))
         )
@@ -198,7 +198,7 @@ def listing_propose(*, actor, case_id, data: dict) -> DishonestyListing:
     reason = _text(data, "reason", TEXT_MAX)
     # Lock the case row so that two proposals for one employer cannot both pass the check.
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("employer", "lead_unit__department")
         .get(pk=case.pk)
     )
