@@ -18,6 +18,31 @@ def _plain(payload: dict | None) -> dict:
     return json.loads(json.dumps(payload or {}, default=str, ensure_ascii=False))
 
 
+def _head_table() -> str:
+    return transaction.get_connection().ops.quote_name(AuditHead._meta.db_table)
+
+
+def _claim_next_seq() -> tuple[int, str]:
+    """Take the chain's head row lock and the next sequence number with one statement.
+
+    Every append of every action goes through this row, so it is plain SQL (UPDATE ...
+    RETURNING, PostgreSQL and SQLite >= 3.35) rather than an ORM read-modify-write: the
+    lock is held from here to the commit, and callers append last to keep that short.
+    """
+    sql = (
+        f"UPDATE {_head_table()} SET last_seq = last_seq + 1 WHERE id = 1 "
+        "RETURNING last_seq, last_hash"
+    )
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        if row is None:  # the very first event: create the head, then claim as usual
+            AuditHead.objects.get_or_create(pk=1)
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    return int(row[0]), str(row[1])
+
+
 def record(
     *,
     actor,
@@ -31,10 +56,10 @@ def record(
     """Append one event to the chain. Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside a transaction")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+    seq, prev_hash = _claim_next_seq()
     target = obj if obj is not None else case
     event = AuditEvent(
-        seq=head.last_seq + 1,
+        seq=seq,
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
@@ -45,12 +70,12 @@ def record(
         from_state=from_state or "",
         to_state=to_state or "",
         payload=_plain(payload),
-        prev_hash=head.last_hash,
+        prev_hash=prev_hash,
     )
     event.hash = event.compute_hash()
-    event.save()
-    head.last_seq, head.last_hash = event.seq, event.hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    event.save(force_insert=True)
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(f"UPDATE {_head_table()} SET last_hash = %s WHERE id = 1", [event.hash])
     return event
 
 

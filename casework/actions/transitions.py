@@ -111,15 +111,7 @@ def case_transition(
         except ConcurrentTransition as exc:
             raise Conflict(_("案件已被他人更新，请刷新后重试。")) from exc
 
-        payload = {**{k: v for k, v in cleaned.items()}, **ctx.audit_payload}
-        audit.record(
-            actor=actor,
-            verb=f"{case.spec.app_label}.{case.kind}.{name}",
-            case=case,
-            from_state=from_state,
-            to_state=case.status,
-            payload=payload,
-        )
+        payload = {**cleaned, **ctx.audit_payload}
         comment = str(
             cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or ""
         )
@@ -136,4 +128,13 @@ def case_transition(
         for users, ntype, text in ctx.notifications:
             notify(users, case=case, type=ntype, text=text, exclude=actor)
         sync_tasks(case, actor=actor)
+        # Last, so that the chain's head row stays locked only from here to the commit.
+        audit.record(
+            actor=actor,
+            verb=f"{case.spec.app_label}.{case.kind}.{name}",
+            case=case,
+            from_state=from_state,
+            to_state=case.status,
+            payload=payload,
+        )
     return case
