@@ -29,7 +29,7 @@ class FieldView:
 
     name: str
     label: str
-    widget: str  # text | textarea | number | date | select | radio | lines
+    widget: str  # text | textarea | number | date | select | radio | lines | checkboxes
     required: bool = False
     value: str = ""
     errors: list[str] = field(default_factory=list)
@@ -38,6 +38,11 @@ class FieldView:
     help_text: str = ""
     input_type: str = "text"
     id_prefix: str = "f"
+
+    @property
+    def selected(self) -> list[str]:
+        """The checked values of a checkbox group (kept one per line in `value`)."""
+        return self.value.split("\n") if self.value else []
 
     @property
     def html_id(self) -> str:
@@ -98,6 +103,10 @@ def _describe(path: str, f: serializers.Field, override: FieldOverride | None) -
     elif isinstance(f, serializers.DateField):
         view.widget = "date"
         view.input_type = "date"
+    elif isinstance(f, serializers.ListField) and isinstance(f.child, serializers.ChoiceField):
+        # A list drawn from a fixed catalogue (a checklist): tick boxes, not typed codes.
+        view.widget = "checkboxes"
+        view.choices = [(str(k), str(v)) for k, v in f.child.choices.items()]
     elif isinstance(f, serializers.ListField):
         view.widget = "lines"
         view.help_text = view.help_text or str(_("每行一项"))
@@ -180,6 +189,13 @@ def payload_from_post(
             target = data
             for part in path.split(".")[:-1]:
                 target = target.setdefault(part, {})
+        if isinstance(f, serializers.ListField) and isinstance(f.child, serializers.ChoiceField):
+            ticked = post.getlist(path) if hasattr(post, "getlist") else [value]
+            items = [v.strip() for v in ticked if isinstance(v, str) and v.strip()]
+            raw[path] = "\n".join(items)
+            if items:
+                _set(data, path, items)
+            continue
         if isinstance(f, serializers.ListField):
             items = [line.strip() for line in value.splitlines() if line.strip()]
             if items:

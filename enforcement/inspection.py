@@ -81,10 +81,7 @@ class InspectionOpenSerializer(serializers.Serializer):
         label=_l("检查项目"),
         child=serializers.ChoiceField(choices=CHECKLIST),
         allow_empty=False,
-        help_text=_l(
-            "每行一个项目代码：negotiation shelter heat_cold parking order hrss_station "
-            "fire_exit extinguishers electrical drinking_water toilets waste disinfection"
-        ),
+        help_text=_l("勾选本次检查的项目（接口中使用项目代码）"),
     )
 
     def validate_scheduled_for(self, value: date | None) -> date | None:

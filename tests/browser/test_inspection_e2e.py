@@ -52,11 +52,15 @@ def test_inspection_main_path(live_server, browser, health_users, screenshot_dir
     page.select_option("select[name=mode]", "scheduled")
     page.fill('[name="scheduled_for"]', (today + timedelta(days=1)).isoformat())
     page.fill('[name="description"]', "对零工驿站开展季度卫生检查。")
-    page.fill('[name="checklist"]', "toilets\nwaste\ndrinking_water")
+    # The checklist is ticked from the catalogue, by its Chinese labels.
+    for label in ("卫生间", "垃圾收集", "饮用水"):
+        page.get_by_label(label, exact=True).check()
     # Without a market the form is refused, the error next to the market and the input kept.
     page.click("button:has-text('登记案件')")
     expect(page.locator("#open-market-note .error")).to_contain_text("零工市场")
-    expect(page.locator('[name="checklist"]')).to_have_value("toilets\nwaste\ndrinking_water")
+    for code in ("toilets", "waste", "drinking_water"):
+        expect(page.locator(f'[name="checklist"][value="{code}"]')).to_be_checked()
+    expect(page.locator('[name="checklist"][value="fire_exit"]')).not_to_be_checked()
     assert not Case.objects.exists()
     page.select_option("select[name=market]", str(market.pk))
     shot(page, screenshot_dir, "inspection-new")
