@@ -67,16 +67,22 @@ class Step:
 
 
 def next_step(case: Case) -> Step | None:
-    """Who must act next on the case, or None once it is final. No query unless the step
-    belongs to a participating unit (whose ids are cached on the case)."""
-    if case.is_final:
-        return None
+    """Who must act next on the case, or None once it is final and owes no decision. No
+    query unless the step belongs to a participating unit (whose ids are cached on the case)."""
     case.as_kind()
+    final = case.is_final
     groups: dict[tuple[str, str], list[str]] = {}
     for transition in get_available_FIELD_transitions(case, case._meta.get_field("status")):
         spec = case.spec.transitions.get(transition.name)
-        if spec is not None:
-            groups.setdefault((spec.role, spec.side), []).append(spec.name)
+        if spec is None:
+            continue
+        if final and (spec.condition is None or not spec.condition(case)):
+            # A final case waits on nobody, except for a decision it has raised (unsatisfied
+            # feedback: reopen or keep closed), which only its guard knows about.
+            continue
+        groups.setdefault((spec.role, spec.side), []).append(spec.name)
+    if final and not groups:
+        return None
     ordered = sorted(groups, key=lambda k: (_ROLE_ORDER.get(k[0], 9), k[1] != "lead", k[1]))
     for role, side in ordered:
         if side == "lead":
@@ -158,7 +164,7 @@ class StepActivation(ViewActivation):
     @Activation.status.super()
     def create_next(self):
         process = self.process
-        if process.case.is_final:
+        if process.case.is_final and next_step(process.case) is None:
             # Saved with the process by the End node.
             process.running = False
             process.unit = None

@@ -322,7 +322,26 @@ def record_feedback(ctx) -> None:
 
 
 def unsatisfied(case) -> bool:
-    return (case.details.get("feedback") or {}).get("satisfied") is False
+    """Unsatisfied feedback the supervisor has not yet answered (reopen or keep closed)."""
+    feedback = case.details.get("feedback") or {}
+    return feedback.get("satisfied") is False and not feedback.get("decided")
+
+
+def keep_closed(ctx) -> None:
+    case = ctx.case
+    feedback = dict(case.details.get("feedback") or {})
+    feedback["decided"] = {"outcome": "kept", "on": ctx.today.isoformat()}
+    case.details = {**case.details, "feedback": feedback}
+    ctx.changed_fields.add("details")
+    ctx.timeline_text = _("回访不满意，经研判维持结案")
+    if case.assignee_id:
+        ctx.notifications.append(
+            (
+                [case.assignee_id],
+                "feedback.decided",
+                _("回访不满意的案件经研判维持结案：%(number)s") % {"number": case.number},
+            )
+        )
 
 
 def reopen(ctx) -> None:
@@ -425,6 +444,17 @@ REOPEN = T(
     public_text=_l("根据回访意见重新调查"),
     style="danger",
 )
+KEEP_CLOSED = T(
+    "keep_closed",
+    _l("维持结案"),
+    SUPERVISOR,
+    serializer=p.ReasonPayload,
+    effect=keep_closed,
+    condition=unsatisfied,
+    refusal=_l("只有回访不满意且尚未研判的案件才需要研判。"),
+    public_text=_l("经复核，维持结案决定"),
+    style="secondary",
+)
 PROPOSE_CLOSURE_LABEL = _l("申请结案")
 
 
@@ -432,7 +462,7 @@ def investigated_complaint(*specific: TransitionSpec) -> dict[str, TransitionSpe
     """The shared steps with a kind's own ones placed after the extension decisions, in
     the order the case page lists them."""
     steps = [ACCEPT, REJECT, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, *specific]
-    steps += [APPROVE_CLOSURE, RETURN_FOR_REWORK, RECORD_FEEDBACK, REOPEN]
+    steps += [APPROVE_CLOSURE, RETURN_FOR_REWORK, RECORD_FEEDBACK, REOPEN, KEEP_CLOSED]
     return {t.name: t for t in steps}
 
 

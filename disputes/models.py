@@ -57,6 +57,9 @@ class InvestigatedComplaint:
     @transition(field="status", source=S.CLOSED, target=S.INVESTIGATING)
     def reopen(self): ...
 
+    @transition(field="status", source=S.CLOSED, target=S.CLOSED)
+    def keep_closed(self): ...
+
 
 class WageArrearsCase(InvestigatedComplaint, Case):
     """欠薪投诉: domain.md §1. Each method is one transition of the public API."""

@@ -232,7 +232,9 @@ def test_a_reopened_case_starts_a_new_round(wage_case, hrss_officer, hrss_superv
     close_request(hrss_officer, wage_case)
     fire(hrss_supervisor, wage_case, "approve_closure")
     fire(hrss_officer, wage_case, "record_feedback", satisfied=False, comment="只付了一半")
-    assert not CaseProcess.objects.filter(case=wage_case, running=True).exists()
+    # The unsatisfied answer opens the round (the supervisor's decision); reopening goes on
+    # in it.
+    assert CaseProcess.objects.filter(case=wage_case, running=True).count() == 1
     fire(hrss_supervisor, wage_case, "reopen", reason="回访不满意")
     first, second = CaseProcess.objects.filter(case=wage_case).order_by("id")
     assert first.status == PROCESS.DONE and second.status == PROCESS.NEW and second.running
@@ -298,3 +300,44 @@ def test_queries_the_flow_adds_per_transition(
     # (done) and its link, finish the two process rows.
     fire(hrss_supervisor, wage_case, "approve_closure")
     assert sync_queries == [2 + lock, 5 + lock, 5 + lock, 1, 5 + lock, 6 + lock]
+
+
+def test_unsatisfied_feedback_puts_the_decision_in_the_approvals(
+    wage_case, hrss_officer, hrss_supervisor
+):
+    """A closed case owes a decision when the worker is unsatisfied: a new round opens with
+    a step for the supervisors, answered by reopening or by keeping the case closed."""
+    fire(hrss_officer, wage_case, "accept")
+    close_request(hrss_officer, wage_case)
+    fire(hrss_supervisor, wage_case, "approve_closure")
+    assert list(approvals_for(hrss_supervisor)) == []
+
+    fire(hrss_officer, wage_case, "record_feedback", satisfied=True)
+    assert list(approvals_for(hrss_supervisor)) == []
+    assert not CaseProcess.objects.filter(case=wage_case, running=True).exists()
+
+    fire(hrss_officer, wage_case, "record_feedback", satisfied=False, comment="还差两千")
+    rows = list(approvals_for(hrss_supervisor))
+    assert [row.pk for row in rows] == [wage_case.pk]
+    task = open_task(wage_case)
+    assert sorted(task.data["expects"]) == ["keep_closed", "reopen"]
+    assert CaseProcess.objects.filter(case=wage_case).count() == 2
+
+    fire(hrss_supervisor, wage_case, "keep_closed", reason="已核实付清")
+    assert list(approvals_for(hrss_supervisor)) == []
+    assert not CaseProcess.objects.filter(case=wage_case, running=True).exists()
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE and task.owner == hrss_supervisor
+
+
+def test_reopening_from_the_decision_step_hands_the_case_back_to_the_officer(
+    wage_case, hrss_officer, hrss_supervisor
+):
+    fire(hrss_officer, wage_case, "accept")
+    close_request(hrss_officer, wage_case)
+    fire(hrss_supervisor, wage_case, "approve_closure")
+    fire(hrss_officer, wage_case, "record_feedback", satisfied=False, comment="仍未付清")
+    fire(hrss_supervisor, wage_case, "reopen", reason="回访不满意，重新调查")
+    assert list(approvals_for(hrss_supervisor)) == []
+    assert [row.pk for row in inbox_for(hrss_officer)] == [wage_case.pk]
+    assert open_task(wage_case).data["state"] == "investigating"

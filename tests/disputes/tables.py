@@ -52,6 +52,7 @@ DISCRIMINATION = KindTable(
         "return_for_rework": (("closure_pending",), "investigating", "supervisor"),
         "record_feedback": (("closed",), "closed", "officer"),
         "reopen": (("closed",), "investigating", "supervisor"),
+        "keep_closed": (("closed",), "closed", "supervisor"),
     },
     paths={
         "submitted": [],
@@ -72,5 +73,6 @@ DISCRIMINATION = KindTable(
         "return_for_rework": {"reason": "缺少整改报告"},
         "record_feedback": {"satisfied": False, "comment": "单位仍未改正"},
         "reopen": {"reason": "回访不满意，重新调查"},
+        "keep_closed": {"reason": "单位已改正，经核实维持结案"},
     },
 )

@@ -72,6 +72,7 @@ EXPECTED_NOTIFICATIONS = {
     "return_for_rework": {("officer", "approval.decided")},
     "record_feedback": {("supervisor", "feedback.unsatisfied")},
     "reopen": {("officer", "case.reopened")},
+    "keep_closed": {("officer", "feedback.decided")},
 }
 
 
@@ -103,7 +104,7 @@ def bystanders(hrss_officer2, hrss_clerk, city_viewer, other_district_officer, m
 @pytest.mark.parametrize(("name", "source"), LEGAL)
 def test_allowed_from_legal_source(name, source, wage_case, actors, bystanders):
     case = walk_to(wage_case, source, actors)
-    if name == "reopen":
+    if name in ("reopen", "keep_closed"):
         case = fire(case.pk, "record_feedback", actors, {"satisfied": False})
     sources, target, role = TRANSITIONS[name]
     actor = actors.for_role(role)
@@ -738,7 +739,7 @@ def test_unsatisfied_feedback_allows_reopen(wage_case, actors):
     assert case.status == "closed"
     assert case.details["feedback"]["satisfied"] is False
     assert _new_notifications(last) == {(actors.supervisor.username, "feedback.unsatisfied")}
-    assert available_transitions(actors.supervisor, case) == ["reopen"]
+    assert available_transitions(actors.supervisor, case) == ["reopen", "keep_closed"]
 
     case = fire(case.pk, "reopen", actors)
 
@@ -755,6 +756,29 @@ def test_unsatisfied_feedback_allows_reopen(wage_case, actors):
     case = fire(case.pk, "approve_closure", actors)
     with pytest.raises(Conflict):
         fire(case.pk, "reopen", actors)
+
+
+def test_keeping_the_case_closed_answers_the_feedback(wage_case, actors):
+    case = walk_to(wage_case, "closed", actors)
+    closed_at = case.closed_at
+    case = fire(case.pk, "record_feedback", actors, {"satisfied": False, "comment": "还差两千"})
+    last = _last_notification_id()
+
+    case = fire(case.pk, "keep_closed", actors, {"reason": "补发凭证已核实，款项已付清"})
+
+    assert case.status == "closed" and Case.objects.get(pk=case.pk).closed_at == closed_at
+    assert case.details["feedback"]["decided"]["outcome"] == "kept"
+    assert _new_notifications(last) == {(actors.officer.username, "feedback.decided")}
+    entry = TimelineEntry.objects.filter(case=case).last()
+    assert entry.text == "回访不满意，经研判维持结案"
+    assert entry.public_text == "经复核，维持结案决定"
+    # Answered once: neither decision is offered again until new unsatisfied feedback.
+    assert available_transitions(actors.supervisor, case) == []
+    for name in ("keep_closed", "reopen"):
+        with pytest.raises(Conflict):
+            fire(case.pk, name, actors)
+    case = fire(case.pk, "record_feedback", actors, {"satisfied": False, "comment": "仍有异议"})
+    assert available_transitions(actors.supervisor, case) == ["reopen", "keep_closed"]
 
 
 def test_satisfied_feedback_refuses_reopen(wage_case, actors):

@@ -43,6 +43,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "return_for_rework": (("closure_pending",), "investigating", "supervisor"),
     "record_feedback": (("closed",), "closed", "officer"),
     "reopen": (("closed",), "investigating", "supervisor"),
+    "keep_closed": (("closed",), "closed", "supervisor"),
 }
 
 
@@ -71,6 +72,7 @@ def payload(name: str) -> dict:
         "return_for_rework": {"reason": "支付凭证不全"},
         "record_feedback": {"satisfied": False, "comment": "仍有部分工资未到手"},
         "reopen": {"reason": "回访不满意，重新调查"},
+        "keep_closed": {"reason": "已全额支付，经核实维持结案"},
     }[name]
 
 
