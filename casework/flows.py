@@ -98,6 +98,22 @@ def next_step(case: Case) -> Step | None:
     return Step(case.lead_unit_id, Role.SUPERVISOR, "lead", None, ())
 
 
+class CaseRowLock:
+    """CaseFlow's lock: the case row lock that the action already holds.
+
+    Every write to a case's process and tasks happens in an action (`sync_tasks`), which
+    locked the case row first (`select_for_update`); the case lock therefore serialises the
+    process too, and locking the process row again would only add a savepoint, a SELECT ...
+    FOR UPDATE and its release to each transition. viewflow's own writing views (assign,
+    unassign, cancel, undo, revive) are switched off on the step, so no path reaches the
+    process without the case lock.
+    """
+
+    def __call__(self, flow_class, process_pk) -> AbstractContextManager:
+        db = router.db_for_write(flow_class.process_class)
+        return transaction.atomic(using=db, savepoint=False)
+
+
 class CaseLock:
     """The flow's process lock: viewflow's `select_for_update_lock` on PostgreSQL.
 
@@ -267,7 +283,7 @@ class CaseFlow(Flow):
     """
 
     process_class = CaseProcess
-    lock_impl = CaseLock()
+    lock_impl = CaseRowLock()
 
     start = StartHandle(this.start_case).Next(this.step)
     step = (
