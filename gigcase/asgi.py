@@ -11,12 +11,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gigcase.settings.local")
 # Set up Django (apps, settings) before importing anything that touches models.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from casework.routing import websocket_urlpatterns  # noqa: E402
+from realtime import scheduler  # noqa: E402
+from realtime.asgi import BindServerLoop  # noqa: E402
+from realtime.auth import SessionOriginValidator, TokenOrSessionAuthMiddlewareStack  # noqa: E402
 
 http_app = django_asgi_app
 if settings.DEBUG:
@@ -27,11 +28,18 @@ if settings.DEBUG:
 
     http_app = ASGIStaticFilesHandler(django_asgi_app)
 
-application = ProtocolTypeRouter(
-    {
-        "http": http_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+application = BindServerLoop(
+    ProtocolTypeRouter(
+        {
+            "http": http_app,
+            "websocket": SessionOriginValidator(
+                TokenOrSessionAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            ),
+        }
+    )
 )
+
+# Without Redis there is no Celery beat: this process runs the periodic jobs (the relay
+# sweep, the deadline watch) in a daemon thread. REALTIME_SCHEDULER overrides (tests).
+if settings.REALTIME_SCHEDULER:
+    scheduler.start()

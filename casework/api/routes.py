@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("casework.api.clocks")),
     path("", include("casework.api.markets")),
     path("", include("casework.api.transfers")),
+    path("", include("realtime.api")),
 ]

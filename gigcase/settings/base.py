@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "casework",
     "disputes",
     "enforcement",
+    "realtime",
 ]
 
 MIDDLEWARE = [
@@ -174,15 +175,33 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # All sockets of one server process share one Redis inbox; group_send drops
+            # messages silently beyond its capacity (default 100), e.g. in a relay burst.
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 10000},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One relay batch reaches a socket's queue before its consumer runs: room for a burst.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 1000},
+        }
+    }
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+
+# Periodic jobs (realtime/scheduler.py; Celery beat when REDIS_URL is set). Without Redis
+# the ASGI process runs them in a daemon thread.
+REALTIME_SCHEDULER = env.bool("REALTIME_SCHEDULER", default=not REDIS_URL)
+REALTIME_SWEEP_SECONDS = env.float("REALTIME_SWEEP_SECONDS", default=5.0)
+REALTIME_DEADLINE_SECONDS = env.float("REALTIME_DEADLINE_SECONDS", default=300.0)
+# None: relay on commit wherever the channel layer reaches the sockets (realtime/relay.py).
+REALTIME_RELAY_ON_COMMIT = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
 
 # Where the map fetches its tiles; empty means the map draws markets on a plain grid.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")

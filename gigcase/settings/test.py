@@ -19,3 +19,6 @@ API_THROTTLE_RATES = {
     "public_lookup_failure": "100000/minute",
     "token_failure": "100000/minute",
 }
+
+# The suite starts the in-process scheduler only where a test means to (its own daphne).
+REALTIME_SCHEDULER = env.bool("REALTIME_SCHEDULER", default=False)
