@@ -114,7 +114,7 @@ class CasePolicy:
         if action == "control_clock":
             # Pausing a clock for appraisal, hearing etc.: the handling officer or a supervisor.
             return case.assignee_id == user.pk or org.has_role(case.lead_unit_id, Role.SUPERVISOR)
-        if action == "attach":
+        if action in ("attach", "post_room"):
             return self._works_on(user, case)
         if action == "transfer":
             # 移送/转办 is proposed by whoever distributes the lead unit's work.
@@ -227,3 +227,5 @@ class CasePolicy:
 
 case_policy = CasePolicy()
 registry.register(Case, case_policy)
+        if action == "manage_taskforce":
+            return org.has_role(case.lead_unit_id, Role.SUPERVISOR)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("disputes.urls")),
     path("", include("enforcement.urls")),
     path("", include("casework.urls")),
+    path("", include("rooms.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("casework.api.markets")),
     path("", include("casework.api.transfers")),
     path("", include("realtime.api")),
+    path("", include("rooms.api")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "casework",
     "disputes",
     "enforcement",
+    "rooms",
     "realtime",
 ]
 
