@@ -20,6 +20,7 @@ from .models import (
     AuditEvent,
     CalendarDay,
     Case,
+    ClockAlert,
     Employer,
     Market,
     Person,
@@ -277,3 +278,15 @@ class AuditEventAdmin(ReadOnlyAdmin):
     def get_actions(self, request):
         # Without delete permission the bulk delete is gone; no other bulk action applies.
         return {}
+
+
+@admin.register(ClockAlert)
+class ClockAlertAdmin(ReadOnlyAdmin):
+    """Alerts raised by the deadline watch; read-only, the watch alone writes them."""
+
+    list_display = ("created_at", "case", "level", "due_date", "unit", "recipients")
+    list_filter = ("level",)
+    list_select_related = ("case", "unit")
+    search_fields = ("case__number",)
+    fields = ("case", "clock", "transfer", "level", "due_date", "unit", "recipients", "created_at")
+    readonly_fields = fields

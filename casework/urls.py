@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import case, lists, new_case, reassign, transfer
+from .views import case, lists, new_case, overdue, reassign, transfer
 
 app_name = "casework"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("inbox/", lists.inbox),
     path("queue/", lists.queue, name="queue"),
     path("approvals/", lists.approvals, name="approvals"),
+    path("overdue/", overdue.overdue, name="overdue"),
     path("cases/", lists.case_list, name="case_list"),
     path("cases/new/", new_case.case_new, name="case_new"),
     path("cases/<int:case_id>/", case.case_detail, name="case_detail"),

@@ -3,6 +3,7 @@
 from .assignment import case_assign, case_claim, least_loaded_officer
 from .attachments import case_attach, record_download
 from .clock_control import clock_pause, clock_resume
+from .deadlines import check_deadlines
 from .intake import EmployerInput, PartyInput, case_open, check_access_code
 from .opening import case_open_internal, openable_kinds
 from .pii import record_pii_view
@@ -20,6 +21,7 @@ __all__ = [
     "case_open",
     "case_open_internal",
     "case_transition",
+    "check_deadlines",
     "check_access_code",
     "least_loaded_officer",
     "openable_kinds",

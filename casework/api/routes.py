@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("casework.api.auth")),
     path("", include("casework.api.public")),
+    path("", include("casework.api.overdue")),
     path("", include("casework.api.cases")),
     path("", include("casework.api.calendar")),
     path("", include("casework.api.tasks")),

@@ -1,3 +1,4 @@
+from .alerts import AlertLevel, ClockAlert
 from .attachments import Attachment
 from .audit import AuditEvent, AuditHead
 from .case import (
@@ -27,6 +28,7 @@ from .registry import (
 from .transfer import CaseTransfer, ReassignmentJob  # noqa: F401
 
 __all__ = [
+    "AlertLevel",
     "FACILITIES",
     "Attachment",
     "AuditEvent",
@@ -36,6 +38,7 @@ __all__ = [
     "CaseGroupObjectPermission",
     "CaseParticipant",
     "CaseParty",
+    "ClockAlert",
     "CaseSequence",
     "CaseUserObjectPermission",
     "ClockPause",
