@@ -16,7 +16,8 @@ help:
 	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    the whole test suite and ruff (DATABASE_URL / REDIS_URL switch backends)"
 	@echo "make lint    ruff check and ruff format --check"
-	@echo "make bench   benchmarks (SQLite; PostgreSQL too when BENCH_DATABASE_URL is set)"
+	@echo "make bench   benchmarks (SQLite; PostgreSQL too when BENCH_DATABASE_URL is set;"
+	@echo "             BENCH=notifications runs one; the notifications one needs redis-server)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -65,11 +66,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 BENCHES := $(basename $(notdir $(wildcard bench/[!_]*.py)))
+BENCH ?= $(BENCHES)
 
 # Each benchmark on a throw-away SQLite file, then on PostgreSQL when BENCH_DATABASE_URL
 # names a server (the benchmark creates and drops its own database there).
 bench: $(STAMP)
-	@for b in $(BENCHES); do \
+	@for b in $(BENCH); do \
 		$(PY) -m bench.$$b || exit 1; \
 		if [ -n "$$BENCH_DATABASE_URL" ]; then $(PY) -m bench.$$b --pg "$$BENCH_DATABASE_URL" || exit 1; fi; \
 	done
