@@ -252,12 +252,13 @@ def errors_by_field(errors: Any, field_names: list[str]) -> dict[str, list[str]]
 
 
 def _status_choices() -> list[tuple[str, str]]:
-    from casework.kinds import all_kinds
+    from casework.kinds import MERGED, MERGED_LABEL, all_kinds
 
     seen: dict[str, str] = {}
     for spec in all_kinds():
         for value, label in spec.statuses.choices:
             seen.setdefault(value, str(label))
+    seen.setdefault(MERGED, str(MERGED_LABEL))
     return list(seen.items())
 
 

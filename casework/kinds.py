@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 from django_fsm import get_all_FIELD_transitions  # noqa: F401  (re-exported for kinds)
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class KindSpec:
         try:
             return str(self.statuses(status).label)
         except ValueError:
+        if status == MERGED:
+            return str(MERGED_LABEL)
             return status
 
     def transition_names(self) -> list[str]:
@@ -81,12 +84,18 @@ class KindSpec:
 _kinds: dict[str, KindSpec] = {}
 
 
+# A case merged into another (casework.actions.duplicates) ends in this state whatever its
+# kind: it is not a transition of the kind's FSM but a final state every kind shares.
+MERGED = "merged"
+MERGED_LABEL = _("已合并")
+
 def register(spec: KindSpec) -> None:
     if spec.code in _kinds:
         raise ValueError(f"kind {spec.code} registered twice")
     _kinds[spec.code] = spec
 
 
+    spec.final_states = frozenset(spec.final_states | {MERGED})
 def get_kind(code: str) -> KindSpec:
     try:
         return _kinds[code]

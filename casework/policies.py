@@ -229,3 +229,11 @@ case_policy = CasePolicy()
 registry.register(Case, case_policy)
         if action == "manage_taskforce":
             return org.has_role(case.lead_unit_id, Role.SUPERVISOR)
+        if action in ("link", "merge"):
+            # Who handles the case: its officer (any lead-unit officer while it is
+            # unassigned), a lead-unit supervisor, or a task-force member who acts on it.
+            if org.has_role(case.lead_unit_id, Role.SUPERVISOR):
+                return True
+            if org.has_role(case.lead_unit_id, Role.OFFICER):
+                return case.assignee_id in (None, user.pk)
+            return "act_case" in _object_perms(user, case)

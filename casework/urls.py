@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import case, lists, new_case, overdue, reassign, transfer
+from .views import case, links, lists, new_case, overdue, reassign, transfer
 
 app_name = "casework"
 
@@ -41,6 +41,9 @@ urlpatterns = [
         transfer.return_,
         name="transfer_return",
     ),
+    path("cases/<int:case_id>/links/", links.link, name="case_link"),
+    path("cases/<int:case_id>/links/<int:link_id>/delete/", links.unlink, name="case_unlink"),
+    path("cases/<int:case_id>/merge/", links.merge, name="case_merge"),
     path("reassign/", reassign.reassign, name="reassign"),
     path("reassign/<int:job_id>/", reassign.reassign_job, name="reassign_job"),
     path("reassign/<int:job_id>/progress/", reassign.reassign_progress, name="reassign_progress"),

@@ -14,14 +14,16 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
+from casework.kinds import MERGED
 from casework.models import Case, CaseParty, PartyRole
 
 from .kinds import COLLECTIVE_AMOUNT, COLLECTIVE_WORKERS
 from .models import DishonestyListing, ListingStatus, WageStatus
 
 WAGE_KIND = "wage_arrears"
-# A case still being handled: neither closed nor refused at intake.
-FINISHED = (WageStatus.CLOSED, WageStatus.REJECTED)
+# A case still being handled: neither closed nor refused at intake, nor merged into another
+# (whose claims the survivor has taken over).
+FINISHED = (WageStatus.CLOSED, WageStatus.REJECTED, MERGED)
 # 拒不支付劳动报酬罪 立案追诉标准 (最高检、公安部 立案追诉标准（一）第三十四条): 一名劳动者
 # 5,000–20,000 元, 十名以上劳动者 30,000–100,000 元, the figure within each range set by the
 # province. The defaults are the top of each range; override them in settings.

@@ -20,8 +20,8 @@ from casework.actions import check_access_code
 from casework.errors import CaseworkError
 from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for, payload_from_post
 from casework.kinds import get_kind, has_kind
-from casework.models import Market, MarketStatus, TimelineEntry
-from casework.selectors import case_by_tracking
+from casework.models import Market, MarketStatus
+from casework.selectors import case_by_tracking, public_timeline
 from permissions.models import Jurisdiction
 
 from .intake import PUBLIC_KINDS, PublicComplaintSerializer, file_public_complaint
@@ -248,7 +248,7 @@ def track(request: HttpRequest) -> HttpResponse:
         )
     case.as_kind()
     history = (
-        TimelineEntry.objects.filter(case=case)
+        public_timeline(case)
         .exclude(public_text="")
         .order_by("at", "id")
         .values("at", "public_text")

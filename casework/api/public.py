@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from casework.actions import check_access_code
 from casework.models import Market
-from casework.selectors import case_by_tracking
+from casework.selectors import case_by_tracking, public_timeline
 
 from .serializers import ErrorSerializer, MarketCollectionSerializer, PublicStatusSerializer
 from .throttling import LookupFailureThrottle
@@ -59,7 +59,8 @@ class PublicComplaintStatusView(APIView):
             raise NotFound(_("未找到该投诉，请核对查询编号和查询码。"))
         history = [
             {"at": at, "event": text}
-            for at, text in case.timeline.exclude(public_text="")
+            for at, text in public_timeline(case)
+            .exclude(public_text="")
             .order_by("at", "id")
             .values_list("at", "public_text")
         ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework.kinds import all_kinds, get_kind, has_kind
+from casework.kinds import MERGED, all_kinds, get_kind, has_kind
 from casework.models import Case
 from permissions.models import Jurisdiction, Unit
 
@@ -147,7 +147,8 @@ class CaseFilterSerializer(serializers.Serializer):
                 if attrs.get("kind")
                 else _status_values()
             )
-            if status not in known:
+            # Every kind shares the `merged` final state (casework.kinds.MERGED).
+            if status not in known | {MERGED}:
                 raise serializers.ValidationError({"status": [_("未知的案件状态。")]})
         return attrs
 

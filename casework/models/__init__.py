@@ -14,6 +14,7 @@ from .case import (
     TimelineEntry,
 )
 from .clocks import CalendarDay, ClockPause, ClockStatus, DayKind, DayUnit, LegalClock, PauseReason
+from .links import CaseAlias, CaseLink
 from .outbox import Notification, OutboxMessage
 from .process import CaseProcess as CaseProcess
 from .registry import (
@@ -34,6 +35,8 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "CalendarDay",
+    "CaseAlias",
+    "CaseLink",
     "Case",
     "CaseGroupObjectPermission",
     "CaseParticipant",

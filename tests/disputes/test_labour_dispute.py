@@ -41,7 +41,7 @@ def test_opening_numbers_the_case_and_starts_the_mediation_clock(case):
 
 def test_every_transition_of_the_kind_is_covered(case):
     K.check_fsm(get_kind("labour_dispute"))
-    assert get_kind("labour_dispute").final_states == {"agreed", "failed", "withdrawn"}
+    assert get_kind("labour_dispute").final_states == {"agreed", "failed", "withdrawn", "merged"}
 
 
 @pytest.mark.parametrize(("name", "source"), K.legal)
