@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case as SqlCase
 from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -12,13 +14,59 @@ from permissions.selectors import org_of
 
 from .errors import CaseNotFound
 from .flows import CaseFlow
-from .models import Case, Priority
+from .kinds import MERGED
+from .models import Case, CaseAlias, Priority, TimelineEntry
 from .policies import case_policy
 
 
+class ScopedCases(QuerySet):
+    """A permission-scoped case list whose `count()` sums disjoint, index-friendly pieces.
+
+    `COUNT(*)` of the scope's OR makes PostgreSQL visit every visible row in the heap (the
+    OR of several indexes is a bitmap, and the path condition is checked on the row); the
+    pieces (`Visibility.pieces`) are each answered from one index, in one statement of
+    scalar sub-selects. The sum is the exact count, not an estimate. Only the queryset
+    returned by `case_list_for_user` carries the pieces: a clone (a further filter, a
+    slice) counts the usual way, so the count can never miss a filter.
+    """
+
+    _count_pieces: list[QuerySet] | None = None
+
+    def count(self) -> int:
+        if self._count_pieces is None or self._result_cache is not None:
+            return super().count()
+        sql, params = [], []
+        for piece in self._count_pieces:
+            query = piece.order_by().values("pk").query
+            try:
+                inner, inner_params = query.get_compiler(self.db).as_sql()
+            except EmptyResultSet:  # e.g. a filter on an empty list: nothing to count
+                continue
+            sql.append(f"(SELECT COUNT(*) FROM ({inner}) AS piece)")
+            params.extend(inner_params)
+        if not sql:
+            return 0
+        with connections[self.db].cursor() as cursor:
+            cursor.execute("SELECT " + " + ".join(sql), params)
+            return int(cursor.fetchone()[0])
+
+
+def _scoped(user, qs: QuerySet[Case]) -> QuerySet[Case]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    visibility = case_policy.visibility(user, connections[qs.db].vendor)
+    listed = qs.filter(visibility.q())
+    scoped = ScopedCases(model=Case, query=listed.query.chain(), using=listed._db)
+    scoped._count_pieces = [qs.filter(piece) for piece in visibility.pieces()]
+    return scoped
+
+
 def case_list_for_user(user, *, filters: dict | None = None) -> QuerySet[Case]:
-    """Cases the user may see, with the list filters of the API and the pages applied."""
-    qs = case_policy.scope(user, "view", Case.objects.all())
+    """Cases the user may see, with the list filters of the API and the pages applied.
+
+    The queryset's own `count()` (what the paginators call) adds up the disjoint pieces
+    of the permission scope in one statement; any further filter counts the usual way."""
+    qs = Case.objects.all()
     f = filters or {}
     if f.get("kind"):
         qs = qs.filter(kind=f["kind"])
@@ -40,8 +88,14 @@ def case_list_for_user(user, *, filters: dict | None = None) -> QuerySet[Case]:
             | Q(description__icontains=term)
             | Q(employer__name__icontains=term)
             | Q(pk__in=Case.objects.filter(parties__person__name__icontains=term).values("pk"))
+            # A merged case's number or tracking number finds the case it lives on in.
+            | Q(
+                pk__in=CaseAlias.objects.filter(
+                    Q(number__iexact=term) | Q(tracking_number__iexact=term)
+                ).values("case_id")
+            )
         )
-    return qs.select_related("lead_unit", "assignee", "jurisdiction")
+    return _scoped(user, qs.select_related("lead_unit", "assignee", "jurisdiction"))
 
 
 def case_get_for_user(user, case_id) -> Case:
@@ -63,7 +117,34 @@ def case_get_for_user(user, case_id) -> Case:
 
 
 def case_by_tracking(tracking_number: str) -> Case | None:
-    return Case.objects.filter(tracking_number=(tracking_number or "").strip().upper()).first()
+    """The case a complainant's tracking number leads to.
+
+    A merged case leads to the case it was merged into, carrying the merged case's tracking
+    number and access-code hash (so the complainant's own code still opens it) and
+    `merged_from`/`merged_at` for `public_timeline`. That instance is for reading only.
+    """
+    case = Case.objects.filter(tracking_number=(tracking_number or "").strip().upper()).first()
+    if case is None or case.status != MERGED:
+        return case
+    alias = CaseAlias.objects.select_related("case").filter(merged_case_id=case.pk).first()
+    if alias is None:
+        return case
+    survivor = alias.case
+    survivor.tracking_number = case.tracking_number
+    survivor.access_code_hash = case.access_code_hash
+    survivor.merged_from = case
+    survivor.merged_at = alias.merged_at
+    return survivor
+
+
+def public_timeline(case: Case) -> QuerySet[TimelineEntry]:
+    """The timeline a complainant reads: the case's own, or for a case reached through a
+    merged case's tracking number, the merged case's history up to the merge and the
+    survivor's after it."""
+    merged = getattr(case, "merged_from", None)
+    if merged is None:
+        return TimelineEntry.objects.filter(case=case)
+    return TimelineEntry.objects.filter(Q(case=merged) | Q(case=case, at__gt=case.merged_at))
 
 
 def _steps(status: str, **where) -> QuerySet[Case]:
@@ -97,12 +178,42 @@ def _steps(status: str, **where) -> QuerySet[Case]:
     )
 
 
+# Steps of flows other than CaseFlow that a unit's members take, e.g. the per-unit report
+# tasks of a joint operation (`enforcement.joint_operation`): `(queue, inbox)` pairs of
+# callables, `queue(units)` and `inbox(user)`, returning Case querysets annotated like
+# `_steps`, one row per open task.
+extra_steps: list[tuple] = []
+
+
+def _merged(qs: QuerySet[Case], extras: list[QuerySet[Case]]) -> QuerySet[Case]:
+    """The CaseFlow steps and other flows' steps in one list, in the same order. The CaseFlow
+    query is returned unchanged unless another flow has a step for this list."""
+    extras = [extra for extra in extras if extra.exists()]
+    if not extras:
+        return qs
+    urgency = SqlCase(When(priority=Priority.HIGH, then=Value(0)), default=Value(1))
+    parts = [
+        part.select_related("lead_unit", "jurisdiction", "assignee")
+        .annotate(step_urgency=urgency)
+        .order_by()
+        for part in (qs, *extras)
+    ]
+    return (
+        parts[0]
+        .union(*parts[1:], all=True)
+        .order_by(F("deadline").asc(nulls_last=True), "step_urgency", "id")
+    )
+
+
 def inbox_for(user) -> QuerySet[Case]:
     """Cases whose next step is the user's own (their personal inbox): open CaseFlow tasks
     owned by the user, on cases they may still see."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    return case_policy.scope(user, "view", _steps(STATUS.ASSIGNED, task__owner_id=user.pk))
+    return _merged(
+        case_policy.scope(user, "view", _steps(STATUS.ASSIGNED, task__owner_id=user.pk)),
+        [case_policy.scope(user, "view", inbox(user)) for _queue, inbox in extra_steps],
+    )
 
 
 def queue_for(user) -> QuerySet[Case]:
@@ -112,7 +223,10 @@ def queue_for(user) -> QuerySet[Case]:
     units = org_of(user).units(Role.OFFICER, Role.CLERK, Role.SUPERVISOR)
     if not units:
         return Case.objects.none()
-    return _steps(STATUS.NEW, unit_id__in=units, role=Role.OFFICER)
+    return _merged(
+        _steps(STATUS.NEW, unit_id__in=units, role=Role.OFFICER),
+        [queue(units) for queue, _inbox in extra_steps],
+    )
 
 
 def approvals_for(user) -> QuerySet[Case]:

@@ -105,7 +105,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["lead_unit", "status"]),
-            models.Index(fields=["lead_department", "jurisdiction_path"]),
+            # The subtree rule compares paths with pattern operators (byte order, see
+            # casework.policies.PathRange), which only a pattern-ops index serves.
+            models.Index(
+                fields=["lead_department", "jurisdiction_path"],
+                name="case_dept_path_like_idx",
+                opclasses=["", "varchar_pattern_ops"],
+            ),
+            # Counts the led cases outside the subtrees from the index alone.
+            models.Index(
+                fields=["lead_unit", "lead_department", "jurisdiction_path"],
+                name="case_unit_dept_path_idx",
+                opclasses=["", "", "varchar_pattern_ops"],
+            ),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["-submitted_at", "-id"]),
         ]
