@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("casework.api.clocks")),
     path("", include("casework.api.markets")),
     path("", include("casework.api.transfers")),
+    path("", include("enforcement.api_rectification")),
     path("", include("casework.api.links")),
     path("", include("realtime.api")),
     path("", include("rooms.api")),
