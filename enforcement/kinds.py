@@ -241,5 +241,6 @@ SECURITY_INCIDENT = KindSpec(
 
 register(SECURITY_INCIDENT)
 
-# The inspection kind registers itself beside the security incident.
-from . import inspection  # noqa: E402, F401
+# The inspection, market-rectification and joint-operation kinds register themselves beside
+# the security incident.
+from . import inspection, joint_operation, rectification  # noqa: E402, F401

@@ -119,3 +119,21 @@ class InspectionCase(Case):
 
     @transition(field="status", source=N.INSPECTED, target=N.CLOSED)
     def approve_closure(self): ...
+
+
+# Joint operations (the proxy kind, its viewflow process, the per-unit records), market
+# rectification and the fixed-point watch live in their own modules.
+from .operation_models import (  # noqa: E402, F401
+    JointOperationCase,
+    OperationLink,
+    OperationProcess,
+    OperationStatus,
+    OperationUnit,
+    UnitReportStatus,
+)
+from .rectification_models import (  # noqa: E402, F401
+    MarketRectificationCase,
+    MarketWatch,
+    PatrolVisit,
+    RectificationStatus,
+)

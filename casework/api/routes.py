@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("casework.api.transfers")),
     path("", include("enforcement.api_rectification")),
     path("", include("casework.api.links")),
+    path("", include("enforcement.api_operation")),
     path("", include("realtime.api")),
     path("", include("rooms.api")),
 ]
