@@ -68,20 +68,20 @@ class KindSpec:
     # An internal kind's own opening fields (a DRF serializer); its validated data reaches
     # `on_open` as `case.details`. None for public kinds, filed through the public endpoint.
     open_serializer: type | None = None
+    # The roles whose holders may open an internal kind for their unit (the page offers the
+    # kind to them only); the kind's `on_open` enforces any rule stricter than the role.
+    open_roles: tuple[str, ...] = ("officer", "supervisor", "clerk")
 
     def status_label(self, status: str) -> str:
+        if status == MERGED:
+            return str(MERGED_LABEL)
         try:
             return str(self.statuses(status).label)
         except ValueError:
-        if status == MERGED:
-            return str(MERGED_LABEL)
             return status
 
     def transition_names(self) -> list[str]:
         return list(self.transitions)
-
-
-_kinds: dict[str, KindSpec] = {}
 
 
 # A case merged into another (casework.actions.duplicates) ends in this state whatever its
@@ -89,13 +89,16 @@ _kinds: dict[str, KindSpec] = {}
 MERGED = "merged"
 MERGED_LABEL = _("已合并")
 
+_kinds: dict[str, KindSpec] = {}
+
+
 def register(spec: KindSpec) -> None:
     if spec.code in _kinds:
         raise ValueError(f"kind {spec.code} registered twice")
+    spec.final_states = frozenset(spec.final_states | {MERGED})
     _kinds[spec.code] = spec
 
 
-    spec.final_states = frozenset(spec.final_states | {MERGED})
 def get_kind(code: str) -> KindSpec:
     try:
         return _kinds[code]

@@ -88,7 +88,8 @@ def openable_kinds(user) -> list[tuple[KindSpec, list[Unit]]]:
     )
     out = []
     for spec in internal_kinds():
-        mine = [u for u in units if u.department.code in spec.lead_departments]
+        allowed = set(org_of(user).units(*spec.open_roles))
+        mine = [u for u in units if u.department.code in spec.lead_departments and u.pk in allowed]
         if mine:
             out.append((spec, mine))
     return out

@@ -77,3 +77,22 @@ def test_unit_that_leads_no_internal_kind_gets_403(client_for, org):
     r = client_for(finance).get("/cases/new/")
     assert r.status_code == 403
     assert not Case.objects.exists()
+
+
+def test_kinds_are_offered_only_to_the_roles_that_may_open_them(client_for, police_officer):
+    """A joint operation is planned by a unit's supervisor: its officers are not offered it
+    (on the page or in the kind list), and the supervisor of the same unit is."""
+    from casework.actions import openable_kinds
+
+    supervisor = member("police.supervisor.xuecheng", "police", "xuecheng", "supervisor")
+    officer_kinds = [spec.code for spec, _units in openable_kinds(police_officer)]
+    supervisor_kinds = [spec.code for spec, _units in openable_kinds(supervisor)]
+    assert "security_incident" in officer_kinds and "joint_operation" not in officer_kinds
+    assert {"security_incident", "joint_operation"} <= set(supervisor_kinds)
+
+    html = client_for(police_officer).get("/cases/new/").content.decode()
+    assert "?kind=joint_operation" not in html
+    # Asking for it by name gets the one kind the officer may open instead.
+    asked = client_for(police_officer).get("/cases/new/?kind=joint_operation").content.decode()
+    assert 'name="incident_type"' in asked and 'name="units"' not in asked
+    assert "?kind=joint_operation" in client_for(supervisor).get("/cases/new/").content.decode()
