@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -387,3 +388,23 @@ def test_list_payload_is_one_item_per_line(supervisor_client, accepted_case):
     case = Case.objects.get(pk=accepted_case.pk)
     assert case.status == "transferred"
     assert case.details["transfer"]["evidence"] == ["询问笔录", "限期支付指令书送达回证"]
+
+
+def test_wage_figures_only_on_cases_about_wages(officer_client, accepted_case, police_officer):
+    """The money panel and the per-worker wage columns belong to wage claims; an incident's
+    page shows its parties without them."""
+    from tests.enforcement.walk import open_incident
+
+    wage_html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    assert "当事人与工资支付" in wage_html
+    assert "拖欠金额" in wage_html and "被拖欠金额" in wage_html
+
+    incident = open_incident(police_officer)
+    client = Client()
+    client.force_login(police_officer)
+    response = client.get(f"/cases/{incident.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="parties-title">当事人</h2>' in html
+    for wage_word in ("当事人与工资支付", "拖欠金额", "已追回", "被拖欠金额", "涉及人数"):
+        assert wage_word not in html, wage_word
