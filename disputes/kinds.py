@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from casework.models import CaseParticipant, CaseParty, PartyRole, PauseReason, Payment, Priority
-from casework.policies import case_policy, forget_participants
+from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
 from . import demo
@@ -94,11 +94,6 @@ def on_open(ctx) -> None:
             )
 
 
-def _next(ctx, name: str, ntype: str, text: str) -> None:
-    """Notify whoever may fire `name` next."""
-    ctx.notifications.append((case_policy.who_can(f"transition:{name}", ctx.case), ntype, text))
-
-
 def accept(ctx) -> None:
     case = ctx.case
     clocks.stop(case, ACCEPTANCE.code)
@@ -115,8 +110,7 @@ def reject(ctx) -> None:
 
 
 def request_extension(ctx) -> None:
-    _next(
-        ctx,
+    ctx.notify_next(
         "approve_extension",
         "approval.requested",
         _("延期申请待审批：%(number)s") % {"number": ctx.case.number},
@@ -222,8 +216,7 @@ def transfer_to_police(ctx) -> None:
     ctx.changed_fields.add("details")
     ctx.audit_payload["to_unit"] = police.pk
     ctx.timeline_text = _("移送%(unit)s（涉嫌拒不支付劳动报酬罪）") % {"unit": police.name}
-    _next(
-        ctx,
+    ctx.notify_next(
         "police_accept",
         "transfer.received",
         _("收到移送案件：%(number)s") % {"number": case.number},
@@ -235,8 +228,7 @@ def police_accept(ctx) -> None:
     # The investigation clock stays paused (not stopped) until the closure is approved: a
     # supervisor who returns the closure for rework resumes it where the transfer left it.
     clocks.stop(case, TRANSFER_ANSWER.code)
-    _next(
-        ctx,
+    ctx.notify_next(
         "approve_closure",
         "approval.requested",
         _("公安机关已立案，结案待审批：%(number)s") % {"number": case.number},
@@ -282,8 +274,7 @@ def submit_closure(ctx) -> None:
     case = ctx.case
     case.details = {**case.details, "closure_summary": ctx.data["summary"]}
     ctx.changed_fields.add("details")
-    _next(
-        ctx,
+    ctx.notify_next(
         "approve_closure",
         "approval.requested",
         _("结案申请待审批：%(number)s") % {"number": case.number},
@@ -313,8 +304,7 @@ def record_feedback(ctx) -> None:
     ctx.changed_fields.add("details")
     ctx.timeline_text = _("回访：满意") if ctx.data["satisfied"] else _("回访：不满意")
     if not ctx.data["satisfied"]:
-        _next(
-            ctx,
+        ctx.notify_next(
             "reopen",
             "feedback.unsatisfied",
             _("回访不满意，请审批人研判是否重新调查：%(number)s") % {"number": case.number},

@@ -44,11 +44,11 @@ def accept(ctx) -> None:
     if case.assignee_id is None:
         case.assignee = ctx.actor
         ctx.changed_fields.add("assignee")
-    _note(ctx, "accepted_on", ctx.today.isoformat())
+    ctx.note("accepted_on", ctx.today.isoformat())
 
 
 def start_mediation(ctx) -> None:
-    _note(ctx, "mediation_started_on", ctx.today.isoformat())
+    ctx.note("mediation_started_on", ctx.today.isoformat())
 
 
 def record_agreement(ctx) -> None:
@@ -82,14 +82,9 @@ def withdraw(ctx) -> None:
     _end(ctx, "withdrawal", {"reason": ctx.data["reason"]})
 
 
-def _note(ctx, key: str, value) -> None:
-    ctx.case.details = {**ctx.case.details, key: value}
-    ctx.changed_fields.add("details")
-
-
 def _end(ctx, key: str, facts: dict) -> None:
     clocks.stop(ctx.case, MEDIATION.code)
-    _note(ctx, key, {**facts, "on": ctx.today.isoformat()})
+    ctx.note(key, {**facts, "on": ctx.today.isoformat()})
 
 
 T = TransitionSpec

@@ -24,7 +24,6 @@ from rest_framework import serializers
 from casework import clocks, workdays
 from casework.kinds import KindSpec, TransitionSpec, register
 from casework.models import FACILITIES
-from casework.policies import case_policy
 from permissions.models import Role
 
 from . import inspection_demo
@@ -220,15 +219,6 @@ def all_passed(case) -> bool:
     return latest_failed(case) == []
 
 
-def _note(ctx, key: str, value) -> None:
-    ctx.case.details = {**ctx.case.details, key: value}
-    ctx.changed_fields.add("details")
-
-
-def _next(ctx, name: str, ntype: str, text: str) -> None:
-    ctx.notifications.append((case_policy.who_can(f"transition:{name}", ctx.case), ntype, text))
-
-
 def on_open(ctx) -> None:
     d = ctx.case.details
     ctx.audit_payload["mode"] = d.get("mode", "")
@@ -257,7 +247,7 @@ def _record_round(ctx, kind: str) -> None:
             "failed": failed,
         }
     )
-    _note(ctx, "rounds", rounds)
+    ctx.note("rounds", rounds)
     if ctx.case.assignee_id is None:
         ctx.case.assignee = ctx.actor
         ctx.changed_fields.add("assignee")
@@ -271,8 +261,7 @@ def _record_round(ctx, kind: str) -> None:
         ctx.timeline_text = (
             _("检查完成：全部项目合格") if kind == "inspection" else _("复查完成：全部项目合格")
         )
-        _next(
-            ctx,
+        ctx.notify_next(
             "approve_closure",
             "approval.requested",
             _("检查合格，结案待审批：%(number)s") % {"number": ctx.case.number},
@@ -300,7 +289,7 @@ def require_rectification(ctx) -> None:
             "on": ctx.today.isoformat(),
         }
     )
-    _note(ctx, "rectifications", orders)
+    ctx.note("rectifications", orders)
     clocks.start_fixed(
         ctx.case,
         code="rectification",
@@ -313,21 +302,34 @@ def require_rectification(ctx) -> None:
     ctx.timeline_text = _("责令限期整改，期限至%(date)s") % {"date": deadline.isoformat()}
 
 
-def schedule_reinspection(ctx) -> None:
-    clocks.stop(ctx.case, "rectification")
-    orders = ctx.case.details.get("rectifications") or []
-    deadline = date.fromisoformat(orders[-1]["deadline"]) if orders else ctx.today
-    due = workdays.add_working_days(deadline, REINSPECTION_WORKING_DAYS)
-    _note(ctx, "reinspection_scheduled_for", ctx.data["scheduled_for"].isoformat())
-    clocks.start_fixed(
-        ctx.case,
-        code="reinspection",
-        title=str(_l("复查期限")),
-        legal_basis=str(_l("整改期限届满后5个工作日内复查")),
-        start_date=ctx.today,
-        due=max(due, ctx.today),
-    )
-    ctx.timeline_text = _("安排复查：%(date)s") % {"date": ctx.data["scheduled_for"].isoformat()}
+def reinspection_scheduler(orders_key: str):
+    """The effect of `schedule_reinspection` for a kind that keeps its rectification
+    orders (each with its `deadline`) in `case.details[orders_key]`: the rectification
+    clock stops and the re-inspection one runs to `REINSPECTION_WORKING_DAYS` working days
+    after the last deadline (never before today)."""
+
+    def schedule_reinspection(ctx) -> None:
+        clocks.stop(ctx.case, "rectification")
+        orders = ctx.case.details.get(orders_key) or []
+        deadline = date.fromisoformat(orders[-1]["deadline"]) if orders else ctx.today
+        due = workdays.add_working_days(deadline, REINSPECTION_WORKING_DAYS)
+        ctx.note("reinspection_scheduled_for", ctx.data["scheduled_for"].isoformat())
+        clocks.start_fixed(
+            ctx.case,
+            code="reinspection",
+            title=str(_l("复查期限")),
+            legal_basis=str(_l("整改期限届满后5个工作日内复查")),
+            start_date=ctx.today,
+            due=max(due, ctx.today),
+        )
+        ctx.timeline_text = _("安排复查：%(date)s") % {
+            "date": ctx.data["scheduled_for"].isoformat()
+        }
+
+    return schedule_reinspection
+
+
+schedule_reinspection = reinspection_scheduler("rectifications")
 
 
 def approve_closure(ctx) -> None:

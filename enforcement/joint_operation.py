@@ -197,15 +197,6 @@ class ClaimPayload(serializers.Serializer):
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _note(ctx, key: str, value) -> None:
-    ctx.case.details = {**ctx.case.details, key: value}
-    ctx.changed_fields.add("details")
-
-
-def _next(ctx, name: str, ntype: str, text: str) -> None:
-    ctx.notifications.append((case_policy.who_can(f"transition:{name}", ctx.case), ntype, text))
-
-
 def _unit_members(unit_ids, *roles: str):
     from django.contrib.auth import get_user_model
 
@@ -280,7 +271,7 @@ def on_open(ctx) -> None:
 
 def start(ctx) -> None:
     case = ctx.case
-    _note(ctx, "started_on", ctx.today.isoformat())
+    ctx.note("started_on", ctx.today.isoformat())
     OperationFlow.start.run(case=case)
     tasks = Task.objects.filter(
         process__operationprocess__case_id=case.pk, flow_task=OperationFlow.report
@@ -300,7 +291,7 @@ def start(ctx) -> None:
 
 def cancel(ctx) -> None:
     clocks.stop(ctx.case, "operation")
-    _note(ctx, "cancellation", {"reason": ctx.data["reason"], "on": ctx.today.isoformat()})
+    ctx.note("cancellation", {"reason": ctx.data["reason"], "on": ctx.today.isoformat()})
     unit_ids = list(
         OperationUnit.objects.filter(case_id=ctx.case.pk).values_list("unit_id", flat=True)
     )
@@ -331,8 +322,7 @@ def submit_summary(ctx) -> None:
     if ctx.case.assignee_id is None:
         ctx.case.assignee = ctx.actor
         ctx.changed_fields.add("assignee")
-    _note(
-        ctx,
+    ctx.note(
         "summary",
         {
             "text": ctx.data["summary"],
@@ -341,8 +331,7 @@ def submit_summary(ctx) -> None:
             "totals": totals(ctx.case),
         },
     )
-    _next(
-        ctx,
+    ctx.notify_next(
         "approve_closure",
         "approval.requested",
         _("行动总结待审批：%(number)s") % {"number": ctx.case.number},

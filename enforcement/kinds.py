@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
-from casework.policies import case_policy
 from permissions.models import Role
 
 from . import demo
@@ -28,21 +27,11 @@ HANDLING = ClockSpec(
 )
 
 
-def _next(ctx, name: str, ntype: str, text: str) -> None:
-    """Notify whoever may fire `name` next."""
-    ctx.notifications.append((case_policy.who_can(f"transition:{name}", ctx.case), ntype, text))
-
-
 def _decided(ctx, what: str) -> None:
     if ctx.case.assignee_id:
         ctx.notifications.append(
             ([ctx.case.assignee_id], "approval.decided", f"{what}：{ctx.case.number}")
         )
-
-
-def _note(ctx, key: str, value) -> None:
-    ctx.case.details = {**ctx.case.details, key: value}
-    ctx.changed_fields.add("details")
 
 
 def _take(ctx) -> None:
@@ -63,22 +52,21 @@ def on_open(ctx) -> None:
 
 def dispatch(ctx) -> None:
     _take(ctx)
-    _note(ctx, "dispatched_at", ctx.now.isoformat())
+    ctx.note("dispatched_at", ctx.now.isoformat())
 
 
 def arrive(ctx) -> None:
-    _note(ctx, "scene", {"report": ctx.data["scene"], "at": ctx.now.isoformat()})
+    ctx.note("scene", {"report": ctx.data["scene"], "at": ctx.now.isoformat()})
 
 
 def open_case(ctx) -> None:
     clocks.start(ctx.case, HANDLING, ctx.today)
-    _note(ctx, "opened_on", ctx.today.isoformat())
+    ctx.note("opened_on", ctx.today.isoformat())
 
 
 def no_case(ctx) -> None:
-    _note(ctx, "no_case_reason", ctx.data["reason"])
-    _next(
-        ctx,
+    ctx.note("no_case_reason", ctx.data["reason"])
+    ctx.notify_next(
         "approve_closure",
         "approval.requested",
         _("不予受案，结案待审批：%(number)s") % {"number": ctx.case.number},
@@ -86,8 +74,7 @@ def no_case(ctx) -> None:
 
 
 def request_extension(ctx) -> None:
-    _next(
-        ctx,
+    ctx.notify_next(
         "approve_extension",
         "approval.requested",
         _("延期申请待上级公安机关审批：%(number)s") % {"number": ctx.case.number},
@@ -108,8 +95,7 @@ def deny_extension(ctx) -> None:
 def decide(ctx) -> None:
     clocks.stop(ctx.case, HANDLING.code)
     d = ctx.data
-    _note(
-        ctx,
+    ctx.note(
         "decision",
         {
             "decision": d["decision"],
@@ -126,8 +112,7 @@ def decide(ctx) -> None:
 
 def transfer_criminal(ctx) -> None:
     clocks.stop(ctx.case, HANDLING.code)
-    _note(
-        ctx,
+    ctx.note(
         "criminal_transfer",
         {"charge": ctx.data["charge"], "reason": ctx.data["reason"], "on": ctx.today.isoformat()},
     )
@@ -135,9 +120,8 @@ def transfer_criminal(ctx) -> None:
 
 
 def propose_closure(ctx) -> None:
-    _note(ctx, "closure_summary", ctx.data["summary"])
-    _next(
-        ctx,
+    ctx.note("closure_summary", ctx.data["summary"])
+    ctx.notify_next(
         "approve_closure",
         "approval.requested",
         _("结案申请待审批：%(number)s") % {"number": ctx.case.number},

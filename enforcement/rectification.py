@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
-from casework import clocks, workdays
+from casework import clocks
 from casework.actions.markets import Jurisdictions, market_set_status
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from casework.models import (
@@ -37,17 +37,15 @@ from casework.models import (
     PauseReason,
     TimelineEntry,
 )
-from casework.policies import case_policy
 from permissions.models import Jurisdiction, Role, Unit
 
 from . import rectification_demo
-from .inspection import ResultField
+from .inspection import ResultField, reinspection_scheduler
 from .models import MarketRectificationCase, RectificationStatus
 
 KIND = "market_rectification"
 PARTICIPANT_DEPARTMENTS = ("hrss", "market")
 VERIFICATION_WORKING_DAYS = 3
-REINSPECTION_WORKING_DAYS = 5
 TEXT_MAX = 2000
 
 PROBLEMS = (
@@ -437,15 +435,6 @@ def market_clock_extendable(case) -> bool:
 # --- effects -------------------------------------------------------------------------------
 
 
-def _note(ctx, key: str, value) -> None:
-    ctx.case.details = {**ctx.case.details, key: value}
-    ctx.changed_fields.add("details")
-
-
-def _next(ctx, name: str, ntype: str, text: str) -> None:
-    ctx.notifications.append((case_policy.who_can(f"transition:{name}", ctx.case), ntype, text))
-
-
 # How far a registry status restricts a market: a case only ever tightens it, except that
 # a passed re-inspection lifts the rectification it imposed itself.
 _SEVERITY = {
@@ -517,7 +506,7 @@ def verify(ctx) -> None:
         "findings": ctx.data["findings"],
         "photos": ctx.data["photos"],
     }
-    _note(ctx, "verification", record)
+    ctx.note("verification", record)
     if ctx.case.assignee_id is None:
         ctx.case.assignee = ctx.actor
         ctx.changed_fields.add("assignee")
@@ -542,7 +531,7 @@ def issue_notice(ctx) -> None:
             "on": ctx.today.isoformat(),
         }
     )
-    _note(ctx, "notices", notices)
+    ctx.note("notices", notices)
     clocks.start_fixed(
         ctx.case,
         code="rectification",
@@ -556,31 +545,17 @@ def issue_notice(ctx) -> None:
         MarketStatus.RECTIFYING,
         _("下达整改通知书（%(number)s）") % {"number": ctx.case.number},
     ):
-        _note(ctx, "market_set_rectifying", True)
+        ctx.note("market_set_rectifying", True)
     ctx.audit_payload["deadline"] = deadline.isoformat()
     ctx.timeline_text = _("下达整改通知书，整改期限至%(date)s") % {"date": deadline.isoformat()}
 
 
-def schedule_reinspection(ctx) -> None:
-    clocks.stop(ctx.case, "rectification")
-    notices = ctx.case.details.get("notices") or []
-    deadline = date.fromisoformat(notices[-1]["deadline"]) if notices else ctx.today
-    due = workdays.add_working_days(deadline, REINSPECTION_WORKING_DAYS)
-    _note(ctx, "reinspection_scheduled_for", ctx.data["scheduled_for"].isoformat())
-    clocks.start_fixed(
-        ctx.case,
-        code="reinspection",
-        title=str(_l("复查期限")),
-        legal_basis=str(_l("整改期限届满后5个工作日内复查")),
-        start_date=ctx.today,
-        due=max(due, ctx.today),
-    )
-    ctx.timeline_text = _("安排复查：%(date)s") % {"date": ctx.data["scheduled_for"].isoformat()}
+schedule_reinspection = reinspection_scheduler("notices")
 
 
 def _reinspected(ctx) -> None:
     clocks.stop(ctx.case, "reinspection")
-    _note(ctx, "reinspection", _round(ctx))
+    ctx.note("reinspection", _round(ctx))
 
 
 def confirm_rectified(ctx) -> None:
@@ -605,8 +580,7 @@ def confirm_not_rectified(ctx) -> None:
 
 def _penalty(ctx, by: str) -> None:
     d = ctx.data
-    _note(
-        ctx,
+    ctx.note(
         "penalty",
         {
             "by": by,
@@ -631,8 +605,7 @@ def impose_penalty(ctx) -> None:
 
 def ban(ctx) -> None:
     stopped = clocks.stop(ctx.case, *MARKET_CLOCKS)
-    _note(
-        ctx,
+    ctx.note(
         "ban",
         {
             "reason": ctx.data["reason"],
@@ -652,10 +625,9 @@ def ban(ctx) -> None:
 
 def refer_to_market(ctx) -> None:
     clocks.start(ctx.case, MARKET_FILING, ctx.today)
-    _note(ctx, "market_referral", {"reason": ctx.data["reason"], "on": ctx.today.isoformat()})
+    ctx.note("market_referral", {"reason": ctx.data["reason"], "on": ctx.today.isoformat()})
     ctx.timeline_text = _("移送市场监管部门立案查处")
-    _next(
-        ctx,
+    ctx.notify_next(
         "market_file",
         "transfer.received",
         _("零工市场整治案件移送立案：%(number)s") % {"number": ctx.case.number},
@@ -670,7 +642,7 @@ def market_file(ctx) -> None:
         "filed": ctx.today.isoformat(),
         "filing_number": ctx.data["filing_number"],
     }
-    _note(ctx, "market_referral", referral)
+    ctx.note("market_referral", referral)
     ctx.timeline_text = _("市场监管部门立案（%(no)s）") % {"no": ctx.data["filing_number"]}
 
 
@@ -718,9 +690,8 @@ def market_decide(ctx) -> None:
 
 def propose_closure(ctx) -> None:
     clocks.stop(ctx.case, VERIFICATION.code)
-    _note(ctx, "closure_summary", ctx.data["summary"])
-    _next(
-        ctx,
+    ctx.note("closure_summary", ctx.data["summary"])
+    ctx.notify_next(
         "approve_closure",
         "approval.requested",
         _("结案申请待审批：%(number)s") % {"number": ctx.case.number},

@@ -23,3 +23,16 @@ class TransitionContext:
     timeline_text: str = ""
     # (users, type, text) triples written as notifications after the transition.
     notifications: list[tuple[Any, str, str]] = field(default_factory=list)
+
+    def note(self, key: str, value: Any) -> None:
+        """Record a kind-specific fact in `case.details` (saved with the transition)."""
+        self.case.details = {**self.case.details, key: value}
+        self.changed_fields.add("details")
+
+    def notify_next(self, name: str, ntype: str, text: str) -> None:
+        """Notify whoever may fire transition `name` next (from the policy)."""
+        from casework.policies import case_policy
+
+        self.notifications.append(
+            (case_policy.who_can(f"transition:{name}", self.case), ntype, text)
+        )
