@@ -11,106 +11,37 @@ off here. With REDIS_URL set both processes share Redis and the kick stays on.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DAPHNE = Path(sys.executable).with_name("daphne")
+from tests.servers import Server, server_env
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(settings_dict: dict) -> str:
-    """The test database as a DATABASE_URL the subprocess's settings understand."""
-    name = str(settings_dict["NAME"])
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{name}"
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = quote(settings_dict.get("PASSWORD") or "", safe="")
-    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings_dict.get("HOST") or "localhost"
-    port = settings_dict.get("PORT") or "5432"
-    return f"postgres://{auth}{host}:{port}/{name}"
-
-
-class LiveDaphne:
-    def __init__(self, port: int, process: subprocess.Popen, log: Path) -> None:
-        self.port = port
-        self.process = process
-        self.log = log
-        self.url = f"http://127.0.0.1:{port}"
-        self.ws = f"ws://127.0.0.1:{port}"
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
+class LiveDaphne(Server):
+    @property
+    def url(self) -> str:
+        return self.http
 
 
 @pytest.fixture(scope="module")
 def daphne_server(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[LiveDaphne]:
-    from django.db import connection
-
     with django_db_blocker.unblock():
-        url = database_url(connection.settings_dict)
-    port = free_port()
-    log = tmp_path_factory.mktemp("daphne") / "daphne.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "gigcase.settings.test",
-        "DATABASE_URL": url,
-        "REALTIME_SCHEDULER": "1",
-        "REALTIME_SWEEP_SECONDS": "0.2",
-        # The deadline watch has its own tests; here it would only add writes.
-        "REALTIME_DEADLINE_SECONDS": "86400",
-        "PYTHONPATH": str(ROOT),
-    }
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [
-                str(DAPHNE),
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "tests.realtime.asgi_app:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
+        env = server_env(
+            "gigcase.settings.test",
+            REALTIME_SCHEDULER="1",
+            REALTIME_SWEEP_SECONDS="0.2",
+            # The deadline watch has its own tests; here it would only add writes.
+            REALTIME_DEADLINE_SECONDS="86400",
         )
-    server = LiveDaphne(port, process, log)
+    server = LiveDaphne.daphne(
+        env, tmp_path_factory.mktemp("daphne"), "tests.realtime.asgi_app:application"
+    )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"daphne exited:\n{server.output()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"daphne did not start:\n{server.output()}") from None
-                time.sleep(0.1)
+        server.wait_ready()
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        server.stop()
 
 
 @pytest.fixture

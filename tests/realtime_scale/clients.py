@@ -1,58 +1,21 @@
-"""Clients of the server processes: the REST API with a token, and WebSockets that behave
-like the page's script (reconnect with `?after=<last id>` when the socket drops)."""
+"""Socket clients of the server processes: WebSockets that behave like the page's script
+(reconnect with `?after=<last id>` when the socket drops). The REST API is `Server.api`."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlencode
 
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from .processes import ServerProcess
-
-PASSWORD = "pw-test-123"  # tests.factories.UserFactory's password
-
-
-def api(
-    server: ServerProcess, token: str | None, method: str, path: str, body: dict | None = None
-) -> tuple[int, dict]:
-    headers = {"Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Token {token}"
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    request = urllib.request.Request(
-        f"{server.http}{path}", data=data, method=method, headers=headers
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        raw = exc.read()
-        try:
-            return exc.code, json.loads(raw or b"{}")
-        except ValueError:
-            return exc.code, {"raw": raw.decode(errors="replace")[:2000]}
-
-
-def token_for(server: ServerProcess, username: str) -> str:
-    """A DRF token through the API, as a client program gets one."""
-    status, body = api(
-        server, None, "POST", "/api/v1/auth/token/", {"username": username, "password": PASSWORD}
-    )
-    assert status == 200, body
-    return body["token"]
+from tests.servers import Server
 
 
 def socket_url(
-    server: ServerProcess, path: str, token: str | None = None, after: int | None = None
+    server: Server, path: str, token: str | None = None, after: int | None = None
 ) -> str:
     query = {}
     if token:
@@ -63,7 +26,7 @@ def socket_url(
 
 
 def open_socket(
-    server: ServerProcess, path: str, token: str | None = None, after: int | None = None
+    server: Server, path: str, token: str | None = None, after: int | None = None
 ) -> ClientConnection:
     # A browser always sends its Origin; the server checks it against ALLOWED_HOSTS.
     return connect(
@@ -71,7 +34,7 @@ def open_socket(
     )
 
 
-def refusal(server: ServerProcess, path: str, token: str | None = None) -> tuple[str, int]:
+def refusal(server: Server, path: str, token: str | None = None) -> tuple[str, int]:
     """How the server refuses a socket: ("status", HTTP status) when the handshake is
     refused, ("close", code) when it is accepted and closed at once; ("open", 0) when the
     socket stays open (not refused)."""
@@ -121,7 +84,7 @@ class Listener:
     it reconnects (every 0.5 s while the server refuses) with `?after=` the last id it
     received. Records every frame with its arrival time and every (re)connection."""
 
-    def __init__(self, server: ServerProcess, token: str, after: int | None = None) -> None:
+    def __init__(self, server: Server, token: str, after: int | None = None) -> None:
         self.server = server
         self.token = token
         self.last_id = after

@@ -32,17 +32,9 @@ import pytest
 from django.core.management import call_command
 
 from permissions.services import ensure_units, load_departments, load_jurisdictions
+from tests.servers import ROOT, Server, server_env, stop_processes
 
-from .processes import (
-    RedisServer,
-    ServerProcess,
-    Stack,
-    database_url,
-    start_celery,
-    start_daphne,
-    stop_processes,
-    wait_http,
-)
+from .processes import RedisServer, Stack, start_celery
 
 
 def production_layers(redis_url: str) -> dict:
@@ -60,34 +52,26 @@ def production_layers(redis_url: str) -> dict:
             os.environ["REDIS_URL"] = saved
 
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
+FIXTURES = ROOT / "fixtures"
 
 
 @pytest.fixture(scope="package")
 def stack(django_db_setup, django_db_blocker) -> Iterator[Stack]:
-    from django.db import connection
-
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0, reset_sequences=True)
     directory = Path(tempfile.mkdtemp(prefix="gigcase-scale-"))
     redis = RedisServer(directory)
     redis.start()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "gigcase.settings.test",
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "REDIS_URL": redis.url,
-        "MEDIA_ROOT": str(directory / "media"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    servers: list[ServerProcess] = []
+    env = server_env(
+        "gigcase.settings.test", REDIS_URL=redis.url, MEDIA_ROOT=str(directory / "media")
+    )
+    servers: list[Server] = []
     celery = None
     try:
-        servers = [start_daphne(n, env, directory) for n in ("daphne-a", "daphne-b")]
+        servers = [Server.daphne(env, directory, name=n) for n in ("daphne-a", "daphne-b")]
         celery = start_celery(env, directory)
         for server in servers:
-            wait_http(server)
+            server.wait_ready()
         yield Stack(redis=redis, servers=servers, celery=celery, env=env)
     finally:
         stop_processes([p.proc for p in [*servers, celery] if p is not None])

@@ -11,7 +11,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.factories import open_wage_case
 
-from .clients import open_socket, refusal, token_for
+from .clients import open_socket, refusal
 
 pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
@@ -31,8 +31,8 @@ def test_a_room_of_a_case_the_user_may_not_see_is_closed_with_4404(
 ):
     stack = shared_layer
     case = open_wage_case()  # a 薛城区 case
-    outsider = token_for(stack.a, other_district_officer.username)
-    insider = token_for(stack.a, hrss_supervisor.username)
+    outsider = stack.a.token(other_district_officer.username)
+    insider = stack.a.token(hrss_supervisor.username)
 
     assert refusal(stack.a, f"/ws/cases/{case.pk}/room/", token=outsider) == ("close", 4404)
     assert refusal(stack.b, f"/ws/cases/{case.pk + 100000}/room/", token=insider) == (
@@ -56,7 +56,7 @@ def test_malformed_messages_get_an_error_frame_and_the_socket_stays_up(
     shared_layer, hrss_supervisor
 ):
     stack = shared_layer
-    token = token_for(stack.a, hrss_supervisor.username)
+    token = stack.a.token(hrss_supervisor.username)
     with open_socket(stack.b, "/ws/notifications/", token) as ws:
         for garbage in ("{not json", "[1, 2]", '{"action": "explode"}', '{"action": "read"}'):
             ws.send(garbage)

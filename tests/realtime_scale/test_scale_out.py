@@ -17,7 +17,7 @@ from casework.models import Notification
 from casework.notify import notify
 from tests.factories import open_wage_case
 
-from .clients import Listener, api, drain, frames_until, open_socket, token_for
+from .clients import Listener, drain, frames_until, open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
@@ -26,20 +26,22 @@ RECOVERY_SECONDS = 60
 
 
 def accept(server, token, case) -> None:
-    status, body = api(
-        server, token, "POST", f"/api/v1/cases/{case.pk}/transitions/accept/", {"comment": "受理"}
+    status, body = server.api(
+        "POST",
+        f"/api/v1/cases/{case.pk}/transitions/accept/",
+        token=token,
+        body={"comment": "受理"},
     )
     assert status == 200, (body, server.log_tail())
 
 
 def request_extension(server, token, case) -> tuple[int, dict]:
     """The officer asks for more time: the unit's supervisors get "approval.requested"."""
-    return api(
-        server,
-        token,
+    return server.api(
         "POST",
         f"/api/v1/cases/{case.pk}/transitions/request_extension/",
-        {"reason": "用人单位账册需调取，申请延期。"},
+        token=token,
+        body={"reason": "用人单位账册需调取，申请延期。"},
     )
 
 
@@ -64,8 +66,8 @@ def test_a_transition_through_process_a_reaches_a_socket_on_process_b(
     stack = shared_layer
     assert stack.a.proc.pid != stack.b.proc.pid and stack.a.port != stack.b.port
     case = open_wage_case()
-    officer = token_for(stack.a, hrss_officer.username)
-    supervisor = token_for(stack.b, hrss_supervisor.username)
+    officer = stack.a.token(hrss_officer.username)
+    supervisor = stack.b.token(hrss_supervisor.username)
     accept(stack.a, officer, case)
 
     with open_socket(stack.b, "/ws/notifications/", supervisor) as ws:
@@ -97,8 +99,8 @@ def test_redis_down_transitions_succeed_and_every_notification_arrives_once_afte
 ):
     stack = shared_layer
     cases = [open_wage_case() for _ in range(4)]
-    officer = token_for(stack.a, hrss_officer.username)
-    supervisor = token_for(stack.b, hrss_supervisor.username)
+    officer = stack.a.token(hrss_officer.username)
+    supervisor = stack.b.token(hrss_supervisor.username)
     for case in cases:
         accept(stack.a, officer, case)
 
@@ -151,8 +153,8 @@ def test_a_browser_offline_gets_everything_once_and_in_order_on_reconnect(
     stack = shared_layer
     case = open_wage_case()
     others = [open_wage_case() for _ in range(2)]
-    officer = token_for(stack.a, hrss_officer.username)
-    supervisor = token_for(stack.b, hrss_supervisor.username)
+    officer = stack.a.token(hrss_officer.username)
+    supervisor = stack.b.token(hrss_supervisor.username)
     for c in others:
         accept(stack.a, officer, c)
 
