@@ -163,24 +163,34 @@ class ResultsPayload(CommentPayload):
     def validate_results(self, value: list[dict]) -> list[dict]:
         case = self.context.get("case")
         checklist = list((case.details or {}).get("checklist", [])) if case else CHECKLIST_CODES
-        seen: dict[str, dict] = {}
-        for row in value:
-            if row["item"] not in checklist:
-                raise serializers.ValidationError(
-                    _("“%(item)s”不在本次检查项目中。") % {"item": row["item"]}
-                )
-            if row["item"] in seen:
-                raise serializers.ValidationError(
-                    _("“%(item)s”重复填写。") % {"item": item_label(row["item"])}
-                )
-            seen[row["item"]] = row
-        missing = [code for code in checklist if code not in seen]
-        if missing:
+        return match_checklist(
+            value,
+            checklist,
+            item_label,
+            unknown=_l("“%(item)s”不在本次检查项目中。"),
+            missing=_l("以下检查项目尚未填写结果：%(items)s"),
+        )
+
+
+def match_checklist(value: list[dict], checklist: list[str], label, *, unknown, missing):
+    """One result per checklist item, in checklist order: an item outside the checklist
+    (`unknown`, with `%(item)s`), a repeated one, or a missing one (`missing`, with
+    `%(items)s`) is a validation error."""
+    seen: dict[str, dict] = {}
+    for row in value:
+        if row["item"] not in checklist:
+            raise serializers.ValidationError(str(unknown) % {"item": row["item"]})
+        if row["item"] in seen:
             raise serializers.ValidationError(
-                _("以下检查项目尚未填写结果：%(items)s")
-                % {"items": "、".join(item_label(c) for c in missing)}
+                _("“%(item)s”重复填写。") % {"item": label(row["item"])}
             )
-        return [seen[code] for code in checklist]
+        seen[row["item"]] = row
+    absent = [code for code in checklist if code not in seen]
+    if absent:
+        raise serializers.ValidationError(
+            str(missing) % {"items": "、".join(label(c) for c in absent)}
+        )
+    return [seen[code] for code in checklist]
 
 
 class RectificationPayload(CommentPayload):

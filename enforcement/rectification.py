@@ -40,7 +40,7 @@ from casework.models import (
 from permissions.models import Jurisdiction, Role, Unit
 
 from . import rectification_demo
-from .inspection import ResultField, reinspection_scheduler
+from .inspection import ResultField, match_checklist, reinspection_scheduler
 from .models import MarketRectificationCase, RectificationStatus
 
 KIND = "market_rectification"
@@ -216,24 +216,13 @@ class ReasonPayload(CommentPayload):
 
 def _check_results(case, value: list[dict]) -> list[dict]:
     checklist = list((case.details or {}).get("checklist", [])) if case else CHECKLIST_CODES
-    seen: dict[str, dict] = {}
-    for row in value:
-        if row["item"] not in checklist:
-            raise serializers.ValidationError(
-                _("“%(item)s”不在本案核查项目中。") % {"item": row["item"]}
-            )
-        if row["item"] in seen:
-            raise serializers.ValidationError(
-                _("“%(item)s”重复填写。") % {"item": item_label(row["item"])}
-            )
-        seen[row["item"]] = row
-    missing = [code for code in checklist if code not in seen]
-    if missing:
-        raise serializers.ValidationError(
-            _("以下核查项目尚未填写结果：%(items)s")
-            % {"items": "、".join(item_label(c) for c in missing)}
-        )
-    return [seen[code] for code in checklist]
+    return match_checklist(
+        value,
+        checklist,
+        item_label,
+        unknown=_l("“%(item)s”不在本案核查项目中。"),
+        missing=_l("以下核查项目尚未填写结果：%(items)s"),
+    )
 
 
 def _check_date(case, value: date) -> date:
