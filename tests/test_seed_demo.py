@@ -217,3 +217,29 @@ def test_runs_without_force_when_debug_is_on(db, settings):
 
 def test_wage_arrears_registers_its_demo_hook():
     assert get_kind("wage_arrears").demo is wage_demo.seed
+
+
+def test_a_demo_task_force_shares_a_wage_case_with_police_and_market(seeded):
+    from casework.policies import case_policy
+    from rooms.models import RoomMessage, TaskForceMember
+
+    members = list(TaskForceMember.objects.select_related("user", "case"))
+    assert sorted(m.user.username for m in members) == [
+        "market.officer.xuecheng",
+        "police.officer.xuecheng",
+    ]
+    case = members[0].case
+    assert case.kind == "wage_arrears" and case.jurisdiction.code == "xuecheng"
+    assert case.closed_at is None
+    assert "task force: created 2" in seeded
+    for member in members:
+        assert case_policy.can(member.user, "view", case)
+        assert case_policy.can(member.user, "post_room", case)
+    authors = list(RoomMessage.objects.filter(case=case).values_list("author__username", flat=True))
+    assert authors == [
+        "hrss.officer.xuecheng",
+        "police.officer.xuecheng",
+        "market.officer.xuecheng",
+    ]
+    assert "task force: created 0" in seed("--cases", str(CYCLE))
+    assert TaskForceMember.objects.count() == 2 and RoomMessage.objects.count() == 3

@@ -65,6 +65,8 @@ class Command(BaseCommand):
             t0 = time.monotonic()
             n = spec.demo(ctx)
             self.stdout.write(f"{spec.code}: created {n} cases ({time.monotonic() - t0:.1f} s)")
+        for name, extra in demo.EXTRA_STAGES:
+            self.stdout.write(f"{name}: created {extra(ctx)}")
         self.stdout.write(
             self.style.SUCCESS(f"demo data ready in {time.monotonic() - started:.1f} s")
         )
