@@ -29,7 +29,7 @@ class FieldView:
 
     name: str
     label: str
-    widget: str  # text | textarea | number | date | select | radio | lines | checkboxes
+    widget: str  # text | textarea | number | date | select | radio | lines | checkboxes | verdicts
     required: bool = False
     value: str = ""
     errors: list[str] = field(default_factory=list)
@@ -38,6 +38,8 @@ class FieldView:
     help_text: str = ""
     input_type: str = "text"
     id_prefix: str = "f"
+    # verdicts: one row per item, {"code", "label", "verdict" ("pass"/"fail"/""), "note"}.
+    rows: list[dict] = field(default_factory=list)
 
     @property
     def selected(self) -> list[str]:
@@ -103,6 +105,10 @@ def _describe(path: str, f: serializers.Field, override: FieldOverride | None) -
     elif isinstance(f, serializers.DateField):
         view.widget = "date"
         view.input_type = "date"
+    elif isinstance(f, serializers.ListField) and hasattr(f.child, "page_items"):
+        # A verdict per item of the case's own list (an inspection's checklist): a table of
+        # pass / fail choices and notes instead of typed lines.
+        view.widget = "verdicts"
     elif isinstance(f, serializers.ListField) and isinstance(f.child, serializers.ChoiceField):
         # A list drawn from a fixed catalogue (a checklist): tick boxes, not typed codes.
         view.widget = "checkboxes"
@@ -154,6 +160,16 @@ def fields_for(
         view.id_prefix = id_prefix
         view.value = values.get(path, "")
         view.errors = [str(e) for e in errors.get(path, [])]
+        if view.widget == "verdicts":
+            view.rows = [
+                {
+                    "code": code,
+                    "label": label,
+                    "verdict": values.get(f"{path}.{code}.verdict", ""),
+                    "note": values.get(f"{path}.{code}.note", ""),
+                }
+                for code, label in f.child.page_items(context or {})
+            ]
         out.append(view)
     return out
 
@@ -170,11 +186,12 @@ def _set(target: dict, path: str, value: Any) -> None:
 
 
 def payload_from_post(
-    serializer_class: type[serializers.Serializer], post
+    serializer_class: type[serializers.Serializer], post, context: dict | None = None
 ) -> tuple[dict, dict[str, str]]:
     """The serializer's input from a posted form, and the raw values to show again.
 
-    Empty fields are left out (see below).
+    Empty fields are left out (see below). `context` is what the form was drawn with (the
+    case), which a verdict table needs to know its rows.
     """
     serializer = serializer_class()
     data: dict = {}
@@ -189,6 +206,17 @@ def payload_from_post(
             target = data
             for part in path.split(".")[:-1]:
                 target = target.setdefault(part, {})
+        if isinstance(f, serializers.ListField) and hasattr(f.child, "page_items") and not value:
+            items = []
+            for code, _label in f.child.page_items(context or {}):
+                verdict = str(post.get(f"{path}.{code}.verdict", "")).strip()
+                note = str(post.get(f"{path}.{code}.note", "")).strip()
+                raw[f"{path}.{code}.verdict"], raw[f"{path}.{code}.note"] = verdict, note
+                if verdict in ("pass", "fail"):
+                    items.append({"item": code, "passed": verdict == "pass", "note": note})
+            if items:
+                _set(data, path, items)
+            continue
         if isinstance(f, serializers.ListField) and isinstance(f.child, serializers.ChoiceField):
             ticked = post.getlist(path) if hasattr(post, "getlist") else [value]
             items = [v.strip() for v in ticked if isinstance(v, str) and v.strip()]

@@ -113,6 +113,16 @@ class ResultField(serializers.Field):
         "invalid": _l("每项结果应为“项目代码:合格/不合格:说明”。"),
     }
 
+    def __init__(self, label_of=item_label, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.label_of = label_of
+
+    def page_items(self, context: dict) -> list[tuple[str, str]]:
+        """The rows of the page's verdict table: the case's checklist, in its order."""
+        case = context.get("case")
+        codes = list((case.details or {}).get("checklist", [])) if case is not None else []
+        return [(code, str(self.label_of(code))) for code in codes]
+
     def to_internal_value(self, data) -> dict:
         if isinstance(data, str):
             parts = [p.strip() for p in data.replace("：", ":").split(":", 2)]
@@ -149,7 +159,7 @@ class ResultsPayload(CommentPayload):
         label=_l("检查结果"),
         child=ResultField(),
         allow_empty=False,
-        help_text=_l("每行一项：项目代码:合格/不合格:说明，例如 fire_exit:不合格:通道堆放杂物"),
+        help_text=_l("逐项选择合格或不合格，不合格的写明情况"),
     )
 
     def validate_inspected_on(self, value: date) -> date:

@@ -237,9 +237,9 @@ class ResultsPayload(CommentPayload):
     inspected_on = serializers.DateField(label=_l("核查日期"))
     results = serializers.ListField(
         label=_l("核查结果"),
-        child=ResultField(),
+        child=ResultField(label_of=item_label),
         allow_empty=False,
-        help_text=_l("每行一项：项目代码:合格/不合格:说明，例如 road_clear:不合格:摊位占用人行道"),
+        help_text=_l("逐项选择合格或不合格，不合格的写明情况"),
     )
 
     def validate_inspected_on(self, value: date) -> date:

@@ -207,7 +207,11 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         raise Http404(_("该类案件没有此操作。"))
     if request.POST.get("version", "").strip() and _version(request) is None:
         return _bad_request(request)
-    data, raw = payload_from_post(spec.serializer, request.POST) if spec.serializer else ({}, {})
+    data, raw = (
+        payload_from_post(spec.serializer, request.POST, context={"case": case})
+        if spec.serializer
+        else ({}, {})
+    )
     try:
         case_transition(
             actor=request.user, case_id=case.pk, name=name, data=data, version=_version(request)

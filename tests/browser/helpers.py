@@ -62,8 +62,17 @@ def login(page: Page, base: str, username: str, next_url: str) -> None:
     page.wait_for_url(f"{base}{next_url}")
 
 
-def fire(page: Page, name: str, fields: dict[str, str], done: str) -> None:
-    """Open a transition's form on the case page, fill it, submit, and see it succeed."""
+def fire(
+    page: Page,
+    name: str,
+    fields: dict[str, str],
+    done: str,
+    verdicts: dict[str, tuple[str, str]] | None = None,
+) -> None:
+    """Open a transition's form on the case page, fill it, submit, and see it succeed.
+
+    `verdicts` fills a verdict table (the `results` of an inspection or a site check):
+    item code -> ("pass" | "fail", note)."""
     block = page.locator(f"#action-{name}")
     block.locator("summary").click()
     for field, value in fields.items():
@@ -72,6 +81,10 @@ def fire(page: Page, name: str, fields: dict[str, str], done: str) -> None:
             control.select_option(value)
         else:
             control.fill(value)
+    for code, (verdict, note) in (verdicts or {}).items():
+        block.locator(f'[name="results.{code}.verdict"][value="{verdict}"]').check()
+        if note:
+            block.locator(f'[name="results.{code}.note"]').fill(note)
     block.locator("button[type=submit]").click()
     expect(page.locator(".message-success")).to_contain_text(f"已完成：{done}")
 

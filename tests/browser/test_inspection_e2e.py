@@ -72,14 +72,30 @@ def test_inspection_main_path(live_server, browser, health_users, screenshot_dir
     expect(page.locator("#case-status")).to_have_text("待检查")
     expect(page.locator("#inspection-results")).to_contain_text("尚未登记检查结果")
 
+    # A verdict table row left empty is refused: the error beside the table, the ticks kept.
+    block = page.locator("#action-record_inspection")
+    block.locator("summary").click()
+    block.locator('[name="inspected_on"]').fill(today.isoformat())
+    block.locator('[name="results.toilets.verdict"][value="fail"]').check()
+    block.locator('[name="results.toilets.note"]').fill("无人保洁")
+    block.locator("button[type=submit]").click()
+    expect(page.locator("#record_inspection-results-note .error")).to_contain_text("尚未填写结果")
+    expect(block.locator('[name="results.toilets.verdict"][value="fail"]')).to_be_checked()
+    expect(block.locator('[name="results.toilets.note"]')).to_have_value("无人保洁")
+    assert not Case.objects.get(pk=case.pk).details.get("rounds")
+    page.goto(f"{base}/cases/{case.pk}/")
     fire(
         page,
         "record_inspection",
         {
             "inspected_on": today.isoformat(),
-            "results": "drinking_water:合格\ntoilets:不合格:无人保洁\nwaste:合格",
         },
         "登记检查结果",
+        verdicts={
+            "drinking_water": ("pass", ""),
+            "toilets": ("fail", "无人保洁"),
+            "waste": ("pass", ""),
+        },
     )
     expect(page.locator("#case-status")).to_have_text("已检查")
     expect(page.locator('#inspection-results tr[data-item="toilets"]')).to_contain_text("不合格")
@@ -101,9 +117,13 @@ def test_inspection_main_path(live_server, browser, health_users, screenshot_dir
         "record_reinspection",
         {
             "inspected_on": today.isoformat(),
-            "results": "drinking_water:合格\ntoilets:合格:已安排专人保洁\nwaste:合格",
         },
         "登记复查结果",
+        verdicts={
+            "drinking_water": ("pass", ""),
+            "toilets": ("pass", "已安排专人保洁"),
+            "waste": ("pass", ""),
+        },
     )
     expect(page.locator("#case-status")).to_have_text("已检查")
     expect(page.locator("#inspection-results")).to_contain_text("第2轮（复查）")

@@ -76,10 +76,10 @@ def test_rectification_main_path(live_server, browser, housing_users, screenshot
             "inspected_on": today.isoformat(),
             "lon": INSIDE[0],
             "lat": INSIDE[1],
-            "results": "parking:合格\nroad_clear:不合格:候工人员占用人行道",
             "findings": "早高峰约30人在人行道候工。",
         },
         "登记现场核查",
+        verdicts={"parking": ("pass", ""), "road_clear": ("fail", "候工人员占用人行道")},
     )
     expect(page.locator("#case-status")).to_have_text("已现场核查")
     expect(page.locator('#verification-results tr[data-item="road_clear"]')).to_contain_text(
@@ -108,9 +108,9 @@ def test_rectification_main_path(live_server, browser, housing_users, screenshot
         "confirm_not_rectified",
         {
             "inspected_on": today.isoformat(),
-            "results": "parking:合格\nroad_clear:不合格:仍有占道",
         },
         "复查未整改",
+        verdicts={"parking": ("pass", ""), "road_clear": ("fail", "仍有占道")},
     )
     expect(page.locator("#case-status")).to_have_text("逾期未整改")
     assert page.locator("#action-ban").count() == 0
