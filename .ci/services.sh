@@ -6,6 +6,7 @@
 #
 # Nothing is persisted: the cluster lives in a temporary directory that `stop` removes.
 # PG_DURABLE=1 keeps fsync on (benchmarks); by default the cluster trades durability for speed.
+# PG_OPTIONS adds server settings (e.g. "-c shared_buffers=256MB").
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -50,7 +51,7 @@ start() {
     log "starting PostgreSQL on 127.0.0.1:$pg_port (fsync=$fsync)"
     as_pg "$PG_BIN/pg_ctl" -D "$dir/pg" -l "$dir/pg/server.log" -w -t 60 start -o \
         "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir/sock -c max_connections=200 \
--c fsync=$fsync -c synchronous_commit=$fsync -c full_page_writes=$fsync" >&2 ||
+-c fsync=$fsync -c synchronous_commit=$fsync -c full_page_writes=$fsync ${PG_OPTIONS:-}" >&2 ||
         { cat "$dir/pg/server.log" >&2; exit 1; }
     as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres "$DB_NAME"
 

@@ -21,20 +21,18 @@ import argparse
 import atexit
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from . import QueryCounter, machine_caveat
+from . import ROOT, QueryCounter, machine_caveat
 
 DB_NAME = "gigcase_bench_caselist"
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+SERVICES = ROOT / ".ci" / "services.sh"
 RATIO_TARGET = 2.0
 
 
@@ -55,63 +53,27 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root (see .ci/services.sh).
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
 @contextmanager
 def throwaway_cluster() -> Iterator[str]:
-    """A PostgreSQL cluster in a temporary directory on a free loopback port; its URL."""
-    if not (PG_BIN / "initdb").exists():
-        raise SystemExit(f"no PostgreSQL in {PG_BIN}: set BENCH_DATABASE_URL or PG_BIN")
-    tmp = Path(tempfile.mkdtemp(prefix="gigcase-bench-pg-"))
-    data, sock = tmp / "pg", tmp / "sock"
-    data.mkdir()
-    sock.mkdir()
-    tmp.chmod(0o755)
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres", "postgres")
-        shutil.chown(sock, "postgres", "postgres")
-    port = _free_port()
-    started = False
+    """A PostgreSQL cluster on a free loopback port (`.ci/services.sh`, with memory for the
+    bulk load); the URL of its `postgres` database. Removed afterwards."""
+    env = {**os.environ, "PG_OPTIONS": "-c shared_buffers=256MB -c maintenance_work_mem=256MB"}
+    started = subprocess.run(
+        ["bash", str(SERVICES), "start"], env=env, capture_output=True, text=True
+    )
+    if started.returncode:
+        raise SystemExit(f"could not start PostgreSQL (set BENCH_DATABASE_URL):\n{started.stderr}")
+    exports = dict(
+        line.removeprefix("export ").split("=", 1)
+        for line in started.stdout.splitlines()
+        if line.startswith("export ")
+    )
     try:
-        subprocess.run(
-            _as_postgres(
-                [str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
-                + ["-E", "UTF8", "--locale=C.UTF-8"]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB "
-            "-c maintenance_work_mem=256MB"
-        )
-        subprocess.run(
-            _as_postgres(
-                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(data / "server.log")]
-                + ["-w", "-t", "60", "start", "-o", options]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        started = True
-        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
+        yield urlunsplit(urlsplit(exports["DATABASE_URL"])._replace(path="/postgres"))
     finally:
-        if started:
-            subprocess.run(
-                _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
-                capture_output=True,
-            )
-        shutil.rmtree(tmp, ignore_errors=True)
+        subprocess.run(
+            ["bash", str(SERVICES), "stop", exports["GIGCASE_SERVICES_DIR"]], capture_output=True
+        )
 
 
 def _admin(url: str):
