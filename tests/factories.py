@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from casework.actions import EmployerInput, PartyInput, case_open
 from permissions.models import Jurisdiction, Membership
 from permissions.selectors import unit_for
+from permissions.services import ensure_units, load_departments, load_jurisdictions
 
 # Valid identifiers (check digits computed per GB 11643 / GB 32100).
 VALID_ID = "11010519491231002X"
@@ -25,6 +27,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("pw-test-123")
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def load_reference_data() -> None:
+    """Departments, jurisdictions and units: a transactional test starts from what the
+    previous one's flush left (no departments), so each one loads them again."""
+    load_departments(FIXTURES / "departments.csv")
+    load_jurisdictions(FIXTURES / "zaozhuang-jurisdictions.csv")
+    ensure_units()
 
 
 def member(username: str, department: str, jurisdiction: str, role: str):

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from permissions.services import ensure_units, load_departments, load_jurisdictions
-from tests.factories import member
+from tests.factories import load_reference_data, member
 
 PASSWORD = "gigcase-demo"
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
@@ -20,14 +19,6 @@ PHONE = {
     "locale": "zh-CN",
 }
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
-
-
-def load_reference_data() -> None:
-    """Departments, jurisdictions and units: a transactional test starts from what the
-    previous one's flush left, so each browser test loads them again."""
-    load_departments(FIXTURES / "departments.csv")
-    load_jurisdictions(FIXTURES / "zaozhuang-jurisdictions.csv")
-    ensure_units()
 
 
 def demo_members(people: list[tuple[str, str, str, str]]) -> dict:

@@ -55,6 +55,6 @@ def live(daphne_server, settings) -> LiveDaphne:
 def org(db):
     """Departments, jurisdictions and units; a transactional test starts from what the
     previous one's flush left (no departments), so they are loaded again."""
-    from tests.browser.helpers import load_reference_data
+    from tests.factories import load_reference_data
 
     load_reference_data()

@@ -20,8 +20,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from rest_framework.test import APIClient
 
-from permissions.services import ensure_units, load_departments, load_jurisdictions
-from tests.factories import member, open_wage_case
+from tests.factories import load_reference_data, member, open_wage_case
 from tests.servers import PASSWORD as PASSWORD  # the e2e test signs in with it
 from tests.servers import ROOT, Server, server_env
 
@@ -39,14 +38,6 @@ def server(django_db_setup, django_db_blocker) -> Iterator[Server]:
     finally:
         srv.stop()
         shutil.rmtree(directory, ignore_errors=True)
-
-
-def load_reference_data() -> None:
-    """Departments, jurisdictions and units: a transactional test starts from what the
-    previous one's flush left, so each one loads them again."""
-    load_departments(FIXTURES / "departments.csv")
-    load_jurisdictions(FIXTURES / "zaozhuang-jurisdictions.csv")
-    ensure_units()
 
 
 @dataclass
