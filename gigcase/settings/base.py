@@ -98,6 +98,18 @@ def database_from_env() -> dict:
     else:
         db.setdefault("CONN_MAX_AGE", 60)
         db.setdefault("CONN_HEALTH_CHECKS", True)
+        # Parameters bound by the server, and statements prepared after their fifth run on a
+        # connection (psycopg's default; Django turns it off unless asked), so PostgreSQL
+        # stops planning again the statements every action runs (gigcase/prepared.py),
+        # which take longer to plan than to execute. Server-side binding also lets an
+        # action's writes travel in one pipeline (gigcase.prepared.write_batch).
+        # DB_SERVER_SIDE_BINDING=false turns both off, e.g. behind a pooler in transaction
+        # mode that cannot keep prepared statements.
+        server_side = env.bool("DB_SERVER_SIDE_BINDING", default=True)
+        options = db.setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", server_side)
+        if server_side:
+            options.setdefault("prepare_threshold", 5)
     return db
 
 
