@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from gigcase.prepared import execute, insert, update
+
 from .models import AuditEvent, AuditHead
 from .models.audit import GENESIS
 
@@ -53,13 +55,16 @@ def record(
     to_state: str = "",
     payload: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
+    """Append one event to the chain. Must run inside the caller's transaction.
+
+    Inside an action's write batch the event goes to the database with the batch's last
+    round trip, and the returned event has no `pk`, `seq` or hashes yet.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside a transaction")
-    seq, prev_hash = _claim_next_seq()
     target = obj if obj is not None else case
     event = AuditEvent(
-        seq=seq,
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",
@@ -70,13 +75,95 @@ def record(
         from_state=from_state or "",
         to_state=to_state or "",
         payload=_plain(payload),
-        prev_hash=prev_hash,
     )
+    if connection.vendor == "postgresql":
+        _append_in_database(connection, event)
+        return event
+    event.seq, event.prev_hash = _claim_next_seq()
     event.hash = event.compute_hash()
-    event.save(force_insert=True)
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(f"UPDATE {_head_table()} SET last_hash = %s WHERE id = 1", [event.hash])
+    insert(event, defer=True)
+    head = AuditHead(pk=1, last_seq=event.seq, last_hash=event.hash, prev_hash=event.prev_hash)
+    update(head, ["last_hash", "prev_hash"], defer=True)
     return event
+
+
+_APPEND_SQL: dict[str, str] = {}
+_HASHED = (
+    "encode(sha256(convert_to('[' || ({seq})::text || ',' || %s || ',\"' || {prev} || '\"]', "
+    "'UTF8')), 'hex')"
+)
+_EVENT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "verb",
+    "object_type",
+    "object_id",
+    "case_id",
+    "from_state",
+    "to_state",
+    "payload",
+)
+
+
+def _append_sql(connection) -> str:
+    """One statement that moves the head and inserts the event (PostgreSQL).
+
+    The head row is claimed by the upsert's row lock, as by `_claim_next_seq`; the hash is
+    computed by the database over the same text as `AuditEvent.canonical()` (the event's
+    content rendered by Python, framed by the sequence number and the previous hash), so
+    `verify_audit` checks it like any other. A missing head row (a new database) is created
+    by the same statement.
+    """
+    sql = _APPEND_SQL.get(connection.alias)
+    if sql is None:
+        qn = connection.ops.quote_name
+        head = qn(AuditHead._meta.db_table)
+        meta = AuditEvent._meta
+        fields = [meta.get_field(name) for name in _EVENT_COLUMNS]
+        columns = [f.column for f in fields]
+        # Typed: a parameter in a SELECT list is not typed by the column it goes to.
+        casts = [f"CAST(%s AS {f.db_type(connection)})" for f in fields]
+        first = _HASHED.format(seq="1", prev=f"'{GENESIS}'")
+        following = _HASHED.format(seq=f"{head}.last_seq + 1", prev=f"{head}.last_hash")
+        sql = (
+            f"WITH head AS ("
+            f"INSERT INTO {head} (id, last_seq, prev_hash, last_hash) "
+            f"VALUES (1, 1, '{GENESIS}', {first}) "
+            f"ON CONFLICT (id) DO UPDATE SET last_seq = {head}.last_seq + 1, "
+            f"prev_hash = {head}.last_hash, last_hash = {following} "
+            f"RETURNING last_seq, prev_hash, last_hash) "
+            f"INSERT INTO {qn(meta.db_table)} "
+            f"({', '.join(qn(c) for c in ['seq', *columns, 'prev_hash', 'hash'])}) "
+            f"SELECT head.last_seq, {', '.join(casts)}, "
+            f"head.prev_hash, head.last_hash FROM head "
+            f"RETURNING {qn(meta.pk.column)}, {qn('seq')}, {qn('prev_hash')}, {qn('hash')}"
+        )
+        _APPEND_SQL[connection.alias] = sql
+    return sql
+
+
+def _appended(rowcount: int) -> None:
+    if rowcount != 1:
+        raise RuntimeError("the audit event was not appended")
+
+
+def _append_in_database(connection, event: AuditEvent) -> None:
+    content = event.content()
+    meta = AuditEvent._meta
+    values = [
+        meta.get_field(name).get_db_prep_save(
+            getattr(event, meta.get_field(name).attname), connection
+        )
+        for name in _EVENT_COLUMNS
+    ]
+    rows = execute(
+        _append_sql(connection), [content, content, *values], defer=True, check=_appended
+    )
+    if rows:  # run at once (outside a write batch): the event as stored
+        event.pk, event.seq, event.prev_hash, event.hash = rows[0]
+        event._state.adding = False
+        event._state.db = connection.alias
 
 
 @dataclass

@@ -37,6 +37,7 @@ from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import PROCESS, STATUS
 
+from gigcase.prepared import insert, update, update_where
 from permissions.models import Role
 
 from .models import Case, CaseProcess
@@ -129,6 +130,19 @@ class CaseLock:
         return transaction.atomic(using=db, savepoint=False)
 
 
+def _link(previous, task) -> None:
+    """`task.previous.add(previous)` for a task just created: one INSERT of the edge, without
+    the related manager's machinery (the pair cannot exist yet)."""
+    insert(type(task).previous.through(from_task_id=task.pk, to_task_id=previous.pk), defer=True)
+
+
+def _insert_task(task) -> None:
+    """`task.save()` for a new task: viewflow's save fills the type, then one INSERT."""
+    if task.flow_task and not task.flow_task_type:
+        task.flow_task_type = task.flow_task.task_type
+    insert(task)
+
+
 class StepActivation(ViewActivation):
     """Opens a step for whoever acts next and finishes it when the case moves on."""
 
@@ -150,13 +164,16 @@ class StepActivation(ViewActivation):
             task.owner_id = step.owner_id
             task.status = STATUS.ASSIGNED
             task.assigned = now()
-        task.save()
-        task.previous.add(prev_activation.task)
+        _insert_task(task)
+        _link(prev_activation.task, task)
         placed = (step.unit_id, step.role, case.status)
         if (process.unit_id, process.role, process.state) != placed:
             process.unit_id, process.role, process.state = placed
-            CaseProcess.objects.filter(pk=process.pk).update(
-                unit_id=step.unit_id, role=step.role, state=case.status
+            update_where(
+                CaseProcess,
+                {"unit_id": step.unit_id, "role": step.role, "state": case.status},
+                where={"pk": process.pk},
+                defer=True,
             )
         if flow_task._on_create is not None:
             flow_task._on_create(activation)
@@ -174,7 +191,7 @@ class StepActivation(ViewActivation):
         task.started = task.started or moment
         task.finished = moment
         task.data = {**task.data, **outcome}
-        task.save()
+        update(task, ["owner", "assigned", "started", "finished", "data", "status"], defer=True)
         task_finished.send(sender=self.flow_class, process=self.process, task=task)
 
     @Activation.status.super()
@@ -214,8 +231,8 @@ class CaseEndActivation(EndActivation):
         )
         task.data = data if data is not None else {}
         task.seed = seed
-        task.save()
-        task.previous.add(prev_activation.task)
+        _insert_task(task)
+        _link(prev_activation.task, task)
         process.status = PROCESS.DONE
         process.finished = moment
         process.save()

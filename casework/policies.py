@@ -13,21 +13,33 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 
+from gigcase.prepared import Prepared
 from permissions import policy as registry
 from permissions.models import Role, Unit
 from permissions.selectors import org_of
 
 from .models import Case, CaseParticipant, CaseTransfer, CaseUserObjectPermission
 
+# Asked by most permission checks on a case: compiled once per connection.
+_PARTICIPANTS = Prepared(
+    lambda case_id: CaseParticipant.objects.filter(case_id=case_id).values_list(
+        "unit_id", "unit__department__code"
+    ),
+    int,
+)
+_OBJECT_PERMS = Prepared(
+    lambda user_id, case_id: CaseUserObjectPermission.objects.filter(
+        user_id=user_id, content_object_id=case_id
+    ).values_list("permission__codename"),
+    int,
+    int,
+)
+
 
 def _participants(case: Case) -> list[tuple[int, str]]:
     cached = getattr(case, "_participant_cache", None)
     if cached is None:
-        cached = list(
-            CaseParticipant.objects.filter(case_id=case.pk).values_list(
-                "unit_id", "unit__department__code"
-            )
-        )
+        cached = _PARTICIPANTS.rows(case.pk)
         case._participant_cache = cached
     return cached
 
@@ -89,11 +101,7 @@ def _object_perms(user, case: Case) -> set[str]:
     if cache is None:
         cache = user._case_perm_cache = {}
     if case.pk not in cache:
-        cache[case.pk] = set(
-            CaseUserObjectPermission.objects.filter(
-                user=user, content_object_id=case.pk
-            ).values_list("permission__codename", flat=True)
-        )
+        cache[case.pk] = {codename for (codename,) in _OBJECT_PERMS.rows(user.pk, case.pk)}
     return cache[case.pk]
 
 

@@ -36,8 +36,8 @@ def _exceptions() -> dict[date, str]:
     return data
 
 
-def is_working_day(d: date) -> bool:
-    kind = _exceptions().get(d)
+def is_working_day(d: date, exceptions: dict[date, str] | None = None) -> bool:
+    kind = (_exceptions() if exceptions is None else exceptions).get(d)
     if kind == "holiday":
         return False
     if kind == "workday":
@@ -47,11 +47,12 @@ def is_working_day(d: date) -> bool:
 
 def add_working_days(start: date, n: int) -> date:
     """The n-th working day after `start` (start itself not counted)."""
+    exceptions = _exceptions()  # one calendar for the whole count
     d = start
     remaining = n
     while remaining > 0:
         d += timedelta(days=1)
-        if is_working_day(d):
+        if is_working_day(d, exceptions):
             remaining -= 1
     return d
 
@@ -75,7 +76,12 @@ def count_days(first: date, end: date, unit: str) -> int:
         return 0
     if unit == "calendar":
         return (end - first).days
-    return sum(1 for i in range((end - first).days) if is_working_day(first + timedelta(days=i)))
+    exceptions = _exceptions()
+    return sum(
+        1
+        for i in range((end - first).days)
+        if is_working_day(first + timedelta(days=i), exceptions)
+    )
 
 
 def days_left(today: date, due: date, unit: str) -> int:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from casework import audit
 from casework.actions.attachments import case_attach, detect_type
+from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, TimelineEntry
 from casework.notify import notify
@@ -187,7 +188,7 @@ def watch_start(*, actor, case_id, data: dict) -> MarketWatch:
         raise InvalidInput(_("请求体必须是 JSON 对象。"), field="non_field_errors")
     interval, instructions, starts_on, errors = _clean_watch_input(data)
     with transaction.atomic(durable=True):
-        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        case = lock_case(case_id)
         if case is None or not case_policy.can(actor, "view", case):
             raise CaseNotFound(_("案件不存在。"))
         if case.kind != KIND:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from casework import audit
 from casework.actions import case_attach
+from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Attachment, Case, CaseUserObjectPermission, TimelineEntry
 from casework.notify import notify
@@ -58,7 +59,7 @@ def _locked_case(actor, case_id) -> Case:
         pk = int(case_id)
     except (TypeError, ValueError):
         raise CaseNotFound() from None
-    case = Case.objects.select_for_update().filter(pk=pk).first()
+    case = lock_case(pk)
     if case is None or not case_policy.can(actor, "view", case):
         raise CaseNotFound()
     return case

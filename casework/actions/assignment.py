@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit
+from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, TimelineEntry
 from casework.notify import notify
@@ -18,7 +19,7 @@ from permissions.selectors import org_of
 
 
 def _locked_visible(actor, case_id: int) -> Case:
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    case = lock_case(case_id)
     if case is None or not case_policy.can(actor, "view", case):
         raise CaseNotFound(_("案件不存在。"))
     return case

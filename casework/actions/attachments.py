@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit
+from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, InvalidInput, NotPermitted
-from casework.models import Attachment, Case, TimelineEntry
+from casework.models import Attachment, TimelineEntry
 from casework.policies import case_policy
 
 # Evidence we accept, recognised by content (magic bytes), never by the name or the header.
@@ -64,7 +65,7 @@ def case_attach(*, actor, case_id: int, upload, description: str = "") -> Attach
         raise InvalidInput(_("不支持的文件类型：仅接受 PDF、图片、音频和视频证据。"), field="file")
     name = (getattr(upload, "name", "") or "evidence")[-200:]
     with transaction.atomic(durable=True):
-        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        case = lock_case(case_id)
         if case is None or not case_policy.can(actor, "view", case):
             raise CaseNotFound(_("案件不存在。"))
         if not case_policy.can(actor, "attach", case):

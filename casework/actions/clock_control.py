@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit, clocks
+from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, ClockStatus, LegalClock, PauseReason, TimelineEntry
 from casework.policies import case_policy
 
 
 def _locked(actor, case_id: int, clock_id: int, version: int | None) -> tuple[Case, LegalClock]:
-    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    case = lock_case(case_id)
     if case is None or not case_policy.can(actor, "view", case):
         raise CaseNotFound(_("案件不存在。"))
     clock = LegalClock.objects.filter(pk=clock_id, case=case).first()

@@ -14,8 +14,10 @@ from casework.models import Case, TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy
 from casework.workflow import sync_tasks
+from gigcase.prepared import insert, write_batch
 
 from .context import TransitionContext
+from .locking import lock_case
 
 
 def validate_payload(spec: TransitionSpec, case: Case, data: dict) -> dict:
@@ -56,12 +58,7 @@ def case_transition(
     """
     data = data or {}
     with transaction.atomic(durable=True):
-        case = (
-            Case.objects.select_for_update()
-            .select_related("lead_unit", "jurisdiction")
-            .filter(pk=case_id)
-            .first()
-        )
+        case = lock_case(case_id)
         if case is None or not case_policy.can(actor, "view", case):
             raise CaseNotFound(_("案件不存在。"))
         case.as_kind()
@@ -104,37 +101,44 @@ def case_transition(
             case.closed_at = now
             ctx.changed_fields.add("closed_at")
         case.version += 1
-        try:
-            case.save(
-                update_fields=["status", "version", "deadline", "updated_at", *ctx.changed_fields]
-            )
-        except ConcurrentTransition as exc:
-            raise Conflict(_("案件已被他人更新，请刷新后重试。")) from exc
-
         payload = {**cleaned, **ctx.audit_payload}
         comment = str(
             cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or ""
         )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb=name,
-            text=ctx.timeline_text or str(spec.label),
-            comment=comment,
-            payload=audit._plain(payload),
-            public_text=str(spec.public_text or ""),
-        )
-        for users, ntype, text in ctx.notifications:
-            notify(users, case=case, type=ntype, text=text, exclude=actor)
-        sync_tasks(case, actor=actor)
-        # Last, so that the chain's head row stays locked only from here to the commit.
-        audit.record(
-            actor=actor,
-            verb=f"{case.spec.app_label}.{case.kind}.{name}",
-            case=case,
-            from_state=from_state,
-            to_state=case.status,
-            payload=payload,
-        )
+        try:
+            # The rows below are written, not read back: they travel to the database
+            # together (see gigcase.prepared.write_batch).
+            with write_batch():
+                case.save_transition(
+                    ["status", "version", "deadline", "updated_at", *sorted(ctx.changed_fields)],
+                    from_status=from_state,
+                    defer=True,
+                )
+                insert(
+                    TimelineEntry(
+                        case=case,
+                        at=now,
+                        actor=actor,
+                        verb=name,
+                        text=ctx.timeline_text or str(spec.label),
+                        comment=comment,
+                        payload=audit._plain(payload),
+                        public_text=str(spec.public_text or ""),
+                    ),
+                    defer=True,
+                )
+                for users, ntype, text in ctx.notifications:
+                    notify(users, case=case, type=ntype, text=text, exclude=actor)
+                sync_tasks(case, actor=actor)
+                # Last, so that the chain's head row stays locked only from here to the commit.
+                audit.record(
+                    actor=actor,
+                    verb=f"{case.spec.app_label}.{case.kind}.{name}",
+                    case=case,
+                    from_state=from_state,
+                    to_state=case.status,
+                    payload=payload,
+                )
+        except ConcurrentTransition as exc:
+            raise Conflict(_("案件已被他人更新，请刷新后重试。")) from exc
     return case

@@ -18,6 +18,9 @@ class AuditHead(models.Model):
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS)
+    # The hash before the last append: PostgreSQL appends in one statement (casework.audit),
+    # whose UPDATE ... RETURNING can only return the row as it leaves it.
+    prev_hash = models.CharField(max_length=64, default=GENESIS)
 
 
 class AuditEvent(models.Model):
@@ -50,10 +53,10 @@ class AuditEvent(models.Model):
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
 
-    def canonical(self) -> str:
+    def content(self) -> str:
+        """The hashed fields between `seq` and `prev_hash`, as the items of a JSON list."""
         return json.dumps(
             [
-                self.seq,
                 self.at.astimezone(UTC).isoformat(timespec="microseconds"),
                 self.actor_id,
                 self.actor_name,
@@ -64,12 +67,16 @@ class AuditEvent(models.Model):
                 self.from_state,
                 self.to_state,
                 self.payload,
-                self.prev_hash,
             ],
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),
-        )
+        )[1:-1]
+
+    def canonical(self) -> str:
+        """`[seq, at, actor, ..., payload, prev_hash]` as compact JSON with sorted keys; the
+        database builds the same text when it appends (casework.audit)."""
+        return f"[{json.dumps(self.seq)},{self.content()},{json.dumps(self.prev_hash)}]"
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .registry import Employer, Market, Person
@@ -149,6 +149,32 @@ class Case(ConcurrentTransitionMixin, models.Model):
             self.jurisdiction_path = self.jurisdiction.path
         super().save(*args, **kwargs)
         self._loaded_version = self.version
+
+    def save_transition(self, update_fields, *, from_status: str, defer: bool = False) -> None:
+        """`save(update_fields=...)` after a transition, as one prepared UPDATE.
+
+        The same guard as `save()`: the row must still hold the version this instance was
+        loaded with and the status the transition left (`from_status`); otherwise nothing is
+        written and `ConcurrentTransition` is raised, as django-fsm's mixin does. With
+        `defer=True` inside a write batch it is raised when the UPDATE's result comes in.
+        """
+        from gigcase.prepared import update
+
+        def check(rowcount: int) -> None:
+            if not rowcount:
+                raise ConcurrentTransition(
+                    "Cannot save object! The state has been changed since fetched from the database!"
+                )
+
+        update(
+            self,
+            list(dict.fromkeys(update_fields)),
+            where={"version": self._loaded_version, "status": from_status},
+            defer=defer,
+            check=check,
+        )
+        self._loaded_version = self.version
+        self._update_initial_state()
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
