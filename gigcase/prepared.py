@@ -34,7 +34,7 @@ _STR_BASE = "\u27e8prepared:{}\u27e9"
 class _Compiled:
     sql: str
     params: list[Any]
-    slots: list[int]  # where each argument goes in `params`
+    slots: list[tuple[int, type]]  # where each argument goes in `params`, and its type
     compiler: Any
     converters: dict
     model: type | None
@@ -78,12 +78,18 @@ class Prepared:
         params = list(params)
         slots = []
         for value in stand_ins:
-            found = [i for i, p in enumerate(params) if p == value and type(p) is type(value)]
+            # Django may wrap a value to type it for the server (psycopg's Int4 for an
+            # integer field): the same wrapper is put around each new value.
+            found = [
+                i
+                for i, p in enumerate(params)
+                if isinstance(p, type(value)) and not isinstance(p, bool) and p == value
+            ]
             if len(found) != 1:
                 raise ValueError(
                     f"prepared query: stand-in {value!r} reaches {len(found)} parameters"
                 )
-            slots.append(found[0])
+            slots.append((found[0], type(params[found[0]])))
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)
         model, init_list, model_slice, populators = None, [], slice(0, 0), []
@@ -104,8 +110,8 @@ class Prepared:
         """The rows, each a tuple of the selected columns, converted as the ORM would."""
         compiled = self._compile(using)
         params = list(compiled.params)
-        for slot, value in zip(compiled.slots, args, strict=True):
-            params[slot] = value
+        for (slot, kind), value in zip(compiled.slots, args, strict=True):
+            params[slot] = value if kind is int or kind is str else kind(value)
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()

@@ -24,6 +24,8 @@ from casework.errors import Conflict
 from casework.models import AuditEvent, Case, Payment, TimelineEntry
 from permissions.services import load_departments
 
+from .factories import open_wage_case
+
 THREADS = 16
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -136,5 +138,31 @@ def test_16_threads_with_the_same_version_one_wins(wage_case, hrss_officer):
         AuditEvent.objects.filter(case=after, verb="disputes.wage_arrears.record_payment").count()
         == 1
     )
+    chain = verify_chain()
+    assert chain.ok, chain.reason
+
+
+def test_16_threads_each_on_its_own_case_all_succeed_and_chain_in_order(hrss_officer):
+    # Every action of every user appends to the one audit chain: writers on different cases
+    # queue on its head only, and each event follows the one committed before it.
+    cases = [open_wage_case().pk for _ in range(THREADS)]
+    before = AuditEvent.objects.count()
+    turn = iter(range(THREADS))
+    lock = threading.Lock()
+
+    def fire(actor):
+        with lock:
+            case_id = cases[next(turn)]
+        return case_transition(actor=actor, case_id=case_id, name="accept", data={})
+
+    won, lost, other = split(race(fire, hrss_officer.pk))
+    assert other == [] and lost == [], f"unexpected outcomes: {other!r} {lost!r}"
+    assert sorted(c.pk for c in won) == sorted(cases)
+    events = list(AuditEvent.objects.order_by("seq")[before:])
+    assert len(events) == THREADS
+    assert {e.case_id for e in events} == set(cases)
+    assert [e.seq for e in events] == list(range(events[0].seq, events[0].seq + THREADS))
+    assert Case.objects.filter(pk__in=cases, status="investigating").count() == THREADS
+    assert TimelineEntry.objects.filter(case_id__in=cases, verb="accept").count() == THREADS
     chain = verify_chain()
     assert chain.ok, chain.reason
