@@ -150,9 +150,14 @@ class StepActivation(ViewActivation):
 
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        step = next_step(prev_activation.process.case)
+        return cls.open(flow_task, prev_activation, token, step, data=data, seed=seed)
+
+    @classmethod
+    def open(cls, flow_task, prev_activation, token, step: Step, data=None, seed=None):
+        """The new step's task for `step` (who acts next), linked to the one before."""
         process = prev_activation.process
         case = process.case
-        step = next_step(case)
         task = flow_task.flow_class.task_class(process=process, flow_task=flow_task, token=token)
         task.data = {"state": case.status, "expects": list(step.transitions), **(data or {})}
         task.seed = seed
@@ -182,6 +187,10 @@ class StepActivation(ViewActivation):
     @Activation.status.transition(source=[STATUS.NEW, STATUS.ASSIGNED], target=STATUS.DONE)
     def finish(self, actor, outcome: dict) -> None:
         """The step was taken (the case changed state): close it in one UPDATE."""
+        self.close(actor, outcome)
+
+    def close(self, actor, outcome: dict) -> None:
+        """What `finish` writes, once the task's status is DONE."""
         task = self.task
         moment = now()
         if task.owner_id is None and actor is not None:

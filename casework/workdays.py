@@ -50,9 +50,11 @@ def add_working_days(start: date, n: int) -> date:
     exceptions = _exceptions()  # one calendar for the whole count
     d = start
     remaining = n
+    one = timedelta(days=1)
     while remaining > 0:
-        d += timedelta(days=1)
-        if is_working_day(d, exceptions):
+        d += one
+        kind = exceptions.get(d)
+        if kind == "workday" or (kind != "holiday" and d.weekday() < 5):
             remaining -= 1
     return d
 

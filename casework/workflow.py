@@ -62,13 +62,21 @@ def sync_tasks(case, *, actor) -> None:
     process = activation.process
     process.case = case  # the locked instance the action changed, not a second read
     placed = (process.unit_id, process.role, process.state)
-    if step is None or placed != (step.unit_id, step.role, case.status):
+    outcome = {"outcome": case.status, "by": getattr(actor, "username", None)}
+    if step is None:
+        # The round ends: viewflow finishes the step and reaches the End node.
         with CaseFlow.lock(process.pk):
-            activation.finish(
-                actor,
-                {"outcome": case.status, "by": getattr(actor, "username", None)},
-            )
+            activation.finish(actor, outcome)
             activation.activate_next()
+        return
+    if placed != (step.unit_id, step.role, case.status):
+        # The common move, on every transition: this step done, the next one open. The
+        # same writes as `finish()` and `activate_next()` make for a step followed by a
+        # step, without viewflow's state-machine bookkeeping around them: the task was
+        # found open by its status, and a step node leads only to itself or the End.
+        task.status = STATUS.DONE
+        activation.close(actor, outcome)
+        StepActivation.open(CaseFlow.step, activation, task.token, step)
         return
     if task.owner_id == step.owner_id:
         return
