@@ -79,12 +79,16 @@ def running(case, code: str) -> LegalClock | None:
     )
 
 
-def stop(case, *codes: str) -> int:
+def stop(case, *codes: str, defer: bool = False) -> int | None:
+    """Stop the case's clocks of these codes; the number stopped. With `defer=True`, inside
+    an action's write batch, the UPDATE travels with the next statement and None is
+    returned: for callers that do not need the number."""
     return update_where(
         LegalClock,
         {"status": ClockStatus.STOPPED, "stopped_at": timezone.now()},
         where={"case_id": case.pk, "code": list(codes)},
         exclude={"status": ClockStatus.STOPPED},
+        defer=defer,
     )
 
 

@@ -487,7 +487,7 @@ def _round(ctx) -> dict:
 
 
 def verify(ctx) -> None:
-    clocks.stop(ctx.case, VERIFICATION.code)
+    clocks.stop(ctx.case, VERIFICATION.code, defer=True)
     record = {
         **_round(ctx),
         "lon": str(ctx.data["lon"]),
@@ -543,7 +543,7 @@ schedule_reinspection = reinspection_scheduler("notices")
 
 
 def _reinspected(ctx) -> None:
-    clocks.stop(ctx.case, "reinspection")
+    clocks.stop(ctx.case, "reinspection", defer=True)
     ctx.note("reinspection", _round(ctx))
 
 
@@ -624,7 +624,7 @@ def refer_to_market(ctx) -> None:
 
 
 def market_file(ctx) -> None:
-    clocks.stop(ctx.case, MARKET_FILING.code)
+    clocks.stop(ctx.case, MARKET_FILING.code, defer=True)
     clocks.start(ctx.case, MARKET_PENALTY, ctx.today)
     referral = {
         **ctx.case.details["market_referral"],
@@ -673,12 +673,12 @@ def market_extend(ctx) -> None:
 
 
 def market_decide(ctx) -> None:
-    clocks.stop(ctx.case, *MARKET_CLOCKS)
+    clocks.stop(ctx.case, *MARKET_CLOCKS, defer=True)
     _penalty(ctx, "market")
 
 
 def propose_closure(ctx) -> None:
-    clocks.stop(ctx.case, VERIFICATION.code)
+    clocks.stop(ctx.case, VERIFICATION.code, defer=True)
     ctx.note("closure_summary", ctx.data["summary"])
     ctx.notify_next(
         "approve_closure",
@@ -688,7 +688,9 @@ def propose_closure(ctx) -> None:
 
 
 def approve_closure(ctx) -> None:
-    clocks.stop(ctx.case, "verification", "rectification", "reinspection", *MARKET_CLOCKS)
+    clocks.stop(
+        ctx.case, "verification", "rectification", "reinspection", *MARKET_CLOCKS, defer=True
+    )
     if ctx.case.assignee_id:
         ctx.notifications.append(
             (
