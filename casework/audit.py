@@ -143,11 +143,6 @@ def _append_sql(connection) -> str:
     return sql
 
 
-def _appended(rowcount: int) -> None:
-    if rowcount != 1:
-        raise RuntimeError("the audit event was not appended")
-
-
 def _append_in_database(connection, event: AuditEvent) -> None:
     content = event.content()
     meta = AuditEvent._meta
@@ -157,9 +152,9 @@ def _append_in_database(connection, event: AuditEvent) -> None:
         )
         for name in _EVENT_COLUMNS
     ]
-    rows = execute(
-        _append_sql(connection), [content, content, *values], defer=True, check=_appended
-    )
+    # No check of the result: the upsert returns the head row whether it inserts or updates
+    # it, so the statement inserts exactly one event or fails.
+    rows = execute(_append_sql(connection), [content, content, *values], defer=True)
     if rows:  # run at once (outside a write batch): the event as stored
         event.pk, event.seq, event.prev_hash, event.hash = rows[0]
         event._state.adding = False

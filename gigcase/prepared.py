@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
@@ -112,8 +112,15 @@ class Prepared:
         params = list(compiled.params)
         for (slot, kind), value in zip(compiled.slots, args, strict=True):
             params[slot] = value if kind is int or kind is str else kind(value)
-        with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if _opens_transaction(connection):
+                # psycopg would send BEGIN on its own and wait for it: in a pipeline it goes
+                # with this statement (the case lock that starts every action).
+                with connection.wrap_database_errors, connection.connection.pipeline():
+                    cursor.execute(compiled.sql, params)
+            else:
+                cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = [tuple(r) for r in compiled.compiler.apply_converters(rows, compiled.converters)]
@@ -137,6 +144,22 @@ class Prepared:
         return found[0] if found else None
 
 
+def _pipelines(connection) -> bool:
+    # psycopg pipelines need the extended protocol: server-side binding cursors.
+    return connection.vendor == "postgresql" and bool(
+        connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    )
+
+
+def _opens_transaction(connection) -> bool:
+    """Whether the next statement makes psycopg begin the transaction Django has opened."""
+    if not _pipelines(connection) or connection.get_autocommit():
+        return False
+    from psycopg.pq import TransactionStatus
+
+    return connection.connection.info.transaction_status == TransactionStatus.IDLE
+
+
 # --- writes ----------------------------------------------------------------------------
 # The same idea for the rows every action writes (timeline entry, clock, workflow task,
 # audit event) and the case's own UPDATE: the statement text is built once per connection,
@@ -153,6 +176,18 @@ def _statements(connection) -> dict:
     if found is None:
         found = _writes[connection] = {}
     return found
+
+
+# Fields whose value, when it is already of this plain type (or None), is what the database
+# gets: `get_db_prep_save` would only check so, for most columns of every row written.
+_PLAIN = {models.CharField: str, models.TextField: str, models.BooleanField: bool}
+
+
+def _prep_save(field, value, connection):
+    plain = _PLAIN.get(type(field))
+    if plain is not None and (value is None or type(value) is plain):
+        return value
+    return field.get_db_prep_save(value, connection)
 
 
 def insert(obj, *, defer: bool = False, using: str = "default") -> None:
@@ -193,7 +228,7 @@ def insert(obj, *, defer: bool = False, using: str = "default") -> None:
             cached = field.get_cached_value(obj, None)
             if cached is not None and getattr(obj, field.attname) is None:
                 setattr(obj, field.attname, cached.pk)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    params = [_prep_save(f, f.pre_save(obj, True), connection) for f in fields]
     if defer and _defer(connection, plain, params):
         obj._state.adding = False
         obj._state.db = using
@@ -246,7 +281,7 @@ def update(
         )
         compiled = statements[key] = (sql, targets, by)
     sql, targets, by = compiled
-    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in targets]
+    params = [_prep_save(f, f.pre_save(obj, False), connection) for f in targets]
     params.append(meta.pk.get_db_prep_value(obj.pk, connection))
     for field, name in zip(by[1:], conditions, strict=True):
         params.append(field.get_db_prep_value(where[name], connection))
@@ -313,9 +348,7 @@ def update_where(
         )
         compiled = statements[key] = (sql, targets)
     sql, targets = compiled
-    params = [
-        f.get_db_prep_save(v, connection) for f, v in zip(targets, values.values(), strict=True)
-    ]
+    params = [_prep_save(f, v, connection) for f, v in zip(targets, values.values(), strict=True)]
     for name, value in where.items():
         field = _field(meta, name)
         if isinstance(value, list | tuple):
@@ -337,12 +370,15 @@ def execute(
     *,
     defer: bool = False,
     check: Callable[[int], None] | None = None,
+    on_rows: Callable[[list[tuple]], None] | None = None,
     using: str = "default",
 ) -> list[tuple] | None:
     """Run one statement and return its rows (none for a statement without RETURNING);
-    with `defer=True` inside a write batch, hold it like the writes above and return None."""
+    with `defer=True` inside a write batch, hold it like the writes above and return None.
+    `check(rowcount)` and `on_rows(rows)` are called when the result is in, at once or
+    when the held statement has been sent."""
     connection = connections[using]
-    if defer and _defer(connection, sql, params, check):
+    if defer and _defer(connection, sql, params, check, on_rows):
         return None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -350,6 +386,8 @@ def execute(
         rowcount = cursor.rowcount
     if check is not None:
         check(rowcount)
+    if on_rows is not None:
+        on_rows(rows)
     return rows
 
 
@@ -372,67 +410,90 @@ class _Held:
     sql: str
     params: list
     check: Callable[[int], None] | None
+    on_rows: Callable[[list[tuple]], None] | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Whether someone waits for this statement's result."""
+        return self.check is not None or self.on_rows is not None
 
 
 class _Batch:
     def __init__(self, connection) -> None:
         self.connection = connection
         self.held: list[_Held] = []
-        options = connection.settings_dict.get("OPTIONS", {})
-        # psycopg pipelines need the extended protocol: server-side binding cursors.
-        self.pipeline = connection.vendor == "postgresql" and bool(
-            options.get("server_side_binding")
-        )
+        self.pipeline = _pipelines(connection)
 
     def __call__(self, execute, sql, params, many, context):
         if not self.held:
             return execute(sql, params, many, context)
         return self.send(lambda: execute(sql, params, many, context))
 
-    def send(self, then: Callable[[], Any] | None = None) -> Any:
-        """Run the held writes, then `then()`, in one round trip where the database allows."""
+    def send(self, then: Callable[[], Any] | None = None, *, commit: bool = False) -> Any:
+        """Run the held writes, then `then()`, in one round trip where the database allows;
+        with `commit` (a pipeline, and no held write whose result is checked) the COMMIT
+        goes in the same round trip."""
         held, self.held = self.held, []
         connection = self.connection
         result = None
         cursors = []
+        shared = connection.cursor()  # for the writes whose result nobody checks
         with connection.wrap_database_errors:
             if self.pipeline:
                 with connection.connection.pipeline():
                     for item in held:
-                        cursor = connection.cursor()
+                        cursor = connection.cursor() if item.answered else shared
                         cursor.execute(item.sql, item.params)
                         cursors.append(cursor)
                     if then is not None:
                         result = then()
+                    if commit:
+                        # psycopg queues it; Django's own commit then finds nothing to do.
+                        connection.connection.commit()
             else:
                 for item in held:
-                    cursor = connection.cursor()
+                    cursor = connection.cursor() if item.answered else shared
                     cursor.execute(item.sql, item.params)
                     cursors.append(cursor)
+                    if item.on_rows is not None:  # read at once: SQLite steps RETURNING rows
+                        item.on_rows(cursor.fetchall())
         for item, cursor in zip(held, cursors, strict=True):
+            if not item.answered:
+                continue
             if item.check is not None:
                 item.check(cursor.rowcount)
+            if item.on_rows is not None and self.pipeline:
+                item.on_rows(cursor.fetchall())
             cursor.close()
+        shared.close()
         if then is not None and not self.pipeline:
             result = then()
         return result
 
 
-def _defer(connection, sql: str, params: list, check=None) -> bool:
+def _defer(connection, sql: str, params: list, check=None, on_rows=None) -> bool:
     batch = getattr(connection, "_gigcase_batch", None)
     if batch is None:
         return False
-    batch.held.append(_Held(sql, params, check))
+    batch.held.append(_Held(sql, params, check, on_rows))
     return True
 
 
 @contextmanager
-def write_batch(using: str = "default") -> Iterator[None]:
+def write_batch(using: str = "default", *, commit: bool = False) -> Iterator[None]:
     """Hold the deferred writes made inside and send them with the next statement.
 
     Must be inside the transaction it belongs to (`with transaction.atomic(): with
     write_batch(): ...`), so that what is held is sent before the commit. A nested batch
     joins the outer one. On an exception the held writes are dropped with the transaction.
+
+    `commit=True` is for a batch that ends its transaction: the last statement inside an
+    action's own `atomic(durable=True)`. On PostgreSQL the writes still held at the end are
+    then sent with the COMMIT, in one round trip; the transaction's locks (the audit chain's
+    head row above all) are released without waiting for this process to be scheduled
+    again between the two. Where that does not apply — another database, a transaction
+    nested in another (as in tests), a held write whose result is checked — the batch ends
+    as usual and the transaction commits as usual.
     """
     connection = connections[using]
     if getattr(connection, "_gigcase_batch", None) is not None:
@@ -447,7 +508,18 @@ def write_batch(using: str = "default") -> Iterator[None]:
             yield
             connection._gigcase_batch = None
             if batch.held:
-                batch.send()
+                batch.send(commit=commit and _may_commit(connection, batch))
     finally:
         connection._gigcase_batch = None
         batch.held.clear()
+
+
+def _may_commit(connection, batch: _Batch) -> bool:
+    blocks = connection.atomic_blocks
+    return (
+        batch.pipeline
+        and len(blocks) == 1
+        and blocks[0].durable
+        and not connection.needs_rollback
+        and not any(item.answered for item in batch.held)
+    )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
-from casework import audit, clocks
+from casework import audit
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted, UnknownTransition
 from casework.kinds import TransitionSpec
 from casework.models import Case, TimelineEntry
@@ -81,64 +81,70 @@ def case_transition(
             raise Conflict(str(spec.refusal) or _("当前不满足执行此操作的条件。"))
         cleaned = validate_payload(spec, case, data)
 
-        from_state = case.status
-        now = timezone.now()
-        method()
-        ctx = TransitionContext(
-            case=case,
-            actor=actor,
-            name=name,
-            data=cleaned,
-            from_state=from_state,
-            to_state=case.status,
-            now=now,
-            today=timezone.localdate(now),
-        )
-        if spec.effect is not None:
-            spec.effect(ctx)
-        case.deadline = clocks.binding_deadline(case)
-        if case.is_final and case.closed_at is None:
-            case.closed_at = now
-            ctx.changed_fields.add("closed_at")
-        case.version += 1
-        payload = {**cleaned, **ctx.audit_payload}
-        comment = str(
-            cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or ""
-        )
         try:
-            # The rows below are written, not read back: they travel to the database
-            # together (see gigcase.prepared.write_batch).
-            with write_batch():
-                case.save_transition(
-                    ["status", "version", "deadline", "updated_at", *sorted(ctx.changed_fields)],
-                    from_status=from_state,
-                    defer=True,
-                )
-                insert(
-                    TimelineEntry(
-                        case=case,
-                        at=now,
-                        actor=actor,
-                        verb=name,
-                        text=ctx.timeline_text or str(spec.label),
-                        comment=comment,
-                        payload=audit._plain(payload),
-                        public_text=str(spec.public_text or ""),
-                    ),
-                    defer=True,
-                )
-                for users, ntype, text in ctx.notifications:
-                    notify(users, case=case, type=ntype, text=text, exclude=actor)
-                sync_tasks(case, actor=actor)
-                # Last, so that the chain's head row stays locked only from here to the commit.
-                audit.record(
-                    actor=actor,
-                    verb=f"{case.spec.app_label}.{case.kind}.{name}",
-                    case=case,
-                    from_state=from_state,
-                    to_state=case.status,
-                    payload=payload,
-                )
+            # What the action writes and does not read back is held and travels with the
+            # next statement that needs an answer, the last of it with the COMMIT (see
+            # gigcase.prepared.write_batch). Nothing may follow inside the transaction.
+            with write_batch(commit=True):
+                _fire(case, actor, name, spec, cleaned)
         except ConcurrentTransition as exc:
             raise Conflict(_("案件已被他人更新，请刷新后重试。")) from exc
     return case
+
+
+def _fire(case: Case, actor, name: str, spec: TransitionSpec, cleaned: dict) -> None:
+    """Fire the checked transition, run the kind's effect, and write what follows from it:
+    the case row (with its version check), the timeline entry, the notifications, the
+    workflow step and, last, the audit event."""
+    from_state = case.status
+    now = timezone.now()
+    getattr(case, name)()
+    ctx = TransitionContext(
+        case=case,
+        actor=actor,
+        name=name,
+        data=cleaned,
+        from_state=from_state,
+        to_state=case.status,
+        now=now,
+        today=timezone.localdate(now),
+    )
+    if spec.effect is not None:
+        spec.effect(ctx)
+    if case.is_final and case.closed_at is None:
+        case.closed_at = now
+        ctx.changed_fields.add("closed_at")
+    case.version += 1
+    # Sets `deadline` too: the earliest due date of the running clocks, as they now are.
+    case.save_transition(
+        ["status", "version", "deadline", "updated_at", *sorted(ctx.changed_fields)],
+        from_status=from_state,
+        defer=True,
+    )
+    payload = audit._plain({**cleaned, **ctx.audit_payload})
+    comment = str(cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or "")
+    insert(
+        TimelineEntry(
+            case=case,
+            at=now,
+            actor=actor,
+            verb=name,
+            text=ctx.timeline_text or str(spec.label),
+            comment=comment,
+            payload=payload,
+            public_text=str(spec.public_text or ""),
+        ),
+        defer=True,
+    )
+    for users, ntype, text in ctx.notifications:
+        notify(users, case=case, type=ntype, text=text, exclude=actor)
+    sync_tasks(case, actor=actor)
+    # Last, so that the chain's head row stays locked only from here to the commit.
+    audit.record(
+        actor=actor,
+        verb=f"{case.spec.app_label}.{case.kind}.{name}",
+        case=case,
+        from_state=from_state,
+        to_state=case.status,
+        payload=payload,
+    )

@@ -151,27 +151,42 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self._loaded_version = self.version
 
     def save_transition(self, update_fields, *, from_status: str, defer: bool = False) -> None:
-        """`save(update_fields=...)` after a transition, as one prepared UPDATE.
+        """`save(update_fields=...)` after a transition, as one prepared UPDATE that also sets
+        `deadline` to the earliest due date of the case's running clocks (what
+        `clocks.binding_deadline` reads), computed by the database and read back.
 
         The same guard as `save()`: the row must still hold the version this instance was
         loaded with and the status the transition left (`from_status`); otherwise nothing is
         written and `ConcurrentTransition` is raised, as django-fsm's mixin does. With
-        `defer=True` inside a write batch it is raised when the UPDATE's result comes in.
+        `defer=True` inside a write batch the UPDATE travels with the next statement, and
+        the error is raised (and `deadline` set) when its result comes in.
         """
-        from gigcase.prepared import update
+        from django.db import connections
 
-        def check(rowcount: int) -> None:
-            if not rowcount:
+        from gigcase.prepared import execute
+
+        from .clocks import ClockStatus
+
+        connection = connections[self._state.db or "default"]
+        names = tuple(n for n in dict.fromkeys(update_fields) if n != "deadline")
+        targets = [self._meta.get_field(name) for name in names]
+        params = [f.get_db_prep_save(f.pre_save(self, False), connection) for f in targets]
+        params += [self.pk, ClockStatus.RUNNING.value, self.pk, self._loaded_version, from_status]
+        deadline = self._meta.get_field("deadline")
+
+        def saved(rows: list[tuple]) -> None:
+            if not rows:
                 raise ConcurrentTransition(
                     "Cannot save object! The state has been changed since fetched from the database!"
                 )
+            self.deadline = deadline.to_python(rows[0][0])
 
-        update(
-            self,
-            list(dict.fromkeys(update_fields)),
-            where={"version": self._loaded_version, "status": from_status},
+        execute(
+            _transition_update_sql(connection, names),
+            params,
             defer=defer,
-            check=check,
+            on_rows=saved,
+            using=connection.alias,
         )
         self._loaded_version = self.version
         self._update_initial_state()
@@ -305,3 +320,33 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
+
+
+_TRANSITION_UPDATES: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _transition_update_sql(connection, names: tuple[str, ...]) -> str:
+    """UPDATE ... SET <names>, deadline = <earliest running clock> WHERE id, version, status
+    RETURNING deadline; built once per connection and set of columns."""
+    key = (connection.alias, names)
+    sql = _TRANSITION_UPDATES.get(key)
+    if sql is None:
+        from .clocks import LegalClock
+
+        qn = connection.ops.quote_name
+        meta = Case._meta
+        column = lambda name: qn(meta.get_field(name).column)  # noqa: E731
+        clock = LegalClock._meta
+        earliest = (
+            f"(SELECT MIN({qn(clock.get_field('due_date').column)}) FROM {qn(clock.db_table)} "
+            f"WHERE {qn(clock.get_field('case').column)} = %s "
+            f"AND {qn(clock.get_field('status').column)} = %s)"
+        )
+        sets = [f"{column(name)} = %s" for name in names] + [f"{column('deadline')} = {earliest}"]
+        sql = (
+            f"UPDATE {qn(meta.db_table)} SET {', '.join(sets)} "
+            f"WHERE {qn(meta.pk.column)} = %s AND {column('version')} = %s "
+            f"AND {column('status')} = %s RETURNING {column('deadline')}"
+        )
+        _TRANSITION_UPDATES[key] = sql
+    return sql
