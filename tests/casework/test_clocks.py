@@ -317,3 +317,26 @@ def test_clock_pause_refusals_write_nothing(
         )
     assert AuditEvent.objects.count() == events
     assert _fresh(clock).status == "running"
+
+
+def test_a_transition_sets_the_deadline_from_the_clocks_it_leaves_running(
+    wage_case, hrss_officer, hrss_supervisor
+):
+    from casework.actions import case_transition
+
+    fired = case_transition(actor=hrss_officer, case_id=wage_case.pk, name="accept", data={})
+    stored = Case.objects.get(pk=wage_case.pk).deadline
+    assert fired.deadline == stored == clocks.binding_deadline(wage_case)
+    assert stored is not None  # the investigation clock
+    fired = case_transition(
+        actor=hrss_officer,
+        case_id=wage_case.pk,
+        name="propose_closure",
+        data={"summary": "已支付", "amount_recovered": "5000"},
+    )
+    fired = case_transition(
+        actor=hrss_supervisor, case_id=wage_case.pk, name="approve_closure", data={}
+    )
+    # Closed: no clock runs, so no deadline.
+    assert fired.deadline is None
+    assert Case.objects.get(pk=wage_case.pk).deadline is None

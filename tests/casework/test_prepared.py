@@ -23,7 +23,7 @@ from casework.models import AuditEvent, AuditHead, Case, LegalClock, TimelineEnt
 from casework.models.audit import GENESIS
 from gigcase.prepared import Prepared, insert, update, update_where, write_batch
 
-from ..factories import open_wage_case
+from ..factories import load_reference_data, open_wage_case
 
 CASE_COLUMNS = (
     "id",
@@ -355,3 +355,83 @@ def test_the_first_event_of_a_new_database_creates_the_head(db):
     head = AuditHead.objects.get(pk=1)
     assert (head.last_seq, head.last_hash, head.prev_hash) == (1, event.hash, GENESIS)
     assert verify_chain().ok
+
+
+# --- ending an action's transaction with its last writes -------------------------------
+
+
+@pytest.fixture
+def committed_org(transactional_db):
+    # Committed data: a transactional test starts from what the flush of the previous one
+    # left, so it loads the reference data it builds on.
+    load_reference_data()
+
+
+def test_a_batch_that_ends_its_transaction_commits_its_writes_and_hooks(committed_org):
+    case = open_wage_case()
+    count = TimelineEntry.objects.filter(case=case).count()
+    hooks = []
+    with transaction.atomic(durable=True):
+        transaction.on_commit(lambda: hooks.append("after commit"))
+        with write_batch(commit=True):
+            insert(_entry(case), defer=True)
+            audit.record(actor=None, verb="test.commit", case=case, payload={})
+        if connection.vendor == "postgresql":
+            # Committed with the last writes, in the same round trip: the server's side of
+            # the transaction is over before Django's own commit (which finds nothing).
+            from psycopg.pq import TransactionStatus
+
+            assert connection.connection.info.transaction_status == TransactionStatus.IDLE
+        assert hooks == []
+    assert hooks == ["after commit"]
+    assert connection.get_autocommit()
+    assert TimelineEntry.objects.filter(case=case).count() == count + 1
+    assert AuditEvent.objects.filter(verb="test.commit").count() == 1
+    assert verify_chain().ok
+    # The connection is usable for the next transaction as usual.
+    with transaction.atomic(durable=True):
+        insert(_entry(case))
+    assert TimelineEntry.objects.filter(case=case).count() == count + 2
+
+
+def test_a_batch_inside_another_transaction_leaves_the_commit_to_it(committed_org):
+    case = open_wage_case()
+    count = TimelineEntry.objects.filter(case=case).count()
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo):
+        with transaction.atomic():
+            with transaction.atomic(), write_batch(commit=True):
+                insert(_entry(case), defer=True)
+            raise Undo
+    assert TimelineEntry.objects.filter(case=case).count() == count
+
+
+def test_a_failing_last_write_commits_nothing(committed_org):
+    case = open_wage_case()
+    count = TimelineEntry.objects.filter(case=case).count()
+    hooks = []
+    with pytest.raises(IntegrityError):
+        with transaction.atomic(durable=True):
+            transaction.on_commit(lambda: hooks.append("after commit"))
+            with write_batch(commit=True):
+                insert(_entry(case), defer=True)
+                insert(_entry(case, verb=None), defer=True)  # NOT NULL
+    assert hooks == []
+    assert TimelineEntry.objects.filter(case=case).count() == count
+    with transaction.atomic(durable=True):
+        insert(_entry(case))
+    assert TimelineEntry.objects.filter(case=case).count() == count + 1
+
+
+def test_a_held_clock_stop_is_seen_by_the_next_read(wage_case):
+    from casework import clocks
+
+    running = list(LegalClock.objects.filter(case=wage_case, status="running"))
+    assert running
+    with transaction.atomic(), write_batch():
+        assert clocks.stop(wage_case, running[0].code, defer=True) is None
+        assert clocks.binding_deadline(wage_case) != running[0].due_date or len(running) > 1
+        assert not LegalClock.objects.filter(pk=running[0].pk, status="running").exists()
