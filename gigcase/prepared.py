@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connections, models
@@ -178,16 +179,59 @@ def _statements(connection) -> dict:
     return found
 
 
-# Fields whose value, when it is already of this plain type (or None), is what the database
-# gets: `get_db_prep_save` would only check so, for most columns of every row written.
-_PLAIN = {models.CharField: str, models.TextField: str, models.BooleanField: bool}
+# How each column's value is taken from an instance and prepared for the database, decided
+# once per statement: `pre_save` where the field has its own (auto_now, ...), else the
+# attribute; `get_db_prep_save` unless the value is already of the plain type the field
+# stores as such (text, booleans, integers, aware datetimes), for which the result is known.
+_TEXT = (models.CharField, models.TextField)
+_INTEGERS = (
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+)
+_AUTO = (models.AutoField, models.BigAutoField, models.SmallAutoField)
 
 
-def _prep_save(field, value, connection):
-    plain = _PLAIN.get(type(field))
-    if plain is not None and (value is None or type(value) is plain):
-        return value
-    return field.get_db_prep_save(value, connection)
+def _preparer(field, connection) -> Callable[[Any], Any]:
+    kind = type(field)
+    fallback = field.get_db_prep_save
+    if kind in _TEXT:
+        return lambda v: v if v is None or type(v) is str else fallback(v, connection)
+    if kind is models.BooleanField:
+        return lambda v: v if v is None or type(v) is bool else fallback(v, connection)
+    if kind in _INTEGERS:
+        adapt, internal = connection.ops.adapt_integerfield_value, field.get_internal_type()
+        return lambda v: (
+            v if v is None else adapt(v, internal) if type(v) is int else fallback(v, connection)
+        )
+    if kind in (models.ForeignKey, models.OneToOneField) and type(field.target_field) in _AUTO:
+        # An auto primary key is passed as it is (after validate_autopk_value, a no-op on
+        # the databases this project runs on).
+        return lambda v: v if v is None or type(v) is int else fallback(v, connection)
+    if kind is models.DateTimeField:
+        adapt = connection.ops.adapt_datetimefield_value
+        return lambda v: (
+            adapt(v) if type(v) is datetime and v.tzinfo is not None else fallback(v, connection)
+        )
+    return lambda v: fallback(v, connection)
+
+
+def _getter(field, add: bool) -> Callable[[Any], Any]:
+    if type(field).pre_save is models.Field.pre_save:
+        attname = field.attname
+        return lambda obj: getattr(obj, attname)
+    return lambda obj: field.pre_save(obj, add)
+
+
+def _columns(fields, connection, add: bool) -> list[tuple[Callable, Callable]]:
+    return [(_getter(f, add), _preparer(f, connection)) for f in fields]
+
+
+def _values(columns, obj) -> list:
+    return [prep(get(obj)) for get, prep in columns]
 
 
 def insert(obj, *, defer: bool = False, using: str = "default") -> None:
@@ -220,15 +264,16 @@ def insert(obj, *, defer: bool = False, using: str = "default") -> None:
         if returning:
             r_sql, _ = connection.ops.return_insert_columns([meta.auto_field])
             sql = f"{sql} {r_sql}"
-        compiled = statements[key] = (sql, plain, fields, returning)
-    sql, plain, fields, returning = compiled
+        columns = _columns(fields, connection, add=True)
+        compiled = statements[key] = (sql, plain, fields, columns, returning)
+    sql, plain, fields, columns, returning = compiled
     for field in fields:
         if field.is_relation:
             # What save() checks first: a related object must be saved; its pk is the value.
             cached = field.get_cached_value(obj, None)
             if cached is not None and getattr(obj, field.attname) is None:
                 setattr(obj, field.attname, cached.pk)
-    params = [_prep_save(f, f.pre_save(obj, True), connection) for f in fields]
+    params = _values(columns, obj)
     if defer and _defer(connection, plain, params):
         obj._state.adding = False
         obj._state.db = using
@@ -279,9 +324,9 @@ def update(
             ", ".join(f"{qn(f.column)} = %s" for f in targets),
             " AND ".join(f"{qn(f.column)} = %s" for f in by),
         )
-        compiled = statements[key] = (sql, targets, by)
-    sql, targets, by = compiled
-    params = [_prep_save(f, f.pre_save(obj, False), connection) for f in targets]
+        compiled = statements[key] = (sql, targets, by, _columns(targets, connection, add=False))
+    sql, targets, by, columns = compiled
+    params = _values(columns, obj)
     params.append(meta.pk.get_db_prep_value(obj.pk, connection))
     for field, name in zip(by[1:], conditions, strict=True):
         params.append(field.get_db_prep_value(where[name], connection))
@@ -346,9 +391,9 @@ def update_where(
             ", ".join(f"{qn(f.column)} = %s" for f in targets),
             " AND ".join(conditions),
         )
-        compiled = statements[key] = (sql, targets)
-    sql, targets = compiled
-    params = [_prep_save(f, v, connection) for f, v in zip(targets, values.values(), strict=True)]
+        compiled = statements[key] = (sql, [_preparer(f, connection) for f in targets])
+    sql, preparers = compiled
+    params = [prep(v) for prep, v in zip(preparers, values.values(), strict=True)]
     for name, value in where.items():
         field = _field(meta, name)
         if isinstance(value, list | tuple):

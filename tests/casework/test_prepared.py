@@ -435,3 +435,45 @@ def test_a_held_clock_stop_is_seen_by_the_next_read(wage_case):
         assert clocks.stop(wage_case, running[0].code, defer=True) is None
         assert clocks.binding_deadline(wage_case) != running[0].due_date or len(running) > 1
         assert not LegalClock.objects.filter(pk=running[0].pk, status="running").exists()
+
+
+def _fields_by_kind():
+    from django.db import models
+    from viewflow.workflow.models import Task
+
+    kinds = {
+        models.CharField: ["文本", "", None],
+        models.TextField: ["很长的说明\n第二行", None],
+        models.BooleanField: [True, False, None],
+        models.PositiveIntegerField: [0, 7, 2**31 - 1, None],
+        models.PositiveBigIntegerField: [2**40, None],
+        models.IntegerField: [-3, 12, None],
+        models.ForeignKey: [1, 123456789, None],
+        models.DateTimeField: [
+            datetime(2026, 3, 16, 8, 30, 1, 5, tzinfo=UTC),
+            timezone.now(),
+            None,
+        ],
+    }
+    seen = set()
+    for model in (Case, TimelineEntry, LegalClock, AuditEvent, AuditHead, Task):
+        for field in model._meta.concrete_fields:
+            values = kinds.get(type(field))
+            if values is not None and (type(field), field.null) not in seen:
+                seen.add((type(field), field.null))
+                yield pytest.param(field, values, id=f"{model.__name__}.{field.name}")
+
+
+@pytest.mark.parametrize(("field", "values"), list(_fields_by_kind()))
+def test_the_quick_preparation_of_values_is_djangos(db, field, values):
+    from gigcase.prepared import _preparer
+
+    prepare = _preparer(field, connection)
+    for value in values:
+        expected = field.get_db_prep_save(value, connection)
+        got = prepare(value)
+        assert got == expected and type(got) is type(expected), (value, got, expected)
+    # Anything else goes the long way, with the same result.
+    odd = {bool: 1, str: 5}.get(type(values[0]))
+    if odd is not None and type(field).__name__ != "BooleanField":
+        assert prepare(odd) == field.get_db_prep_save(odd, connection)
