@@ -88,6 +88,9 @@ def database_from_env() -> dict:
     url = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'var' / 'gigcase.sqlite3'}"
     db = env.db_url_config(url)
     if db["ENGINE"].endswith("sqlite3"):
+        # Django's SQLite backend, with the writers of one process queueing for their turn
+        # (gigcase/db/sqlite3/base.py).
+        db["ENGINE"] = "gigcase.db.sqlite3"
         db.setdefault("OPTIONS", {}).update(
             {
                 "transaction_mode": "IMMEDIATE",
