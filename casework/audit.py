@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from gigcase.prepared import execute, insert, update
+from gigcase.prepared import execute, insert, update_where
 
 from .models import AuditEvent, AuditHead
 from .models.audit import GENESIS
@@ -82,8 +82,12 @@ def record(
     event.seq, event.prev_hash = _claim_next_seq()
     event.hash = event.compute_hash()
     insert(event, defer=True)
-    head = AuditHead(pk=1, last_seq=event.seq, last_hash=event.hash, prev_hash=event.prev_hash)
-    update(head, ["last_hash", "prev_hash"], defer=True)
+    update_where(
+        AuditHead,
+        {"last_hash": event.hash, "prev_hash": event.prev_hash},
+        where={"pk": 1},
+        defer=True,
+    )
     return event
 
 

@@ -37,7 +37,7 @@ from viewflow.workflow.nodes.end import EndActivation
 from viewflow.workflow.signals import flow_finished, task_finished, task_started
 from viewflow.workflow.status import PROCESS, STATUS
 
-from gigcase.prepared import insert, update, update_where
+from gigcase.prepared import insert, insert_values, update, update_where
 from permissions.models import Role
 
 from .models import Case, CaseProcess
@@ -133,7 +133,11 @@ class CaseLock:
 def _link(previous, task) -> None:
     """`task.previous.add(previous)` for a task just created: one INSERT of the edge, without
     the related manager's machinery (the pair cannot exist yet)."""
-    insert(type(task).previous.through(from_task_id=task.pk, to_task_id=previous.pk), defer=True)
+    insert_values(
+        type(task).previous.through,
+        {"from_task_id": task.pk, "to_task_id": previous.pk},
+        defer=True,
+    )
 
 
 def _insert_task(task) -> None:

@@ -290,6 +290,52 @@ def insert(obj, *, defer: bool = False, using: str = "default") -> None:
     obj._state.db = using
 
 
+def insert_values(model, values: dict, *, defer: bool = False, using: str = "default"):
+    """INSERT one row of `model` from field values, without building an instance: what
+    `insert(model(**values))` writes (fields not given take their defaults), for rows the
+    action does not keep. Returns the new primary key, or None when deferred."""
+    connection = connections[using]
+    meta = model._meta
+    names = tuple(values)
+    key = ("insert_values", meta.label, names)
+    statements = _statements(connection)
+    compiled = statements.get(key)
+    if compiled is None:
+        given = [_field(meta, name) for name in names]
+        if any(f.model is not meta.concrete_model or not f.concrete for f in given):
+            raise TypeError(f"{meta.label}: insert_values() writes the model's own columns only")
+        rest = [
+            f
+            for f in meta.local_concrete_fields
+            if f not in given and not f.generated and f is not meta.auto_field
+        ]
+        fields = [*given, *rest]
+        qn = connection.ops.quote_name
+        plain = "INSERT INTO {} ({}) VALUES ({})".format(
+            qn(meta.db_table),
+            ", ".join(qn(f.column) for f in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        sql = plain
+        if meta.auto_field is not None and connection.features.can_return_columns_from_insert:
+            sql = f"{plain} {connection.ops.return_insert_columns([meta.auto_field])[0]}"
+        preparers = [_preparer(f, connection) for f in given]
+        defaults = [(f.get_default, _preparer(f, connection)) for f in rest]
+        compiled = statements[key] = (sql, plain, preparers, defaults)
+    sql, plain, preparers, defaults = compiled
+    params = [prep(v) for prep, v in zip(preparers, values.values(), strict=True)]
+    params += [prep(default()) for default, prep in defaults]
+    if defer and _defer(connection, plain, params):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if meta.auto_field is None:
+            return None
+        if sql is not plain:
+            return cursor.fetchone()[0]
+        return connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
+
+
 def update(
     obj,
     fields,

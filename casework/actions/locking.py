@@ -6,20 +6,16 @@ from gigcase.prepared import Prepared
 
 from ..models import Case
 
-# `of=("self",)`: PostgreSQL would otherwise lock the joined unit and jurisdiction rows too,
-# and every action in a unit would wait for every other one.
+# The case row alone: its unit and jurisdiction are read when an action needs them (few
+# do), and `of=("self",)` keeps PostgreSQL from locking a joined row should one be added.
 _LOCKED_CASE = Prepared(
-    lambda case_id: (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("lead_unit", "jurisdiction")
-        .filter(pk=case_id)
-    ),
+    lambda case_id: Case.objects.select_for_update(of=("self",)).filter(pk=case_id),
     int,
 )
 
 
 def lock_case(case_id) -> Case | None:
-    """The case with its lead unit and jurisdiction, row-locked; None if there is none.
+    """The case, row-locked; None if there is none.
 
     Must run inside the action's transaction (on SQLite, whose writers are serialised by
     the IMMEDIATE transaction, there is no row lock to take).

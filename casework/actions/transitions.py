@@ -14,7 +14,7 @@ from casework.models import Case, TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy
 from casework.workflow import sync_tasks
-from gigcase.prepared import insert, write_batch
+from gigcase.prepared import insert_values, write_batch
 
 from .context import TransitionContext
 from .locking import lock_case
@@ -123,17 +123,18 @@ def _fire(case: Case, actor, name: str, spec: TransitionSpec, cleaned: dict) -> 
     )
     payload = audit._plain({**cleaned, **ctx.audit_payload})
     comment = str(cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or "")
-    insert(
-        TimelineEntry(
-            case=case,
-            at=now,
-            actor=actor,
-            verb=name,
-            text=ctx.timeline_text or str(spec.label),
-            comment=comment,
-            payload=payload,
-            public_text=str(spec.public_text or ""),
-        ),
+    insert_values(
+        TimelineEntry,
+        {
+            "case_id": case.pk,
+            "at": now,
+            "actor_id": getattr(actor, "pk", None),
+            "verb": name,
+            "text": ctx.timeline_text or str(spec.label),
+            "comment": comment,
+            "payload": payload,
+            "public_text": str(spec.public_text or ""),
+        },
         defer=True,
     )
     for users, ntype, text in ctx.notifications:

@@ -69,17 +69,29 @@ def test_prepared_text_parameters_and_ordering(wage_case):
     assert query.rows("closed") == []
 
 
-def test_the_locked_case_comes_with_its_unit_and_jurisdiction(wage_case):
+def test_the_locked_case_is_the_row_as_the_orm_reads_it(wage_case):
     with transaction.atomic():
         case = lock_case(wage_case.pk)
-        with CaptureQueriesContext(connection) as ctx:
-            assert case.lead_unit.department.code == "hrss"  # department: one query
-            assert case.jurisdiction.code == "xuecheng"
-        assert len(ctx) == 1, [q["sql"] for q in ctx.captured_queries]
     fresh = Case.objects.get(pk=wage_case.pk)
     for field in Case._meta.concrete_fields:
         assert getattr(case, field.attname) == getattr(fresh, field.attname), field.name
     assert case._state.adding is False and case._state.db == "default"
+    assert case.lead_unit == fresh.lead_unit  # read when asked for
+
+
+def test_prepared_objects_come_with_their_select_related_objects(wage_case):
+    query = Prepared(
+        lambda pk: Case.objects.select_related("lead_unit__department", "jurisdiction").filter(
+            pk=pk
+        ),
+        int,
+    )
+    case = query.first(wage_case.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert case.lead_unit.department.code == "hrss"
+        assert case.jurisdiction.code == "xuecheng"
+    assert len(ctx) == 0, [q["sql"] for q in ctx.captured_queries]
+    assert query.first(10**9) is None
 
 
 @pytest.mark.parametrize("bad", [None, "", "abc", "12abc", -1, 0, 2**63, 2**70, 3.5j])
