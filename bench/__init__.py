@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "gigcase_bench"
 
 
-def arguments(description: str, argv: Sequence[str] | None = None) -> argparse.Namespace:
+def arguments(
+    description: str, argv: Sequence[str] | None = None, *, repeat: int = 3
+) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--pg",
@@ -38,8 +40,8 @@ def arguments(description: str, argv: Sequence[str] | None = None) -> argparse.N
     parser.add_argument(
         "--repeat",
         type=int,
-        default=3,
-        help="measurements per figure; the median is printed (default 3)",
+        default=repeat,
+        help=f"measurements per figure; the median is printed (default {repeat})",
     )
     parser.add_argument(
         "--threads", default="1,8", help="client thread counts, comma-separated (default 1,8)"

@@ -3,7 +3,7 @@
 The action (`case_transition` firing `accept` on freshly opened cases) locks the case,
 checks policy, state and payload, fires the FSM transition, updates the legal clocks, and
 writes the audit event (hash chain), the timeline entry, the notifications and the workflow
-task, in one transaction. The baseline is the least a transition could write: one UPDATE and
+task, in one transaction (docs/performance.md says how it is made fast enough). The baseline is the least a transition could write: one UPDATE and
 two INSERTs in one transaction, through the ORM, on the same database in the same process.
 
     python -m bench.transitions                 # temporary SQLite file
@@ -111,7 +111,8 @@ def count_queries(officer) -> QueryCounter:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv)
+    # Five measurements: on a shared machine the 8-thread figures move most between runs.
+    args = arguments(__doc__.splitlines()[0], argv, repeat=5)
     thread_counts = [int(t) for t in args.threads.split(",") if t.strip()]
     with throwaway_django(args.pg) as backend:
         print(machine_caveat(backend), flush=True)
