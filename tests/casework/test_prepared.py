@@ -489,3 +489,27 @@ def test_the_quick_preparation_of_values_is_djangos(db, field, values):
     odd = {bool: 1, str: 5}.get(type(values[0]))
     if odd is not None and type(field).__name__ != "BooleanField":
         assert prepare(odd) == field.get_db_prep_save(odd, connection)
+
+
+def test_insert_values_writes_what_an_instance_would_with_its_defaults(wage_case):
+    from gigcase.prepared import insert_values
+
+    now = timezone.now()
+    pk = insert_values(
+        TimelineEntry, {"case_id": wage_case.pk, "at": now, "verb": "v", "text": "文"}
+    )
+    row = TimelineEntry.objects.get(pk=pk)
+    model = TimelineEntry(case=wage_case, at=now, verb="v", text="文")
+    for field in TimelineEntry._meta.concrete_fields:
+        if not field.primary_key:
+            assert getattr(row, field.attname) == getattr(model, field.attname), field.name
+    with transaction.atomic(), write_batch():
+        assert (
+            insert_values(
+                TimelineEntry,
+                {"case_id": wage_case.pk, "at": now, "verb": "w", "text": ""},
+                defer=True,
+            )
+            is None
+        )
+        assert TimelineEntry.objects.filter(case=wage_case, verb="w").count() == 1
