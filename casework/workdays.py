@@ -53,8 +53,7 @@ def add_working_days(start: date, n: int) -> date:
     one = timedelta(days=1)
     while remaining > 0:
         d += one
-        kind = exceptions.get(d)
-        if kind == "workday" or (kind != "holiday" and d.weekday() < 5):
+        if is_working_day(d, exceptions):
             remaining -= 1
     return d
 

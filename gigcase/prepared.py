@@ -251,22 +251,9 @@ def insert(obj, *, defer: bool = False, using: str = "default") -> None:
         ]
         if len(meta.concrete_fields) != len(meta.local_concrete_fields):
             raise TypeError(f"{meta.label}: insert() does not write inherited tables")
-        qn = connection.ops.quote_name
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            qn(meta.db_table),
-            ", ".join(qn(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-        )
-        plain = sql
-        returning = (
-            meta.auto_field is not None and connection.features.can_return_columns_from_insert
-        )
-        if returning:
-            r_sql, _ = connection.ops.return_insert_columns([meta.auto_field])
-            sql = f"{sql} {r_sql}"
-        columns = _columns(fields, connection, add=True)
-        compiled = statements[key] = (sql, plain, fields, columns, returning)
-    sql, plain, fields, columns, returning = compiled
+        sql, plain = _insert_sql(connection, meta, fields)
+        compiled = statements[key] = (sql, plain, fields, _columns(fields, connection, add=True))
+    sql, plain, fields, columns = compiled
     for field in fields:
         if field.is_relation:
             # What save() checks first: a related object must be saved; its pk is the value.
@@ -278,14 +265,9 @@ def insert(obj, *, defer: bool = False, using: str = "default") -> None:
         obj._state.adding = False
         obj._state.db = using
         return
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if meta.auto_field is not None:
-            if returning:
-                pk = cursor.fetchone()[0]
-            else:
-                pk = connection.ops.last_insert_id(cursor, meta.db_table, meta.pk.column)
-            setattr(obj, meta.pk.attname, pk)
+    pk = _run_insert(connection, meta, sql, plain, params)
+    if meta.auto_field is not None:
+        setattr(obj, meta.pk.attname, pk)
     obj._state.adding = False
     obj._state.db = using
 
@@ -309,16 +291,7 @@ def insert_values(model, values: dict, *, defer: bool = False, using: str = "def
             for f in meta.local_concrete_fields
             if f not in given and not f.generated and f is not meta.auto_field
         ]
-        fields = [*given, *rest]
-        qn = connection.ops.quote_name
-        plain = "INSERT INTO {} ({}) VALUES ({})".format(
-            qn(meta.db_table),
-            ", ".join(qn(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-        )
-        sql = plain
-        if meta.auto_field is not None and connection.features.can_return_columns_from_insert:
-            sql = f"{plain} {connection.ops.return_insert_columns([meta.auto_field])[0]}"
+        sql, plain = _insert_sql(connection, meta, [*given, *rest])
         preparers = [_preparer(f, connection) for f in given]
         defaults = [(f.get_default, _preparer(f, connection)) for f in rest]
         compiled = statements[key] = (sql, plain, preparers, defaults)
@@ -327,6 +300,25 @@ def insert_values(model, values: dict, *, defer: bool = False, using: str = "def
     params += [prep(default()) for default, prep in defaults]
     if defer and _defer(connection, plain, params):
         return None
+    return _run_insert(connection, meta, sql, plain, params)
+
+
+def _insert_sql(connection, meta, fields) -> tuple[str, str]:
+    """The INSERT of these columns, returning the new key where the database can (to run
+    now), and without RETURNING (to hold in a batch: nobody reads the key)."""
+    qn = connection.ops.quote_name
+    plain = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(meta.db_table),
+        ", ".join(qn(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    if meta.auto_field is not None and connection.features.can_return_columns_from_insert:
+        return f"{plain} {connection.ops.return_insert_columns([meta.auto_field])[0]}", plain
+    return plain, plain
+
+
+def _run_insert(connection, meta, sql: str, plain: str, params: list):
+    """Run an INSERT from `_insert_sql` now; the new primary key (None without one)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if meta.auto_field is None:
