@@ -10,18 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.models import CaseParty, PartyRole
+from casework.payloads import CommentPayload, ReasonPayload
 
 TEXT_MAX = 2000
-
-
-class CommentPayload(serializers.Serializer):
-    comment = serializers.CharField(
-        label=_("意见"), required=False, allow_blank=True, max_length=TEXT_MAX
-    )
-
-
-class ReasonPayload(CommentPayload):
-    reason = serializers.CharField(label=_("理由"), max_length=TEXT_MAX)
 
 
 def _amount(label, **kw):

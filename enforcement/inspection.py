@@ -24,6 +24,7 @@ from rest_framework import serializers
 from casework import clocks, workdays
 from casework.kinds import KindSpec, TransitionSpec, register
 from casework.models import FACILITIES
+from casework.payloads import CommentPayload
 from permissions.models import Role
 
 from . import inspection_demo
@@ -145,12 +146,6 @@ class ResultField(serializers.Field):
 
     def to_representation(self, value) -> dict:
         return value
-
-
-class CommentPayload(serializers.Serializer):
-    comment = serializers.CharField(
-        label=_l("意见"), required=False, allow_blank=True, max_length=TEXT_MAX
-    )
 
 
 class ResultsPayload(CommentPayload):

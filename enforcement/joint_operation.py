@@ -32,6 +32,7 @@ from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.kinds import KindSpec, TransitionSpec, register
 from casework.models import Case, CaseParticipant, Market, TimelineEntry
 from casework.notify import notify
+from casework.payloads import CommentPayload, ReasonPayload
 from casework.policies import case_policy, forget_participants
 from casework.workflow import sync_tasks
 from permissions.models import Jurisdiction, Role, Unit
@@ -143,16 +144,6 @@ class OperationOpenSerializer(serializers.Serializer):
 
 
 # --- payloads ----------------------------------------------------------------------------
-
-
-class CommentPayload(serializers.Serializer):
-    comment = serializers.CharField(
-        label=_l("意见"), required=False, allow_blank=True, max_length=TEXT_MAX
-    )
-
-
-class ReasonPayload(CommentPayload):
-    reason = serializers.CharField(label=_l("理由"), max_length=TEXT_MAX)
 
 
 class SummaryPayload(CommentPayload):

@@ -37,6 +37,7 @@ from casework.models import (
     PauseReason,
     TimelineEntry,
 )
+from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Jurisdiction, Role, Unit
 
 from . import rectification_demo
@@ -202,16 +203,6 @@ class RectificationOpenSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
-
-
-class CommentPayload(serializers.Serializer):
-    comment = serializers.CharField(
-        label=_l("意见"), required=False, allow_blank=True, max_length=TEXT_MAX
-    )
-
-
-class ReasonPayload(CommentPayload):
-    reason = serializers.CharField(label=_l("理由"), max_length=TEXT_MAX)
 
 
 def _check_results(case, value: list[dict]) -> list[dict]:

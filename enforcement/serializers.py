@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from casework.payloads import CommentPayload, ReasonPayload
+
 from .models import IncidentType
 
 TEXT_MAX = 2000
@@ -17,16 +19,6 @@ class IncidentOpenSerializer(serializers.Serializer):
     location = serializers.CharField(
         label=_("发生地点"), required=False, allow_blank=True, max_length=200
     )
-
-
-class CommentPayload(serializers.Serializer):
-    comment = serializers.CharField(
-        label=_("意见"), required=False, allow_blank=True, max_length=TEXT_MAX
-    )
-
-
-class ReasonPayload(CommentPayload):
-    reason = serializers.CharField(label=_("理由"), max_length=TEXT_MAX)
 
 
 class ArrivePayload(CommentPayload):
