@@ -96,7 +96,7 @@ def on_open(ctx) -> None:
 
 def accept(ctx) -> None:
     case = ctx.case
-    clocks.stop(case, ACCEPTANCE.code, defer=True)
+    clocks.stop(case, ACCEPTANCE.code)
     clocks.start(case, INVESTIGATION, ctx.today)
     if case.assignee_id is None:
         case.assignee = ctx.actor
@@ -106,7 +106,7 @@ def accept(ctx) -> None:
 
 
 def reject(ctx) -> None:
-    clocks.stop(ctx.case, ACCEPTANCE.code, defer=True)
+    clocks.stop(ctx.case, ACCEPTANCE.code)
 
 
 def request_extension(ctx) -> None:
@@ -202,7 +202,7 @@ def transfer_to_police(ctx) -> None:
     clocks.pause(
         case, INVESTIGATION.code, reason=PauseReason.TRANSFER, note=ctx.data["reason"], on=ctx.today
     )
-    clocks.stop(case, "payment_order", defer=True)
+    clocks.stop(case, "payment_order")
     clocks.start(case, TRANSFER_ANSWER, ctx.today)
     case.details = {
         **case.details,
@@ -227,7 +227,7 @@ def police_accept(ctx) -> None:
     case = ctx.case
     # The investigation clock stays paused (not stopped) until the closure is approved: a
     # supervisor who returns the closure for rework resumes it where the transfer left it.
-    clocks.stop(case, TRANSFER_ANSWER.code, defer=True)
+    clocks.stop(case, TRANSFER_ANSWER.code)
     ctx.notify_next(
         "approve_closure",
         "approval.requested",
@@ -248,7 +248,7 @@ def _resume_after_transfer(ctx) -> None:
 
 def police_return(ctx) -> None:
     case = ctx.case
-    clocks.stop(case, TRANSFER_ANSWER.code, defer=True)
+    clocks.stop(case, TRANSFER_ANSWER.code)
     _resume_after_transfer(ctx)
     if case.assignee_id:
         ctx.notifications.append(
@@ -263,7 +263,7 @@ def police_return(ctx) -> None:
 def propose_closure(ctx) -> None:
     case = ctx.case
     # The order to pay is settled by the closure proposal; a rework starts from investigation.
-    clocks.stop(case, "payment_order", defer=True)
+    clocks.stop(case, "payment_order")
     case.amount_recovered = ctx.data["amount_recovered"]
     ctx.changed_fields.add("amount_recovered")
     submit_closure(ctx)
@@ -288,7 +288,6 @@ def approve_closure(ctx) -> None:
         INVESTIGATION.code,
         TRANSFER_ANSWER.code,
         "payment_order",
-        defer=True,
     )
     _decided(ctx, _("结案申请已批准"))
 

@@ -83,7 +83,7 @@ def withdraw(ctx) -> None:
 
 
 def _end(ctx, key: str, facts: dict) -> None:
-    clocks.stop(ctx.case, MEDIATION.code, defer=True)
+    clocks.stop(ctx.case, MEDIATION.code)
     ctx.note(key, {**facts, "on": ctx.today.isoformat()})
 
 

@@ -281,7 +281,7 @@ def start(ctx) -> None:
 
 
 def cancel(ctx) -> None:
-    clocks.stop(ctx.case, "operation", defer=True)
+    clocks.stop(ctx.case, "operation")
     ctx.note("cancellation", {"reason": ctx.data["reason"], "on": ctx.today.isoformat()})
     unit_ids = list(
         OperationUnit.objects.filter(case_id=ctx.case.pk).values_list("unit_id", flat=True)
@@ -341,7 +341,7 @@ def return_summary(ctx) -> None:
 
 
 def approve_closure(ctx) -> None:
-    clocks.stop(ctx.case, "operation", defer=True)
+    clocks.stop(ctx.case, "operation")
     if ctx.case.assignee_id:
         ctx.notifications.append(
             (
@@ -650,7 +650,7 @@ def operation_report(*, actor, case_id, unit_id, data: dict, version=None) -> Op
         )
         if joined:
             case.complete_reporting()
-            clocks.stop(case, "operation", defer=True)
+            clocks.stop(case, "operation")
             case.details = {
                 **case.details,
                 "reporting_done_on": timezone.localdate(now).isoformat(),
