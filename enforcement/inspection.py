@@ -284,12 +284,12 @@ def _record_round(ctx, kind: str) -> None:
 
 
 def record_inspection(ctx) -> None:
-    clocks.stop(ctx.case, "inspection", defer=True)
+    clocks.stop(ctx.case, "inspection")
     _record_round(ctx, "inspection")
 
 
 def record_reinspection(ctx) -> None:
-    clocks.stop(ctx.case, "reinspection", defer=True)
+    clocks.stop(ctx.case, "reinspection")
     _record_round(ctx, "reinspection")
 
 
@@ -324,7 +324,7 @@ def reinspection_scheduler(orders_key: str):
     after the last deadline (never before today)."""
 
     def schedule_reinspection(ctx) -> None:
-        clocks.stop(ctx.case, "rectification", defer=True)
+        clocks.stop(ctx.case, "rectification")
         orders = ctx.case.details.get(orders_key) or []
         deadline = date.fromisoformat(orders[-1]["deadline"]) if orders else ctx.today
         due = workdays.add_working_days(deadline, REINSPECTION_WORKING_DAYS)
@@ -348,7 +348,7 @@ schedule_reinspection = reinspection_scheduler("rectifications")
 
 
 def approve_closure(ctx) -> None:
-    clocks.stop(ctx.case, "inspection", "rectification", "reinspection", defer=True)
+    clocks.stop(ctx.case, "inspection", "rectification", "reinspection")
     if ctx.case.assignee_id:
         ctx.notifications.append(
             (

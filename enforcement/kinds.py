@@ -93,7 +93,7 @@ def deny_extension(ctx) -> None:
 
 
 def decide(ctx) -> None:
-    clocks.stop(ctx.case, HANDLING.code, defer=True)
+    clocks.stop(ctx.case, HANDLING.code)
     d = ctx.data
     ctx.note(
         "decision",
@@ -111,7 +111,7 @@ def decide(ctx) -> None:
 
 
 def transfer_criminal(ctx) -> None:
-    clocks.stop(ctx.case, HANDLING.code, defer=True)
+    clocks.stop(ctx.case, HANDLING.code)
     ctx.note(
         "criminal_transfer",
         {"charge": ctx.data["charge"], "reason": ctx.data["reason"], "on": ctx.today.isoformat()},
@@ -129,7 +129,7 @@ def propose_closure(ctx) -> None:
 
 
 def approve_closure(ctx) -> None:
-    clocks.stop(ctx.case, HANDLING.code, defer=True)
+    clocks.stop(ctx.case, HANDLING.code)
     _decided(ctx, _("结案申请已批准"))
 
 

@@ -478,7 +478,7 @@ def _round(ctx) -> dict:
 
 
 def verify(ctx) -> None:
-    clocks.stop(ctx.case, VERIFICATION.code, defer=True)
+    clocks.stop(ctx.case, VERIFICATION.code)
     record = {
         **_round(ctx),
         "lon": str(ctx.data["lon"]),
@@ -534,7 +534,7 @@ schedule_reinspection = reinspection_scheduler("notices")
 
 
 def _reinspected(ctx) -> None:
-    clocks.stop(ctx.case, "reinspection", defer=True)
+    clocks.stop(ctx.case, "reinspection")
     ctx.note("reinspection", _round(ctx))
 
 
@@ -615,7 +615,7 @@ def refer_to_market(ctx) -> None:
 
 
 def market_file(ctx) -> None:
-    clocks.stop(ctx.case, MARKET_FILING.code, defer=True)
+    clocks.stop(ctx.case, MARKET_FILING.code)
     clocks.start(ctx.case, MARKET_PENALTY, ctx.today)
     referral = {
         **ctx.case.details["market_referral"],
@@ -664,12 +664,12 @@ def market_extend(ctx) -> None:
 
 
 def market_decide(ctx) -> None:
-    clocks.stop(ctx.case, *MARKET_CLOCKS, defer=True)
+    clocks.stop(ctx.case, *MARKET_CLOCKS)
     _penalty(ctx, "market")
 
 
 def propose_closure(ctx) -> None:
-    clocks.stop(ctx.case, VERIFICATION.code, defer=True)
+    clocks.stop(ctx.case, VERIFICATION.code)
     ctx.note("closure_summary", ctx.data["summary"])
     ctx.notify_next(
         "approve_closure",
@@ -680,7 +680,11 @@ def propose_closure(ctx) -> None:
 
 def approve_closure(ctx) -> None:
     clocks.stop(
-        ctx.case, "verification", "rectification", "reinspection", *MARKET_CLOCKS, defer=True
+        ctx.case,
+        "verification",
+        "rectification",
+        "reinspection",
+        *MARKET_CLOCKS,
     )
     if ctx.case.assignee_id:
         ctx.notifications.append(
