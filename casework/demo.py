@@ -71,17 +71,6 @@ class DemoContext:
     log: Callable[[str], None] = print
 
 
-# Demo stages of apps built on casework (e.g. rooms' task force), run by `seed_demo` after
-# every kind's cases exist. Each takes the DemoContext and returns how many rows it created
-# (0 when its data is already there: a second run is a no-op).
-EXTRA_STAGES: list[tuple[str, Callable[[DemoContext], int]]] = []
-
-
-def register_stage(name: str, stage: Callable[[DemoContext], int]) -> None:
-    if all(existing != name for existing, _stage in EXTRA_STAGES):
-        EXTRA_STAGES.append((name, stage))
-
-
 # --- people -----------------------------------------------------------------------------
 
 SURNAMES = (

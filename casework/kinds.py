@@ -63,8 +63,9 @@ class KindSpec:
     public: bool = False
     on_open: Callable[[Any], None] | None = None
     app_label: str = ""
-    # Seeds demo cases of this kind (`manage.py seed_demo`); receives a casework.demo.DemoContext.
-    demo: Callable[[Any], int] | None = None
+    # Dotted path of the function seeding demo cases of this kind, imported by `manage.py
+    # seed_demo` alone; it receives a casework.demo.DemoContext and returns the count.
+    demo: str = ""
     # An internal kind's own opening fields (a DRF serializer); its validated data reaches
     # `on_open` as `case.details`. None for public kinds, filed through the public endpoint.
     open_serializer: type | None = None

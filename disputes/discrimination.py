@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _l
 from casework.kinds import KindSpec, TransitionSpec, register
 from permissions.models import Role
 
-from . import demo
 from . import serializers as p
 from .kinds import PROPOSE_CLOSURE_LABEL, investigated_complaint, start_acceptance
 from .kinds import submit_closure as propose_closure
@@ -27,7 +26,7 @@ DISCRIMINATION = KindSpec(
     public=True,
     on_open=start_acceptance,
     app_label="disputes",
-    demo=demo.seed_discrimination,
+    demo="disputes.demo.seed_discrimination",
     transitions=investigated_complaint(
         TransitionSpec(
             "propose_closure",

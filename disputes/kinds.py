@@ -14,7 +14,6 @@ from casework.models import CaseParticipant, CaseParty, PartyRole, PauseReason, 
 from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
-from . import demo
 from . import serializers as p
 from .models import WageArrearsCase, WageStatus
 
@@ -472,7 +471,7 @@ WAGE_ARREARS = KindSpec(
     public=True,
     on_open=on_open,
     app_label="disputes",
-    demo=demo.seed,
+    demo="disputes.demo.seed",
     transitions=investigated_complaint(
         T(
             "order_payment",

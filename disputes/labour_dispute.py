@@ -15,7 +15,6 @@ from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from permissions.models import Role
 
-from . import demo
 from . import serializers as p
 from .models import LabourDisputeCase, LabourDisputeStatus
 
@@ -102,7 +101,7 @@ LABOUR_DISPUTE = KindSpec(
     public=True,
     on_open=on_open,
     app_label="disputes",
-    demo=demo.seed_labour_disputes,
+    demo="disputes.demo.seed_labour_disputes",
     transitions={
         t.name: t
         for t in [

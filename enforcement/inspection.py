@@ -27,7 +27,6 @@ from casework.models import FACILITIES
 from casework.payloads import CommentPayload
 from permissions.models import Role
 
-from . import inspection_demo
 from .models import InspectionCase, InspectionStatus
 
 KIND = "inspection"
@@ -373,7 +372,7 @@ INSPECTION = KindSpec(
     final_states=frozenset({InspectionStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
-    demo=inspection_demo.seed,
+    demo="enforcement.inspection_demo.seed",
     open_serializer=InspectionOpenSerializer,
     transitions={
         t.name: t

@@ -38,7 +38,6 @@ from casework.workflow import sync_tasks
 from permissions.models import Jurisdiction, Role, Unit
 from permissions.selectors import org_of
 
-from . import joint_operation_demo
 from .operation_flow import OperationFlow, ReportActivation
 from .operation_models import (
     JointOperationCase,
@@ -370,7 +369,7 @@ JOINT_OPERATION = KindSpec(
     final_states=frozenset({OperationStatus.CLOSED, OperationStatus.CANCELLED}),
     on_open=on_open,
     app_label="enforcement",
-    demo=joint_operation_demo.seed,
+    demo="enforcement.joint_operation_demo.seed",
     open_serializer=OperationOpenSerializer,
     open_roles=(Role.SUPERVISOR,),
     transitions={

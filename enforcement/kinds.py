@@ -9,7 +9,6 @@ from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from permissions.models import Role
 
-from . import demo
 from . import serializers as p
 from .models import IncidentStatus, IncidentType, SecurityIncidentCase
 
@@ -147,7 +146,7 @@ SECURITY_INCIDENT = KindSpec(
     final_states=frozenset({IncidentStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
-    demo=demo.seed,
+    demo="enforcement.demo.seed",
     open_serializer=p.IncidentOpenSerializer,
     transitions={
         t.name: t

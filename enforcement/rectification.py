@@ -40,7 +40,6 @@ from casework.models import (
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Jurisdiction, Role, Unit
 
-from . import rectification_demo
 from .inspection import ResultField, match_checklist, reinspection_scheduler
 from .models import MarketRectificationCase, RectificationStatus
 
@@ -711,7 +710,7 @@ MARKET_RECTIFICATION = KindSpec(
     final_states=frozenset({RectificationStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
-    demo=rectification_demo.seed,
+    demo="enforcement.rectification_demo.seed",
     open_serializer=RectificationOpenSerializer,
     transitions={
         t.name: t

@@ -6,10 +6,5 @@ class RoomsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rooms"
     verbose_name = _("案件协同室")
-
-    def ready(self) -> None:
-        from casework import demo
-
-        from .demo import seed_taskforce
-
-        demo.register_stage("task force", seed_taskforce)
+    # Read by `manage.py seed_demo` after the demo cases exist.
+    demo_stages = (("task force", "rooms.demo.seed_taskforce"),)

@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from casework.audit import verify_chain
 from casework.clocks import binding_deadline
@@ -216,7 +217,7 @@ def test_runs_without_force_when_debug_is_on(db, settings):
 
 
 def test_wage_arrears_registers_its_demo_hook():
-    assert get_kind("wage_arrears").demo is wage_demo.seed
+    assert import_string(get_kind("wage_arrears").demo) is wage_demo.seed
 
 
 def test_a_demo_task_force_shares_a_wage_case_with_police_and_market(seeded):

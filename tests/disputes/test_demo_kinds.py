@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from casework import demo as core_demo
 from casework.audit import verify_chain
@@ -40,7 +41,7 @@ def world(db):
 def test_demo_cases_of_the_kind(world, kind, expected):
     spec = get_kind(kind)
     ctx = core_demo.DemoContext(cases=N, log=lambda _msg: None)
-    assert spec.demo(ctx) == N
+    assert import_string(spec.demo)(ctx) == N
     cases = list(Case.objects.filter(kind=kind))
     assert len(cases) == N
     assert expected <= set(Counter(c.status for c in cases))
@@ -62,12 +63,14 @@ def test_demo_cases_of_the_kind(world, kind, expected):
         first = LegalClock.objects.filter(case=case).aggregate(d=Min("start_date"))["d"]
         assert first == timezone.localdate(case.submitted_at) <= today
     # A second run adds nothing.
-    assert spec.demo(ctx) == 0
+    assert import_string(spec.demo)(ctx) == 0
     assert Case.objects.filter(kind=kind).count() == N
 
 
 def test_agreements_and_failures_carry_their_facts(world):
-    get_kind("labour_dispute").demo(core_demo.DemoContext(cases=N, log=lambda _m: None))
+    import_string(get_kind("labour_dispute").demo)(
+        core_demo.DemoContext(cases=N, log=lambda _m: None)
+    )
     agreed = Case.objects.filter(kind="labour_dispute", status="agreed")
     assert agreed.exists()
     for case in agreed:

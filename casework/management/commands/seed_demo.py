@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from casework import demo
 from casework.kinds import all_kinds
@@ -60,13 +62,16 @@ class Command(BaseCommand):
             created = ", ".join(f"{v} {k}" for k, v in counts.items())
             self.stdout.write(f"{name}: created {created}")
         for spec in all_kinds():
-            if spec.demo is None:
+            if not spec.demo:
                 continue
             t0 = time.monotonic()
-            n = spec.demo(ctx)
+            n = import_string(spec.demo)(ctx)
             self.stdout.write(f"{spec.code}: created {n} cases ({time.monotonic() - t0:.1f} s)")
-        for name, extra in demo.EXTRA_STAGES:
-            self.stdout.write(f"{name}: created {extra(ctx)}")
+        # Apps other than the kinds seed after the cases: `demo_stages` on their AppConfig,
+        # (name, dotted path) pairs, so that no module but this one imports demo code.
+        for config in apps.get_app_configs():
+            for name, path in getattr(config, "demo_stages", ()):
+                self.stdout.write(f"{name}: created {import_string(path)(ctx)}")
         self.stdout.write(
             self.style.SUCCESS(f"demo data ready in {time.monotonic() - started:.1f} s")
         )
