@@ -64,7 +64,10 @@ ASGI_APPLICATION = "gigcase.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The project's base templates, then each case kind's own folder
+        # (`disputes/wage_arrears/templates/disputes/wage_arrears/…`): a kind's package holds
+        # its templates, and app templates are found only at an app's top level.
+        "DIRS": [BASE_DIR / "templates", *sorted(BASE_DIR.glob("*/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
