@@ -33,7 +33,7 @@ from casework.notify import notify
 from permissions.models import Role, Unit
 from permissions.selectors import members_with_role
 
-# Share of a clock's period after which the officer is warned (domain.md: "warn at 80 %").
+# Share of a clock's period after which the officer is warned (docs/domain.md, "Deadline watch").
 WARNING_NUMERATOR, WARNING_DENOMINATOR = 4, 5
 # Working days a clock may stay overdue before the parent unit is asked to supervise.
 ESCALATE_AFTER_WORKING_DAYS = 5

@@ -1,4 +1,4 @@
-"""Employment-discrimination complaints (domain.md §3): the wage-arrears procedure without
+"""Employment-discrimination complaints (docs/domain.md §3): the wage-arrears procedure without
 payments or transfer — every transition, roles, visibility and the 5 / 60 (+30) working-day
 clocks."""
 

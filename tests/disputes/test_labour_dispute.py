@@ -1,4 +1,4 @@
-"""Labour-dispute mediation (domain.md §2): every transition through the one action, who
+"""Labour-dispute mediation (docs/domain.md §2): every transition through the one action, who
 may fire it, who sees the case, and the 15-calendar-day mediation clock (劳动争议调解仲裁法 §14)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every transition of the wage-arrears kind (domain.md §1), fired through the one action.
+"""Every transition of the wage-arrears kind (docs/domain.md §1), fired through the one action.
 
 States are reached by walking real transitions (`walk_to`), never by writing the column.
 """

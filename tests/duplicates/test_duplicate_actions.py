@@ -1,4 +1,4 @@
-"""Duplicate suggestions, links and merges through the actions (domain.md §Merge / link)."""
+"""Duplicate suggestions, links and merges through the actions (docs/domain.md, "Merge / link")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every transition of the security-incident kind (domain.md §5), fired through the one
+"""Every transition of the security-incident kind (docs/domain.md §5), fired through the one
 action; states are reached by walking real transitions."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The inspection kind (domain.md §6): every transition from its legal sources and refused
+"""The inspection kind (docs/domain.md §6): every transition from its legal sources and refused
 from all others, the results guards, who may open and see an inspection, and its clocks.
 States are reached by walking real transitions."""
 

@@ -1,4 +1,4 @@
-"""The joint-operation kind (domain.md §7): opening, the per-unit report tasks (viewflow
+"""The joint-operation kind (docs/domain.md §7): opening, the per-unit report tasks (viewflow
 Split/Join), every transition from its legal sources and refused from all others, who sees
 and who acts, linking the cases opened during the operation, the summary and the closure."""
 

@@ -1,4 +1,4 @@
-"""The market-rectification kind (domain.md §4): every transition from its legal sources and
+"""The market-rectification kind (docs/domain.md §4): every transition from its legal sources and
 refused from all others, the payload guards, opening, who sees and acts, the clocks and the
 market registry status the case decides. States are reached by walking real transitions."""
 
