@@ -254,11 +254,13 @@ class AttachmentAdmin(ReadOnlyAdmin):
 class AuditEventAdmin(ReadOnlyAdmin):
     """The hash-chained trail, append-only: no add, change or delete, not even here."""
 
-    list_display = ("seq", "at", "actor_name", "verb", "case", "from_state", "to_state")
+    list_display = ("chain", "seq", "at", "actor_name", "verb", "case", "from_state", "to_state")
+    list_filter = ("chain",)
     list_select_related = ("case",)
     search_fields = ("verb", "actor_name", "object_id", "case__number")
     date_hierarchy = "at"
     fields = (
+        "chain",
         "seq",
         "at",
         "actor",

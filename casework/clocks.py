@@ -7,8 +7,6 @@ from datetime import date
 
 from django.utils import timezone
 
-from gigcase.prepared import Prepared, insert, update_where
-
 from . import workdays
 from .kinds import ClockSpec
 from .models import ClockPause, ClockStatus, LegalClock
@@ -49,7 +47,7 @@ def start(case, spec: ClockSpec, start_date: date) -> LegalClock:
         extension_approver_role=spec.extension_approver_role,
     )
     clock.due_date = workdays.add_days(start_date, spec.days, spec.day_unit)
-    insert(clock)
+    clock.save(force_insert=True)
     return clock
 
 
@@ -79,16 +77,12 @@ def running(case, code: str) -> LegalClock | None:
     )
 
 
-def stop(case, *codes: str, defer: bool = False) -> int | None:
-    """Stop the case's clocks of these codes; the number stopped. With `defer=True`, inside
-    an action's write batch, the UPDATE travels with the next statement and None is
-    returned: for callers that do not need the number."""
-    return update_where(
-        LegalClock,
-        {"status": ClockStatus.STOPPED, "stopped_at": timezone.now()},
-        where={"case_id": case.pk, "code": list(codes)},
-        exclude={"status": ClockStatus.STOPPED},
-        defer=defer,
+def stop(case, *codes: str) -> int:
+    """Stop the case's clocks of these codes; the number stopped."""
+    return (
+        LegalClock.objects.filter(case_id=case.pk, code__in=codes)
+        .exclude(status=ClockStatus.STOPPED)
+        .update(status=ClockStatus.STOPPED, stopped_at=timezone.now())
     )
 
 
@@ -188,19 +182,12 @@ def views_for(clocks, today: date | None = None) -> list[ClockView]:
     return out
 
 
-# Read by every transition (the case's `deadline`): compiled once per connection.
-_BINDING = Prepared(
-    lambda case_id: (
-        LegalClock.objects.filter(case_id=case_id, status=ClockStatus.RUNNING)
-        .order_by("due_date")
-        .values_list("due_date")[:1]
-    ),
-    int,
-)
-
-
 def binding_deadline(case) -> date | None:
     """The earliest due date of the case's running clocks: what the case list sorts by.
     `case` is a case or its id."""
-    rows = _BINDING.rows(getattr(case, "pk", case))
-    return rows[0][0] if rows else None
+    return (
+        LegalClock.objects.filter(case_id=getattr(case, "pk", case), status=ClockStatus.RUNNING)
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )

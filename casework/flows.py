@@ -8,7 +8,8 @@ fires a transition: the actions in `casework.actions` do, and then call
 `casework.workflow.sync_tasks`, which completes the step and lets the flow open the next one,
 or reach `end` once the case is final.
 
-    start (StartHandle, from case_open) ──▶ step ──▶ step … ──▶ end (case final)
+    start (StartHandle, from case_open) ──▶ step ──▶ route ──▶ step … ──▶ route ──▶ end
+                                                    (If: the case is final and owes nothing)
 
 The step node has no write views of viewflow's own (assign, unassign, cancel, undo, revive):
 viewflow runs those inside its process lock, outside the actions' durable transaction and
@@ -30,14 +31,11 @@ from django_fsm import get_available_FIELD_transitions
 from viewflow import this
 from viewflow.workflow import lock
 from viewflow.workflow.activation import Activation
-from viewflow.workflow.base import Edge
-from viewflow.workflow.flow import End, Flow, StartHandle, View
+from viewflow.workflow.flow import End, Flow, If, StartHandle, View
 from viewflow.workflow.nodes import ViewActivation
-from viewflow.workflow.nodes.end import EndActivation
-from viewflow.workflow.signals import flow_finished, task_finished, task_started
-from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.signals import task_finished
+from viewflow.workflow.status import STATUS
 
-from gigcase.prepared import insert, insert_values, update, update_where
 from permissions.models import Role
 
 from .models import Case, CaseProcess
@@ -116,7 +114,7 @@ class CaseRowLock:
 
 
 class CaseLock:
-    """The flow's process lock: viewflow's `select_for_update_lock` on PostgreSQL.
+    """A flow's process lock: viewflow's `select_for_update_lock` on PostgreSQL.
 
     SQLite has no row locks (`select_for_update` is a no-op there); its writers are already
     serialised by the IMMEDIATE transaction every action opens, so the lock is that
@@ -130,71 +128,37 @@ class CaseLock:
         return transaction.atomic(using=db, savepoint=False)
 
 
-def _link(previous, task) -> None:
-    """`task.previous.add(previous)` for a task just created: one INSERT of the edge, without
-    the related manager's machinery (the pair cannot exist yet)."""
-    insert_values(
-        type(task).previous.through,
-        {"from_task_id": task.pk, "to_task_id": previous.pk},
-        defer=True,
-    )
-
-
-def _insert_task(task) -> None:
-    """`task.save()` for a new task: viewflow's save fills the type, then one INSERT."""
-    if task.flow_task and not task.flow_task_type:
-        task.flow_task_type = task.flow_task.task_type
-    insert(task)
-
-
 class StepActivation(ViewActivation):
     """Opens a step for whoever acts next and finishes it when the case moves on."""
 
-    step: Step | None = None
-
     @classmethod
     def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        step = next_step(prev_activation.process.case)
-        return cls.open(flow_task, prev_activation, token, step, data=data, seed=seed)
-
-    @classmethod
-    def open(cls, flow_task, prev_activation, token, step: Step, data=None, seed=None):
-        """The new step's task for `step` (who acts next), linked to the one before."""
+        """The new step's task, for whoever acts next on the case, linked to the one
+        before; the process records whose move it now is. What `ViewActivation.create`
+        does, with the owner and the permission taken from the case's next step."""
         process = prev_activation.process
         case = process.case
+        step = next_step(case)
         task = flow_task.flow_class.task_class(process=process, flow_task=flow_task, token=token)
         task.data = {"state": case.status, "expects": list(step.transitions), **(data or {})}
         task.seed = seed
-        activation = cls(task)
-        activation.step = step
-        task.owner_permission = flow_task.calc_owner_permission(activation)
-        task.owner_permission_obj = flow_task.calc_owner_permission_obj(activation)
+        task.owner_permission = step.permission
+        task.owner_permission_obj = case
         if step.owner_id is not None:
             task.owner_id = step.owner_id
             task.status = STATUS.ASSIGNED
             task.assigned = now()
-        _insert_task(task)
-        _link(prev_activation.task, task)
+        task.save()
+        task.previous.add(prev_activation.task)
         placed = (step.unit_id, step.role, case.status)
         if (process.unit_id, process.role, process.state) != placed:
             process.unit_id, process.role, process.state = placed
-            update_where(
-                CaseProcess,
-                {"unit_id": step.unit_id, "role": step.role, "state": case.status},
-                where={"pk": process.pk},
-                defer=True,
-            )
-        if flow_task._on_create is not None:
-            flow_task._on_create(activation)
-        return activation
+            process.save(update_fields=["unit", "role", "state"])
+        return cls(task)
 
     @Activation.status.transition(source=[STATUS.NEW, STATUS.ASSIGNED], target=STATUS.DONE)
     def finish(self, actor, outcome: dict) -> None:
-        """The step was taken (the case changed state): close it in one UPDATE."""
-        self.close(actor, outcome)
-
-    def close(self, actor, outcome: dict) -> None:
-        """What `finish` writes, once the task's status is DONE."""
+        """The step was taken (the case changed state) by `actor`, with this outcome."""
         task = self.task
         moment = now()
         if task.owner_id is None and actor is not None:
@@ -204,60 +168,8 @@ class StepActivation(ViewActivation):
         task.started = task.started or moment
         task.finished = moment
         task.data = {**task.data, **outcome}
-        update(task, ["owner", "assigned", "started", "finished", "data", "status"], defer=True)
+        task.save()
         task_finished.send(sender=self.flow_class, process=self.process, task=task)
-
-    @Activation.status.super()
-    def create_next(self):
-        process = self.process
-        if process.case.is_final and next_step(process.case) is None:
-            # Saved with the process by the End node.
-            process.running = False
-            process.unit = None
-            process.role = ""
-            process.state = process.case.status
-            yield self.flow_task._final._create(self, self.task.token)
-        else:
-            yield self.flow_task._create(self, self.task.token)
-
-
-class CaseEndActivation(EndActivation):
-    """Ends a handling round in the transaction of the closing transition.
-
-    viewflow's End counts the process's other open tasks inside a savepoint before finishing
-    it, for flows with parallel branches. A case has exactly one open step, finished just
-    before the End is reached, so the end task is written done and the process finished
-    at once: two INSERTs and the process rows' UPDATE, nothing else on the closing path.
-    """
-
-    @classmethod
-    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
-        moment = now()
-        process = prev_activation.process
-        task = flow_task.flow_class.task_class(
-            process=process,
-            flow_task=flow_task,
-            token=token,
-            status=STATUS.DONE,
-            started=moment,
-            finished=moment,
-        )
-        task.data = data if data is not None else {}
-        task.seed = seed
-        _insert_task(task)
-        _link(prev_activation.task, task)
-        process.status = PROCESS.DONE
-        process.finished = moment
-        process.save()
-        flow_class = flow_task.flow_class
-        task_started.send(sender=flow_class, process=process, task=task)
-        task_finished.send(sender=flow_class, process=process, task=task)
-        flow_finished.send(sender=flow_class, process=process, task=task)
-        return cls(task)
-
-
-class CaseEnd(End):
-    activation_class = CaseEndActivation
 
 
 def _case_of(process) -> Case:
@@ -265,7 +177,7 @@ def _case_of(process) -> Case:
 
 
 def _step_permission(activation: StepActivation) -> str:
-    return activation.step.permission if activation.step else ""
+    return next_step(activation.process.case).permission
 
 
 def open_case_page(request, **kwargs):
@@ -274,7 +186,7 @@ def open_case_page(request, **kwargs):
 
 
 class CaseStep(View):
-    """The case's next step: loops onto itself until the case is final, then to `Final`."""
+    """The case's next step, taken by whoever the case's kind says acts next."""
 
     activation_class = StepActivation
     # Writes of viewflow's own would bypass the actions (see the module docstring).
@@ -286,22 +198,7 @@ class CaseStep(View):
 
     def __init__(self, view=open_case_page, **kwargs):
         super().__init__(view, **kwargs)
-        self._final = None
         self.Permission(_step_permission, obj=_case_of)
-
-    def Final(self, node) -> CaseStep:
-        """The node reached once the case is in a final state."""
-        self._final = node
-        return self
-
-    def _resolve(self, instance) -> None:
-        super()._resolve(instance)
-        self._final = this.resolve(instance, self._final)
-
-    def _outgoing(self):
-        yield from super()._outgoing()
-        if self._final:
-            yield Edge(src=self, dst=self._final, edge_class="cond_true", label=_("办结"))
 
 
 class CaseFlow(Flow):
@@ -321,10 +218,10 @@ class CaseFlow(Flow):
         .Annotation(
             title=_("案件办理"), description=_("办理案件的下一步：受理、调查、审批或答复。")
         )
-        .Next(this.step)
-        .Final(this.end)
+        .Next(this.route)
     )
-    end = CaseEnd()
+    route = If(this.round_over).Annotation(title=_("是否办结")).Then(this.end).Else(this.step)
+    end = End()
 
     def start_case(self, activation, case: Case) -> CaseProcess:
         process = activation.process
@@ -334,3 +231,8 @@ class CaseFlow(Flow):
             # Filled in before the INSERT so that opening the first step updates nothing.
             process.unit_id, process.role, process.state = step.unit_id, step.role, case.status
         return process
+
+    def round_over(self, activation) -> bool:
+        """The handling round ends once the case is final and owes nobody a decision
+        (`sync_tasks` marks the process so before it moves the flow on)."""
+        return not activation.process.running

@@ -1,6 +1,6 @@
 """Who may see and act on a case, computed from units, roles and jurisdictions.
 
-Visibility (domain.md §Cross-cutting): a user sees a case when their unit leads or
+Visibility (docs/domain.md §Cross-cutting): a user sees a case when their unit leads or
 participates in it, they are in its task force (guardian object permission), or their unit
 is an ancestor of the lead unit (same department, higher jurisdiction). Nothing else.
 """
@@ -13,33 +13,21 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
 
-from gigcase.prepared import Prepared
 from permissions import policy as registry
 from permissions.models import Role, Unit
 from permissions.selectors import org_of
 
 from .models import Case, CaseParticipant, CaseTransfer, CaseUserObjectPermission
 
-# Asked by most permission checks on a case: compiled once per connection.
-_PARTICIPANTS = Prepared(
-    lambda case_id: CaseParticipant.objects.filter(case_id=case_id).values_list(
-        "unit_id", "unit__department__code"
-    ),
-    int,
-)
-_OBJECT_PERMS = Prepared(
-    lambda user_id, case_id: CaseUserObjectPermission.objects.filter(
-        user_id=user_id, content_object_id=case_id
-    ).values_list("permission__codename"),
-    int,
-    int,
-)
-
 
 def _participants(case: Case) -> list[tuple[int, str]]:
     cached = getattr(case, "_participant_cache", None)
     if cached is None:
-        cached = _PARTICIPANTS.rows(case.pk)
+        cached = list(
+            CaseParticipant.objects.filter(case_id=case.pk).values_list(
+                "unit_id", "unit__department__code"
+            )
+        )
         case._participant_cache = cached
     return cached
 
@@ -101,7 +89,11 @@ def _object_perms(user, case: Case) -> set[str]:
     if cache is None:
         cache = user._case_perm_cache = {}
     if case.pk not in cache:
-        cache[case.pk] = {codename for (codename,) in _OBJECT_PERMS.rows(user.pk, case.pk)}
+        cache[case.pk] = set(
+            CaseUserObjectPermission.objects.filter(
+                user_id=user.pk, content_object_id=case.pk
+            ).values_list("permission__codename", flat=True)
+        )
     return cache[case.pk]
 
 

@@ -12,34 +12,25 @@ from django.utils.timezone import now
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from gigcase.prepared import Prepared
-
 from .flows import CaseFlow, StepActivation, next_step
 from .models import Case
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED)
 
 
-# Read by every action: compiled once per connection (the joins through viewflow's process
-# tables make this query expensive to build).
-_OPEN_STEP = Prepared(
-    lambda case_id: (
+def open_step(case: Case) -> Task | None:
+    """The case's open step task, with its process (one query)."""
+    return (
         Task.objects.select_related("process__caseprocess")
         .filter(
-            process__caseprocess__case_id=case_id,
+            process__caseprocess__case_id=case.pk,
             process__caseprocess__running=True,
             flow_task=CaseFlow.step,
             status__in=OPEN,
         )
-        .order_by("-id")[:1]
-    ),
-    int,
-)
-
-
-def open_step(case: Case) -> Task | None:
-    """The case's open step task, with its process (one query)."""
-    return _OPEN_STEP.first(case.pk)
+        .order_by("-id")
+        .first()
+    )
 
 
 def sync_tasks(case, *, actor) -> None:
@@ -48,7 +39,8 @@ def sync_tasks(case, *, actor) -> None:
     - no running process and the case is open (a new case, or one reopened after it was
       final): start a CaseFlow process, whose first step goes to the next actor;
     - the case left the state the open step was opened for: finish the step (as `actor`) and
-      let the flow open the next one, or end the process if the case is final;
+      let the flow open the next one, or end the round if the case is final and owes no
+      decision;
     - same state, another assignee (claim, assign, reassign): move the open step to them.
     A transition that keeps the state (e.g. recording a payment) leaves the step open.
     """
@@ -63,20 +55,17 @@ def sync_tasks(case, *, actor) -> None:
     process.case = case  # the locked instance the action changed, not a second read
     placed = (process.unit_id, process.role, process.state)
     outcome = {"outcome": case.status, "by": getattr(actor, "username", None)}
-    if step is None:
-        # The round ends: viewflow finishes the step and reaches the End node.
+    if step is None or placed != (step.unit_id, step.role, case.status):
         with CaseFlow.lock(process.pk):
             activation.finish(actor, outcome)
+            if step is None:
+                # The round is over: the flow's `route` leads to its End.
+                process.running = False
+                process.unit = None
+                process.role = ""
+                process.state = case.status
+                process.save(update_fields=["running", "unit", "role", "state"])
             activation.activate_next()
-        return
-    if placed != (step.unit_id, step.role, case.status):
-        # The common move, on every transition: this step done, the next one open. The
-        # same writes as `finish()` and `activate_next()` make for a step followed by a
-        # step, without viewflow's state-machine bookkeeping around them: the task was
-        # found open by its status, and a step node leads only to itself or the End.
-        task.status = STATUS.DONE
-        activation.close(actor, outcome)
-        StepActivation.open(CaseFlow.step, activation, task.token, step)
         return
     if task.owner_id == step.owner_id:
         return

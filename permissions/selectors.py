@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from gigcase.prepared import Prepared
-
 from .models import Membership, Role, Unit
 
 
@@ -37,19 +35,6 @@ class Org:
         return [s.jurisdiction_path for s in self.seats if s.role == Role.VIEWER]
 
 
-# Every request and every action asks for the seats first: compiled once per connection.
-_SEATS = Prepared(
-    lambda user_id: Membership.objects.filter(user_id=user_id, active=True).values_list(
-        "unit_id",
-        "unit__department_id",
-        "unit__department__code",
-        "unit__jurisdiction_path",
-        "role",
-    ),
-    int,
-)
-
-
 def org_of(user: AbstractBaseUser) -> Org:
     """The user's active seats, computed once per user object."""
     if not getattr(user, "is_authenticated", False):
@@ -57,7 +42,14 @@ def org_of(user: AbstractBaseUser) -> Org:
     cached = getattr(user, "_gigcase_org", None)
     if cached is not None:
         return cached
-    org = Org([Seat(*r) for r in _SEATS.rows(user.pk)])
+    rows = Membership.objects.filter(user_id=user.pk, active=True).values_list(
+        "unit_id",
+        "unit__department_id",
+        "unit__department__code",
+        "unit__jurisdiction_path",
+        "role",
+    )
+    org = Org([Seat(*r) for r in rows])
     user._gigcase_org = org
     return org
 

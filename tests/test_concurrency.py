@@ -158,7 +158,7 @@ def test_16_threads_each_on_its_own_case_all_succeed_and_chain_in_order(hrss_off
     won, lost, other = split(race(fire, hrss_officer.pk))
     assert other == [] and lost == [], f"unexpected outcomes: {other!r} {lost!r}"
     assert sorted(c.pk for c in won) == sorted(cases)
-    events = list(AuditEvent.objects.order_by("seq")[before:])
+    events = list(AuditEvent.objects.order_by("id")[before:])
     assert len(events) == THREADS
     assert {e.case_id for e in events} == set(cases)
     assert [e.seq for e in events] == list(range(events[0].seq, events[0].seq + THREADS))

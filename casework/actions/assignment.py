@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit
-from casework.actions.locking import lock_case
+from casework.actions.locking import lock_case, save_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, TimelineEntry
 from casework.notify import notify
@@ -32,8 +32,7 @@ def _set_assignee(case: Case, actor, assignee, verb: str, text: str, version: in
         raise Conflict(_("案件已办结，不能再分派。"))
     previous = case.assignee
     case.assignee = assignee
-    case.version += 1
-    case.save(update_fields=["assignee", "version", "updated_at"])
+    save_case(case, "assignee")
     now = timezone.now()
     audit.record(
         actor=actor,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit, clocks
-from casework.actions.locking import lock_case
+from casework.actions.locking import lock_case, save_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, ClockStatus, LegalClock, PauseReason, TimelineEntry
 from casework.policies import case_policy
@@ -28,9 +28,7 @@ def _locked(actor, case_id: int, clock_id: int, version: int | None) -> tuple[Ca
 
 
 def _bump(case: Case) -> None:
-    case.deadline = clocks.binding_deadline(case)
-    case.version += 1
-    case.save(update_fields=["deadline", "version", "updated_at"])
+    save_case(case)
 
 
 def clock_pause(

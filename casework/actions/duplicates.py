@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework import audit
+from casework.actions.locking import save_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.kinds import MERGED
 from casework.models import (
@@ -407,8 +408,7 @@ def case_merge(
         added, claimants, claims = _take_over_parties(merged, survivor)
         survivor.workers_count += claimants
         survivor.amount_owed += claims
-        survivor.version += 1
-        survivor.save(update_fields=["workers_count", "amount_owed", "version", "updated_at"])
+        save_case(survivor, "workers_count", "amount_owed")
 
         CaseAlias.objects.filter(case=merged).update(case=survivor)
         alias = CaseAlias.objects.create(

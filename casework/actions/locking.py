@@ -1,24 +1,22 @@
-"""Step 1 of every action on a case: its row, locked until the action's transaction ends."""
+"""Step 1 and the last step of every action on a case: its row, locked until the action's
+transaction ends, and its write back, guarded by the version the action read."""
 
 from __future__ import annotations
 
-from gigcase.prepared import Prepared
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import Case
-
-# The case row alone: its unit and jurisdiction are read when an action needs them (few
-# do), and `of=("self",)` keeps PostgreSQL from locking a joined row should one be added.
-_LOCKED_CASE = Prepared(
-    lambda case_id: Case.objects.select_for_update(of=("self",)).filter(pk=case_id),
-    int,
-)
+from ..errors import Conflict
+from ..models import Case, ClockStatus, LegalClock
 
 
 def lock_case(case_id) -> Case | None:
     """The case, row-locked; None if there is none.
 
-    Must run inside the action's transaction (on SQLite, whose writers are serialised by
-    the IMMEDIATE transaction, there is no row lock to take).
+    Must run inside the action's transaction. `of=("self",)`: the case row alone, so that a
+    joined row (its unit) is never locked with it on PostgreSQL. SQLite has no row locks;
+    its writers are serialised by the IMMEDIATE transaction every action opens.
     """
     try:
         pk = int(getattr(case_id, "pk", case_id))
@@ -26,4 +24,33 @@ def lock_case(case_id) -> Case | None:
         return None
     if not 0 < pk < 2**63:  # what no row has, and what a 64-bit parameter cannot carry
         return None
-    return _LOCKED_CASE.first(pk)
+    return Case.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+
+
+def save_case(case: Case, *fields: str) -> None:
+    """Write the case's `fields`, bump its `version` and set its `deadline`, in one UPDATE.
+
+    The UPDATE matches only the row at the version the action read; no row means another
+    writer came first (where `select_for_update` is a no-op, as on SQLite, or for a case
+    read outside the action): `Conflict` (409), and the action's transaction rolls back.
+    `deadline` is the earliest due date of the case's running clocks, as they now are. The
+    columns the database set are then read back, which also tells django-fsm's
+    `ConcurrentTransitionMixin` that the instance's state is the saved one.
+    """
+    values = {}
+    for name in fields:
+        attname = Case._meta.get_field(name).attname
+        values[attname] = getattr(case, attname)
+    earliest_running = (
+        LegalClock.objects.filter(case=OuterRef("pk"), status=ClockStatus.RUNNING)
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    values.update(
+        version=F("version") + 1,
+        deadline=Subquery(earliest_running),
+        updated_at=timezone.now(),
+    )
+    if Case.objects.filter(pk=case.pk, version=case.version).update(**values) != 1:
+        raise Conflict(_("案件已被他人更新，请刷新后重试。"))
+    case.refresh_from_db(fields=["status", "version", "deadline", "updated_at"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
-from casework.audit import _plain
+from casework.audit import plain
 from casework.errors import InvalidInput
 from casework.kinds import KindSpec, all_kinds, get_kind, has_kind
 from casework.models import Case, Market
@@ -117,7 +117,7 @@ def case_open_internal(*, actor, data: dict) -> Case:
     if spec is not None and spec.open_serializer is not None:
         own_fields = spec.open_serializer(data=data, context={"actor": actor})
         if own_fields.is_valid():
-            details = _plain(dict(own_fields.validated_data))
+            details = plain(dict(own_fields.validated_data))
         else:
             errors.update(own_fields.errors)
     if errors:

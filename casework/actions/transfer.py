@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit
-from casework.actions.locking import lock_case
+from casework.actions.locking import lock_case, save_case
 from casework.clocks import local_today
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, CaseParticipant, CaseTransfer, TimelineEntry
@@ -145,8 +145,7 @@ def case_transfer_propose(
             case=case, unit=to_unit, defaults={"reason": "transfer_pending"}
         )
         forget_participants(case)
-        case.version += 1
-        case.save(update_fields=["version", "updated_at"])
+        save_case(case)
         label = TransferKind(kind).label
         audit.record(
             actor=actor,
@@ -210,17 +209,8 @@ def case_transfer_accept(
         case.jurisdiction_id = to_unit.jurisdiction_id
         case.jurisdiction_path = to_unit.jurisdiction_path
         case.assignee = None
-        case.version += 1
-        case.save(
-            update_fields=[
-                "lead_unit",
-                "lead_department",
-                "jurisdiction",
-                "jurisdiction_path",
-                "assignee",
-                "version",
-                "updated_at",
-            ]
+        save_case(
+            case, "lead_unit", "lead_department", "jurisdiction", "jurisdiction_path", "assignee"
         )
         forget_participants(case)
         if hasattr(case, "_parent_unit_cache"):
@@ -283,8 +273,7 @@ def case_transfer_return(
             case=case, unit=transfer.to_unit, reason="transfer_pending"
         ).delete()
         forget_participants(case)
-        case.version += 1
-        case.save(update_fields=["version", "updated_at"])
+        save_case(case)
         transfer.status = TransferStatus.RETURNED
         transfer.decided_by = actor
         transfer.decided_at = now

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
+from django_fsm import can_proceed
 
 from casework import audit
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted, UnknownTransition
@@ -14,10 +14,9 @@ from casework.models import Case, TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy
 from casework.workflow import sync_tasks
-from gigcase.prepared import insert_values, write_batch
 
 from .context import TransitionContext
-from .locking import lock_case
+from .locking import lock_case, save_case
 
 
 def validate_payload(spec: TransitionSpec, case: Case, data: dict) -> dict:
@@ -80,22 +79,14 @@ def case_transition(
         if spec.condition is not None and not spec.condition(case):
             raise Conflict(str(spec.refusal) or _("当前不满足执行此操作的条件。"))
         cleaned = validate_payload(spec, case, data)
-
-        try:
-            # What the action writes and does not read back is held and travels with the
-            # next statement that needs an answer, the last of it with the COMMIT (see
-            # gigcase.prepared.write_batch). Nothing may follow inside the transaction.
-            with write_batch(commit=True):
-                _fire(case, actor, name, spec, cleaned)
-        except ConcurrentTransition as exc:
-            raise Conflict(_("案件已被他人更新，请刷新后重试。")) from exc
+        _fire(case, actor, name, spec, cleaned)
     return case
 
 
 def _fire(case: Case, actor, name: str, spec: TransitionSpec, cleaned: dict) -> None:
     """Fire the checked transition, run the kind's effect, and write what follows from it:
     the case row (with its version check), the timeline entry, the notifications, the
-    workflow step and, last, the audit event."""
+    workflow step and the audit event."""
     from_state = case.status
     now = timezone.now()
     getattr(case, name)()
@@ -114,33 +105,22 @@ def _fire(case: Case, actor, name: str, spec: TransitionSpec, cleaned: dict) -> 
     if case.is_final and case.closed_at is None:
         case.closed_at = now
         ctx.changed_fields.add("closed_at")
-    case.version += 1
-    # Sets `deadline` too: the earliest due date of the running clocks, as they now are.
-    case.save_transition(
-        ["status", "version", "deadline", "updated_at", *sorted(ctx.changed_fields)],
-        from_status=from_state,
-        defer=True,
-    )
-    payload = audit._plain({**cleaned, **ctx.audit_payload})
+    save_case(case, "status", *sorted(ctx.changed_fields))
+    payload = audit.plain({**cleaned, **ctx.audit_payload})
     comment = str(cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or "")
-    insert_values(
-        TimelineEntry,
-        {
-            "case_id": case.pk,
-            "at": now,
-            "actor_id": getattr(actor, "pk", None),
-            "verb": name,
-            "text": ctx.timeline_text or str(spec.label),
-            "comment": comment,
-            "payload": payload,
-            "public_text": str(spec.public_text or ""),
-        },
-        defer=True,
+    TimelineEntry.objects.create(
+        case=case,
+        at=now,
+        actor=actor if getattr(actor, "pk", None) else None,
+        verb=name,
+        text=ctx.timeline_text or str(spec.label),
+        comment=comment,
+        payload=payload,
+        public_text=str(spec.public_text or ""),
     )
     for users, ntype, text in ctx.notifications:
         notify(users, case=case, type=ntype, text=text, exclude=actor)
     sync_tasks(case, actor=actor)
-    # Last, so that the chain's head row stays locked only from here to the commit.
     audit.record(
         actor=actor,
         verb=f"{case.spec.app_label}.{case.kind}.{name}",

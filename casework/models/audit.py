@@ -14,17 +14,21 @@ GENESIS = "0" * 64
 
 
 class AuditHead(models.Model):
-    """One row holding the last hash; locking it serialises appends to the chain."""
+    """The last link of one chain. Locking it serialises the appends to that chain alone.
 
+    There is one chain per jurisdiction (named by its code) and one, named "", for what
+    belongs to none (logins, users): writers in different districts never wait for each
+    other, and each chain is verified on its own.
+    """
+
+    chain = models.CharField(max_length=40, unique=True, default="")
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS)
-    # The hash before the last append: PostgreSQL appends in one statement (casework.audit),
-    # whose UPDATE ... RETURNING can only return the row as it leaves it.
-    prev_hash = models.CharField(max_length=64, default=GENESIS)
 
 
 class AuditEvent(models.Model):
-    seq = models.PositiveBigIntegerField(unique=True)
+    chain = models.CharField(max_length=40, blank=True, default="")
+    seq = models.PositiveBigIntegerField()
     at = models.DateTimeField(db_index=True)
     # PROTECT: the actor's id is part of the hashed content, so a user who acted can be
     # deactivated but never deleted without breaking the chain.
@@ -49,7 +53,11 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["seq"]
+        # The order of the appends across chains; within a chain `seq` orders them.
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq_unique")
+        ]
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
 
@@ -74,9 +82,16 @@ class AuditEvent(models.Model):
         )[1:-1]
 
     def canonical(self) -> str:
-        """`[seq, at, actor, ..., payload, prev_hash]` as compact JSON with sorted keys; the
-        database builds the same text when it appends (casework.audit)."""
-        return f"[{json.dumps(self.seq)},{self.content()},{json.dumps(self.prev_hash)}]"
+        """`[chain, seq, at, actor, ..., payload, prev_hash]` as compact JSON with sorted keys.
+
+        The chain's name is hashed with the event, so that an event moved to another chain
+        no longer verifies; the chain named "" (the trail's first, before there were chains
+        per jurisdiction) keeps `[seq, ...]`, so that its events verify as they were written.
+        """
+        link = f"{json.dumps(self.seq)},{self.content()},{json.dumps(self.prev_hash)}"
+        if self.chain:
+            return f"[{json.dumps(self.chain, ensure_ascii=False)},{link}]"
+        return f"[{link}]"
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .registry import Employer, Market, Person
@@ -22,9 +22,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     """A case of any kind. Kinds are proxy models that carry the FSM transitions.
 
     `status` is the one source of truth for the state. Writes go through the actions in
-    `casework.actions`, which lock the row, check `version` and bump it in the same UPDATE
-    (the version filter is added to the UPDATE below, so a stale writer updates no row even
-    where `select_for_update` is a no-op, as on SQLite).
+    `casework.actions`, which lock the row and write it with `casework.actions.saving`:
+    one UPDATE that matches only the `version` the action read and bumps it, so a stale
+    writer updates no row even where `select_for_update` is a no-op, as on SQLite. The
+    mixin keeps a plain `save()` from overwriting a state that changed meanwhile.
     """
 
     number = models.CharField(_("案件编号"), max_length=60, unique=True)
@@ -129,71 +130,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.number
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._loaded_version = self.version if self.pk else None
-
-    def _do_update(
-        self, base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs
-    ):
-        if self._loaded_version is not None:
-            base_qs = base_qs.filter(version=self._loaded_version)
-        return super()._do_update(
-            base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs
-        )
-
     def save(self, *args, **kwargs):
         if not self.lead_department_id and self.lead_unit_id:
             self.lead_department_id = self.lead_unit.department_id
         if not self.jurisdiction_path and self.jurisdiction_id:
             self.jurisdiction_path = self.jurisdiction.path
         super().save(*args, **kwargs)
-        self._loaded_version = self.version
-
-    def save_transition(self, update_fields, *, from_status: str, defer: bool = False) -> None:
-        """`save(update_fields=...)` after a transition, as one prepared UPDATE that also sets
-        `deadline` to the earliest due date of the case's running clocks (what
-        `clocks.binding_deadline` reads), computed by the database and read back.
-
-        The same guard as `save()`: the row must still hold the version this instance was
-        loaded with and the status the transition left (`from_status`); otherwise nothing is
-        written and `ConcurrentTransition` is raised, as django-fsm's mixin does. With
-        `defer=True` inside a write batch the UPDATE travels with the next statement, and
-        the error is raised (and `deadline` set) when its result comes in.
-        """
-        from django.db import connections
-
-        from gigcase.prepared import execute
-
-        from .clocks import ClockStatus
-
-        connection = connections[self._state.db or "default"]
-        names = tuple(n for n in dict.fromkeys(update_fields) if n != "deadline")
-        targets = [self._meta.get_field(name) for name in names]
-        params = [f.get_db_prep_save(f.pre_save(self, False), connection) for f in targets]
-        params += [self.pk, ClockStatus.RUNNING.value, self.pk, self._loaded_version, from_status]
-        deadline = self._meta.get_field("deadline")
-
-        def saved(rows: list[tuple]) -> None:
-            if not rows:
-                raise ConcurrentTransition(
-                    "Cannot save object! The state has been changed since fetched from the database!"
-                )
-            self.deadline = deadline.to_python(rows[0][0])
-
-        execute(
-            _transition_update_sql(connection, names),
-            params,
-            defer=defer,
-            on_rows=saved,
-            using=connection.alias,
-        )
-        self._loaded_version = self.version
-        self._update_initial_state()
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._loaded_version = self.version
 
     @property
     def spec(self):
@@ -320,33 +262,3 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         pass
-
-
-_TRANSITION_UPDATES: dict[tuple[str, tuple[str, ...]], str] = {}
-
-
-def _transition_update_sql(connection, names: tuple[str, ...]) -> str:
-    """UPDATE ... SET <names>, deadline = <earliest running clock> WHERE id, version, status
-    RETURNING deadline; built once per connection and set of columns."""
-    key = (connection.alias, names)
-    sql = _TRANSITION_UPDATES.get(key)
-    if sql is None:
-        from .clocks import LegalClock
-
-        qn = connection.ops.quote_name
-        meta = Case._meta
-        column = lambda name: qn(meta.get_field(name).column)  # noqa: E731
-        clock = LegalClock._meta
-        earliest = (
-            f"(SELECT MIN({qn(clock.get_field('due_date').column)}) FROM {qn(clock.db_table)} "
-            f"WHERE {qn(clock.get_field('case').column)} = %s "
-            f"AND {qn(clock.get_field('status').column)} = %s)"
-        )
-        sets = [f"{column(name)} = %s" for name in names] + [f"{column('deadline')} = {earliest}"]
-        sql = (
-            f"UPDATE {qn(meta.db_table)} SET {', '.join(sets)} "
-            f"WHERE {qn(meta.pk.column)} = %s AND {column('version')} = %s "
-            f"AND {column('status')} = %s RETURNING {column('deadline')}"
-        )
-        _TRANSITION_UPDATES[key] = sql
-    return sql

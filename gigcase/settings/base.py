@@ -91,9 +91,6 @@ def database_from_env() -> dict:
     url = env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'var' / 'gigcase.sqlite3'}"
     db = env.db_url_config(url)
     if db["ENGINE"].endswith("sqlite3"):
-        # Django's SQLite backend, with the writers of one process queueing for their turn
-        # (gigcase/db/sqlite3/base.py).
-        db["ENGINE"] = "gigcase.db.sqlite3"
         db.setdefault("OPTIONS", {}).update(
             {
                 "transaction_mode": "IMMEDIATE",
@@ -106,9 +103,7 @@ def database_from_env() -> dict:
         db.setdefault("CONN_HEALTH_CHECKS", True)
         # Parameters bound by the server, and statements prepared after their fifth run on a
         # connection (psycopg's default; Django turns it off unless asked), so PostgreSQL
-        # stops planning again the statements every action runs (gigcase/prepared.py),
-        # which take longer to plan than to execute. Server-side binding also lets an
-        # action's writes travel in one pipeline (gigcase.prepared.write_batch).
+        # stops planning again the statements every request and action repeats.
         # DB_SERVER_SIDE_BINDING=false turns both off, e.g. behind a pooler in transaction
         # mode that cannot keep prepared statements.
         server_side = env.bool("DB_SERVER_SIDE_BINDING", default=True)

@@ -123,7 +123,7 @@ def test_masked_for_non_assignee_unmasked_and_audited_for_assignee(
     (party,) = r.json()["parties"]
     assert party["id_number"] == "11010519491231002X" and party["phone"] == "13812345678"
     assert party["masked"] is False
-    event = AuditEvent.objects.filter(verb="casework.pii.viewed").latest("seq")
+    event = AuditEvent.objects.filter(verb="casework.pii.viewed").latest("id")
     assert event.actor == hrss_officer and event.case_id == case.pk
     assert event.payload["channel"] == "api"
     assert AuditEvent.objects.filter(verb="casework.pii.viewed").count() == views_before + 1
@@ -337,7 +337,7 @@ def test_upload_list_download(media, org, hrss_officer):
     assert r["Content-Disposition"].startswith("attachment;")
     assert r["Content-Type"] == "image/png"
     assert b"".join(r.streaming_content) == content
-    event = AuditEvent.objects.filter(verb="casework.attachment.downloaded").latest("seq")
+    event = AuditEvent.objects.filter(verb="casework.attachment.downloaded").latest("id")
     assert event.actor == hrss_officer and event.payload["sha256"] == row["sha256"]
     assert AuditEvent.objects.filter(verb="casework.attachment.downloaded").count() == downloads + 1
 

@@ -132,7 +132,7 @@ def test_upload_is_audited_and_on_the_timeline(wage_case, hrss_officer):
         upload=_upload("工资表.pdf", PDF),
         description="2025年9月工资表",
     )
-    ev = AuditEvent.objects.order_by("-seq").first()
+    ev = AuditEvent.objects.order_by("-id").first()
     assert ev.verb == "casework.attachment.added"
     assert (ev.object_type, ev.object_id, ev.case_id) == (
         "casework.attachment",
@@ -165,7 +165,7 @@ def test_download_is_audited(wage_case, hrss_officer, city_viewer):
     att = case_attach(actor=hrss_officer, case_id=wage_case.pk, upload=_upload("a.pdf", PDF))
     for user in (hrss_officer, city_viewer):
         record_download(actor=user, attachment=att)
-        ev = AuditEvent.objects.order_by("-seq").first()
+        ev = AuditEvent.objects.order_by("-id").first()
         assert ev.verb == "casework.attachment.downloaded"
         assert ev.actor_id == user.pk
         assert (ev.object_type, ev.object_id) == ("casework.attachment", str(att.pk))

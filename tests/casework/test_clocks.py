@@ -275,7 +275,7 @@ def test_clock_pause_and_resume_actions(investigating, hrss_officer, hrss_superv
     )
     assert paused.status == "paused"
     assert AuditEvent.objects.count() == events + 1
-    assert AuditEvent.objects.order_by("-seq").first().verb == "casework.clock.paused"
+    assert AuditEvent.objects.order_by("-id").first().verb == "casework.clock.paused"
     assert TimelineEntry.objects.filter(case=case, verb="clock_paused").count() == 1
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.version == case.version + 1

@@ -85,7 +85,10 @@ def test_accept_keeps_the_case_with_its_assignee(wage_case, hrss_officer):
     assert first.data["by"] == hrss_officer.username
     assert second.status == STATUS.ASSIGNED and second.owner == hrss_officer
     assert set(second.data["expects"]) == {"request_extension", "order_payment", "propose_closure"}
-    assert list(second.previous.all()) == [first]
+    # The flow's `route` gateway stands between two steps.
+    (route,) = second.previous.all()
+    assert route.flow_task == CaseFlow.route and route.status == STATUS.DONE
+    assert list(route.previous.all()) == [first]
     assert list(inbox_for(hrss_officer)) == [wage_case]
 
 
@@ -135,7 +138,9 @@ def test_approve_closure_ends_the_flow(wage_case, hrss_officer, hrss_supervisor)
     decision = steps(wage_case)[-1]
     assert decision.owner == hrss_supervisor and decision.data["outcome"] == "closed"
     end = Task.objects.get(process=process, flow_task=CaseFlow.end)
-    assert end.status == STATUS.DONE and list(end.previous.all()) == [decision]
+    (route,) = end.previous.all()
+    assert end.status == STATUS.DONE and route.flow_task == CaseFlow.route
+    assert list(route.previous.all()) == [decision]
     assert list(approvals_for(hrss_supervisor)) == []
     assert list(inbox_for(hrss_officer)) == []
 
@@ -301,8 +306,8 @@ def _on_flow_tables(sql: str) -> bool:
     upper = [w.upper() for w in words]
     if upper[0] == "SELECT":
         table = words[upper.index("FROM") + 1]
-    elif upper[0] == "INSERT":
-        table = words[2]
+    elif upper[0] == "INSERT":  # INSERT [OR IGNORE] INTO x
+        table = words[upper.index("INTO") + 1]
     elif upper[0] == "UPDATE":
         table = words[1]
     else:
@@ -317,16 +322,18 @@ def test_queries_the_flow_adds_per_transition(
     # own, on either database.
     # Claim: find the open step, give it an owner.
     assignment_actions.case_claim(actor=hrss_officer, case_id=wage_case.pk)
-    # A step taken: find it, finish it, open the next one, link it, record its unit/role.
+    # A step taken: find it, finish it, pass the route gateway (its task and link), open the
+    # next step, link it, record its unit/role.
     fire(hrss_officer, wage_case, "accept")
     fire(hrss_officer, wage_case, "order_payment", due_date="2099-01-31", amount="5000")
     # Same state, same owner: only the look-up.
     fire(hrss_officer, wage_case, "record_payment", amount="5000", paid_on="2026-01-05")
     close_request(hrss_officer, wage_case)
-    # The closing step ends the round: find the open step, finish it, write the end task
-    # (done) and its link, finish the two process rows.
+    # The closing step ends the round: find the open step, finish it, mark the process
+    # (running no more), pass the route gateway, write the end task and its link, count
+    # the process's open tasks, finish the two process rows.
     fire(hrss_supervisor, wage_case, "approve_closure")
-    assert sync_queries == [2, 5, 5, 1, 5, 6]
+    assert sync_queries == [2, 8, 8, 1, 8, 12]
 
 
 def test_unsatisfied_feedback_puts_the_decision_in_the_approvals(

@@ -132,12 +132,12 @@ def fire_and_check(table: KindTable, case, name: str, source: str, actors) -> Ca
     up by one, one audit record chained on, and one timeline entry. Returns the case."""
     _sources, target, role = table.transitions[name]
     assert name in available_transitions(actors.for_role(role), case)
-    last = AuditEvent.objects.order_by("-seq").first().seq
+    last = AuditEvent.objects.order_by("-id").first().id
     timeline = TimelineEntry.objects.filter(case=case, verb=name).count()
     assert table.fire(case.pk, name, actors).status == target
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.status == target and fresh.version == case.version + 1
-    events = list(AuditEvent.objects.filter(seq__gt=last))
+    events = list(AuditEvent.objects.filter(id__gt=last))
     assert [(e.verb, e.from_state, e.to_state, e.actor_id) for e in events] == [
         (f"disputes.{table.kind}.{name}", source, target, actors.for_role(role).pk)
     ]

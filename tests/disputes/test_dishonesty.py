@@ -82,7 +82,7 @@ def test_propose_issues_the_notice_with_a_five_working_day_period(
     assert listing.notice_on == today
     assert listing.statement_due == add_working_days(today, 5)
     assert AuditEvent.objects.count() == audit + 1
-    assert AuditEvent.objects.latest("seq").verb == "listing.proposed"
+    assert AuditEvent.objects.latest("id").verb == "listing.proposed"
     assert TimelineEntry.objects.filter(case=case).count() == timeline + 1
     assert Notification.objects.filter(user=hrss_supervisor, type="listing.proposed").exists()
     assert not Employer.objects.get(pk=case.employer_id).dishonest
@@ -249,7 +249,7 @@ def test_decide_after_the_period_lists_for_three_years(
     assert listing.expires_on.year == today.year + 3
     assert Employer.objects.get(pk=case.employer_id).dishonest
     assert Notification.objects.filter(user=hrss_officer, type="listing.decided").exists()
-    assert AuditEvent.objects.latest("seq").to_state == "decided"
+    assert AuditEvent.objects.latest("id").to_state == "decided"
     refused(
         409, None, listing_decide, case, actor=hrss_supervisor, listing_id=listing.pk, data=DECIDE
     )
@@ -321,7 +321,7 @@ def test_early_repair_needs_payment_commitment_and_six_months(
     listing = listing_repair(**kw, data={**early, "corrected_on": corrected})
     assert listing.status == ListingStatus.REMOVED and listing.removal_basis == "early_repair"
     assert not Employer.objects.get(pk=case.employer_id).dishonest
-    assert AuditEvent.objects.latest("seq").verb == "listing.removed"
+    assert AuditEvent.objects.latest("id").verb == "listing.removed"
     refused(409, None, listing_repair, case, **kw, data={**early, "corrected_on": corrected})
 
 

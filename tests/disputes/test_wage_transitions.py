@@ -110,7 +110,7 @@ def test_allowed_from_legal_source(name, source, wage_case, actors, bystanders):
     actor = actors.for_role(role)
     assert name in available_transitions(actor, case)
     before_counts, before_row = snapshot(case)
-    last_event = AuditEvent.objects.order_by("-seq").first()
+    last_event = AuditEvent.objects.order_by("-id").first()
     last_note = _last_notification_id()
     timeline_before = list(TimelineEntry.objects.filter(case=case).values_list("id", flat=True))
 
@@ -664,7 +664,7 @@ def test_payments_per_worker_sum_into_amount_recovered(org, actors):
     assert sum(p.amount for p in Payment.objects.filter(party=zhang)) == Decimal("3000")
     assert sum(p.amount for p in Payment.objects.filter(party=li)) == Decimal("1500.50")
     assert all(p.recorded_by_id == actors.officer.pk for p in Payment.objects.filter(case=case))
-    last = AuditEvent.objects.filter(case=case).order_by("-seq").first()
+    last = AuditEvent.objects.filter(case=case).order_by("-id").first()
     assert last.payload["amount_recovered"] == "4500.50"
     assert last.payload["worker"] == zhang.pk
     # Without a named worker the payment goes to the complainant.
@@ -704,7 +704,7 @@ def test_one_capped_extension(wage_case, actors):
     assert clock.extended
     assert clock.due_date == workdays.add_working_days(today, 90)
     assert Case.objects.get(pk=case.pk).deadline == clock.due_date
-    event = AuditEvent.objects.filter(case=case).order_by("-seq").first()
+    event = AuditEvent.objects.filter(case=case).order_by("-id").first()
     assert event.payload["new_due_date"] == clock.due_date.isoformat()
 
     assert "request_extension" not in available_transitions(actors.officer, case)

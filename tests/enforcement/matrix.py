@@ -21,14 +21,14 @@ def assert_fires(
     exactly one audit event and a timeline entry."""
     assert name in available_transitions(actor, case)
     _counts, row = snapshot(case)
-    last = AuditEvent.objects.order_by("-seq").first()
+    last = AuditEvent.objects.order_by("-id").first()
 
     fire()
 
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.status == target
     assert fresh.version == row["version"] + 1
-    events = list(AuditEvent.objects.filter(seq__gt=last.seq))
+    events = list(AuditEvent.objects.filter(id__gt=last.id))
     assert [(e.verb, e.from_state, e.to_state, e.actor_id) for e in events] == [
         (verb, source, target, actor.pk)
     ]

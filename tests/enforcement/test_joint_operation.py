@@ -271,11 +271,11 @@ def test_the_join_fires_only_after_the_last_unit_reports(team, order):
     assert fresh.details["totals"]["stalls_cleared"] == 6
     assert fresh.details["totals"]["persons_educated"] == 90
     assert OperationProcess.objects.get(case=case).status == PROCESS.DONE
-    assert [e.verb for e in AuditEvent.objects.filter(case=case).order_by("seq")][-2:] == [
+    assert [e.verb for e in AuditEvent.objects.filter(case=case).order_by("id")][-2:] == [
         "enforcement.joint_operation.report",
         "enforcement.joint_operation.complete_reporting",
     ]
-    last = AuditEvent.objects.filter(case=case).order_by("-seq").first()
+    last = AuditEvent.objects.filter(case=case).order_by("-id").first()
     assert (last.from_state, last.to_state) == ("in_progress", "reporting_done")
     assert not LegalClock.objects.filter(case=case, code="operation", status="running").exists()
     # The lead's officers now write the summary; they are told so.

@@ -120,13 +120,13 @@ def test_allowed_from_legal_source(name, source, case, actors):
     actor = actors.for_role(role)
     assert name in available_transitions(actor, case)
     version = case.version
-    last = AuditEvent.objects.order_by("-seq").first().seq
+    last = AuditEvent.objects.order_by("-id").first().id
 
     fire(case.pk, name, actors)
 
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.status == target and fresh.version == version + 1
-    events = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq"))
+    events = list(AuditEvent.objects.filter(id__gt=last).order_by("id"))
     own = [(e.verb, e.from_state, e.to_state, e.actor_id) for e in events if e.verb != MARKET_VERB]
     assert own == [(f"enforcement.market_rectification.{name}", source, target, actor.pk)]
     # Any other event is the registry's own status change, linked to this case.

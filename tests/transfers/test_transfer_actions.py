@@ -236,11 +236,13 @@ def test_each_step_is_one_audit_event_and_the_chain_holds(
     before = AuditEvent.objects.count()
     transfer = propose(hrss_supervisor, wage_case, shizhong_unit)
     case_transfer_accept(actor=shizhong_supervisor, case_id=wage_case.pk, transfer_id=transfer.pk)
-    events = list(AuditEvent.objects.order_by("seq")[before:])
+    events = list(AuditEvent.objects.order_by("id")[before:])
     assert [e.verb for e in events] == [
         "casework.case.transfer_proposed",
         "casework.case.transfer_accepted",
     ]
+    # Proposed in 薛城区, accepted by 市中区 and chained there: the case now belongs to it.
+    assert [e.chain for e in events] == ["xuecheng", "shizhong"]
     assert events[0].actor == hrss_supervisor
     assert events[0].payload["to_unit"] == shizhong_unit.pk
     assert events[1].payload["from_unit"] == unit_for("hrss", "xuecheng").pk
