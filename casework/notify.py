@@ -1,21 +1,31 @@
 """Writing notification rows in the transaction of the change that causes them.
 
-The rows are the record: they commit or roll back with the change. On commit the relay
-(`realtime.relay.kick`) sends them to the recipients' sockets; rows it could not send
-stay unsent until the periodic sweep does.
+The rows are the record: they commit or roll back with the change. Whoever delivers them
+registers with `on_notifications_written` (the real-time layer's relay, which sends them to
+the recipients' sockets once the transaction commits); rows it could not send stay unsent
+until its periodic sweep does. casework itself knows no delivery.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .models import Notification
+
+_listeners: list[Callable[[], None]] = []
+
+
+def on_notifications_written(listener: Callable[[], None]) -> None:
+    """Call `listener()` inside each transaction that writes notification rows (from an
+    AppConfig.ready); it is expected to act on commit, e.g. with `transaction.on_commit`."""
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 def notify(users: Iterable, *, case=None, type: str, text: str, exclude=None) -> int:
     """One notification row per distinct recipient; `users` may hold users or user ids.
 
-    Side effects: the rows, and the relay registered to run once the transaction commits.
+    Side effects: the rows, and the registered listeners told (see `on_notifications_written`).
     """
     seen: set[int] = set()
     rows = []
@@ -29,7 +39,6 @@ def notify(users: Iterable, *, case=None, type: str, text: str, exclude=None) ->
     if not rows:
         return 0
     Notification.objects.bulk_create(rows)
-    from realtime.relay import kick_on_commit
-
-    kick_on_commit()
+    for listener in _listeners:
+        listener()
     return len(rows)

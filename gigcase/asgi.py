@@ -14,7 +14,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from casework.routing import websocket_urlpatterns  # noqa: E402
+from gigcase.routing import websocket_urlpatterns  # noqa: E402
 from realtime import scheduler  # noqa: E402
 from realtime.asgi import BindServerLoop  # noqa: E402
 from realtime.auth import SessionOriginValidator, TokenOrSessionAuthMiddlewareStack  # noqa: E402

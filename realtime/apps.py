@@ -9,7 +9,13 @@ class RealtimeConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from casework.notify import on_notifications_written
+
         from . import scheduler
+        from .relay import kick_on_commit
+
+        # Notification rows written by any action are sent once their transaction commits.
+        on_notifications_written(kick_on_commit)
 
         # Registered, not started: the ASGI entry point (or Celery beat) decides who runs them.
         scheduler.register("relay", settings.REALTIME_SWEEP_SECONDS, "realtime.relay.sweep")
