@@ -59,7 +59,11 @@ class KindSpec:
     statuses: type[TextChoices]
     initial_status: str
     final_states: frozenset[str]
+    # The kind's transitions, each named once: a list of TransitionSpec (or a dict keyed by
+    # their names), kept as a dict by name. `register` checks them against the FSM.
     transitions: dict[str, TransitionSpec] = field(default_factory=dict)
+    # FSM transitions the system fires and no user may (e.g. when every unit has reported).
+    system_transitions: tuple[str, ...] = ()
     public: bool = False
     on_open: Callable[[Any], None] | None = None
     app_label: str = ""
@@ -72,6 +76,24 @@ class KindSpec:
     # The roles whose holders may open an internal kind for their unit (the page offers the
     # kind to them only); the kind's `on_open` enforces any rule stricter than the role.
     open_roles: tuple[str, ...] = ("officer", "supervisor", "clerk")
+
+    def __post_init__(self) -> None:
+        items = (
+            list(self.transitions.items())
+            if isinstance(self.transitions, dict)
+            else [(t.name, t) for t in self.transitions]
+        )
+        by_name: dict[str, TransitionSpec] = {}
+        for key, spec in items:
+            if key != spec.name or key in by_name:
+                raise ValueError(f"kind {self.code}: transition {spec.name!r} named twice")
+            by_name[key] = spec
+        self.transitions = by_name
+
+    def fsm_transition_names(self) -> set[str]:
+        """The transitions the kind's model declares on its `status` field."""
+        status = self.model._meta.get_field("status")
+        return {t.name for t in status.get_all_transitions(self.model)}
 
     def status_label(self, status: str) -> str:
         if status == MERGED:
@@ -94,8 +116,20 @@ _kinds: dict[str, KindSpec] = {}
 
 
 def register(spec: KindSpec) -> None:
+    """Make the kind known to the core. Refused: a code registered twice, and a spec whose
+    transitions (with its system transitions) are not exactly the FSM transitions of its
+    model: a transition the model cannot fire, or one it can fire that nobody declared."""
     if spec.code in _kinds:
         raise ValueError(f"kind {spec.code} registered twice")
+    declared, fsm = (
+        set(spec.transitions) | set(spec.system_transitions),
+        spec.fsm_transition_names(),
+    )
+    if declared != fsm:
+        raise ValueError(
+            f"kind {spec.code}: transitions differ from {spec.model.__name__}'s FSM methods; "
+            f"only in the spec: {sorted(declared - fsm)}, only on the model: {sorted(fsm - declared)}"
+        )
     spec.final_states = frozenset(spec.final_states | {MERGED})
     _kinds[spec.code] = spec
 

@@ -367,6 +367,7 @@ JOINT_OPERATION = KindSpec(
     statuses=OperationStatus,
     initial_status=OperationStatus.PLANNED,
     final_states=frozenset({OperationStatus.CLOSED, OperationStatus.CANCELLED}),
+    system_transitions=("complete_reporting",),
     on_open=on_open,
     app_label="enforcement",
     demo="enforcement.joint_operation_demo.seed",
