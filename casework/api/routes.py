@@ -10,9 +10,9 @@ urlpatterns = [
     path("", include("casework.api.clocks")),
     path("", include("casework.api.markets")),
     path("", include("casework.api.transfers")),
-    path("", include("enforcement.api_rectification")),
+    path("", include("enforcement.rectification.patrols.api")),
     path("", include("casework.api.links")),
-    path("", include("enforcement.api_operation")),
+    path("", include("enforcement.joint_operation.api")),
     path("", include("realtime.api")),
     path("", include("rooms.api")),
 ]
