@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("casework.api.calendar")),
     path("", include("casework.api.tasks")),
     path("", include("casework.api.clocks")),
-    path("", include("casework.api.markets")),
+    path("", include("casework.markets.api")),
     path("", include("casework.api.transfers")),
     path("", include("enforcement.rectification.patrols.api")),
     path("", include("casework.api.links")),

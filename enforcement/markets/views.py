@@ -2,7 +2,7 @@
 
 The map page renders the filtered markets twice: as a table (the page works without
 JavaScript) and as JSON for the map script. Case counts are of open cases the viewer may
-see, from `casework.market_selectors`; nothing counts a case hidden from them.
+see, from `casework.markets.selectors`; nothing counts a case hidden from them.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from casework.actions.markets import MarketNotFound, market_set_status
 from casework.errors import Conflict, InvalidInput, NotPermitted
-from casework.market_policy import market_policy
-from casework.market_selectors import (
+from casework.markets.actions import MarketNotFound, market_set_status
+from casework.markets.policy import market_policy
+from casework.markets.selectors import (
     clean_filters,
     market_cases_for_user,
     market_get_for_user,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from casework.actions.markets import market_set_status
+from casework.markets.actions import market_set_status
 from casework.models import Market, MarketStatus, TimelineEntry
 
 # How far a registry status restricts a market: a case only ever tightens it, except that

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
-from casework.actions.markets import Jurisdictions
+from casework.markets.selectors import jurisdiction_contains
 from casework.models import FACILITIES, Attachment, Market, MarketStatus, PauseReason
 from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload
 from permissions.models import Jurisdiction
@@ -55,7 +55,7 @@ def problem_label(code: str) -> str:
 
 def coordinates_error(jurisdiction: Jurisdiction, lon, lat) -> str | None:
     """The registry's rule: the point must lie in the area of the case's jurisdiction."""
-    if not Jurisdictions().area(jurisdiction).contains(lon, lat):
+    if not jurisdiction_contains(jurisdiction, lon, lat):
         return _("坐标不在%(name)s范围内。") % {"name": jurisdiction.name}
     return None
 

@@ -1,14 +1,11 @@
-"""The gig-market registry: creating and updating markets, and changing their status.
+"""What the gig-market registry accepts: market fields validated into model values, with
+kinds, statuses and facilities by key or by their Chinese label, and coordinates inside the
+market's jurisdiction.
 
-Status changes (registered → rectifying → banned / closed, and back) always go through
-`market_set_status`, which writes one history row and one audit event; rectification and
-ban decisions of enforcement cases call it with the case that decided them.
-
-Coordinates must lie inside the market's jurisdiction. There are no district polygons, so
-the rule is geometric and documented in docs/markets.md: within `MARKET_SEAT_RADIUS_DEG`
-degrees (default 0.35) of the jurisdiction's seat, or — for a jurisdiction with
-subdivisions, such as the city — inside the bounding box of its subdivisions' seats widened
-by the same margin.
+There are no district polygons, so the rule for coordinates is geometric and documented in
+docs/markets.md: within `MARKET_SEAT_RADIUS_DEG` degrees (default 0.35) of the
+jurisdiction's seat, or — for a jurisdiction with subdivisions, such as the city — inside the
+bounding box of its subdivisions' seats widened by the same margin.
 """
 
 from __future__ import annotations
@@ -17,23 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import audit
-from casework.errors import CaseworkError, Conflict, InvalidInput, NotPermitted
-from casework.market_policy import market_policy
-from casework.models import (
-    FACILITIES,
-    Case,
-    Market,
-    MarketKind,
-    MarketStatus,
-    MarketStatusChange,
-)
-from casework.policies import case_policy
 from permissions.models import Jurisdiction
+
+from .models import FACILITIES, Market, MarketKind, MarketStatus
 
 DEFAULT_SEAT_RADIUS_DEG = Decimal("0.35")
 SIX_PLACES = Decimal("0.000001")
@@ -53,10 +38,6 @@ EDITABLE_FIELDS = (
 FACILITY_SEPARATORS = (",", "，", "、", ";", "；")
 
 
-class MarketNotFound(CaseworkError):
-    status_code = 404
-
-
 def seat_radius() -> Decimal:
     return Decimal(str(getattr(settings, "MARKET_SEAT_RADIUS_DEG", DEFAULT_SEAT_RADIUS_DEG)))
 
@@ -73,7 +54,7 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-def _zh_lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def choice_lookups() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     # The labels are lazy translations: a spreadsheet is typed in Chinese whatever the
     # language of the request or command, so accept the Chinese labels and the English ones.
     from django.utils import translation
@@ -156,7 +137,7 @@ class Jurisdictions:
 # --------------------------------------------------------------------------- validation
 
 
-def _text(value) -> str:
+def clean_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -166,7 +147,7 @@ def _text(value) -> str:
 
 def _coordinate(value, low: int, high: int) -> Decimal | str:
     """The coordinate as a 6-place Decimal, or the error message."""
-    text = _text(value)
+    text = clean_text(value)
     if not text:
         return _("必填。")
     try:
@@ -189,7 +170,7 @@ def parse_facilities(value, lookup: dict[str, str]) -> list[str] | str:
             text = text.replace(sep, FACILITY_SEPARATORS[0])
         items = [t.strip() for t in text.split(FACILITY_SEPARATORS[0]) if t.strip()]
     elif isinstance(value, list | tuple):
-        items = [_text(v) for v in value]
+        items = [clean_text(v) for v in value]
     else:
         return _("须为设施代码的列表。")
     keys, unknown = set(), []
@@ -209,7 +190,7 @@ class MarketCleaner:
 
     def __init__(self, jurisdictions: Jurisdictions | None = None) -> None:
         self.jurisdictions = jurisdictions or Jurisdictions()
-        self.kinds, self.statuses, self.facilities = _zh_lookups()
+        self.kinds, self.statuses, self.facilities = choice_lookups()
 
     def clean(self, data: dict, *, current: Market | None = None) -> tuple[dict, dict]:
         """`current` given: a partial update, only the fields present are checked (with the
@@ -228,7 +209,7 @@ class MarketCleaner:
         for field, limit in TEXT_FIELDS.items():
             if not want(field):
                 continue
-            text = _text(data.get(field))
+            text = clean_text(data.get(field))
             if field == "name" and not text:
                 errors[field] = [_("必填。")]
             elif len(text) > limit:
@@ -242,7 +223,7 @@ class MarketCleaner:
         ):
             if not want(field):
                 continue
-            text = _text(data.get(field))
+            text = clean_text(data.get(field))
             if not text:
                 if required:
                     errors[field] = [_("必填。")]
@@ -255,7 +236,7 @@ class MarketCleaner:
 
         jurisdiction = current.jurisdiction if current is not None else None
         if want("jurisdiction"):
-            code = _text(data.get("jurisdiction"))
+            code = clean_text(data.get("jurisdiction"))
             found = self.jurisdictions.get(code) if code else None
             if not code:
                 errors["jurisdiction"] = [_("必填。")]
@@ -293,171 +274,3 @@ class MarketCleaner:
             else:
                 values["facilities"] = result
         return values, errors
-
-
-# --------------------------------------------------------------------------- actions
-
-
-def _get_locked(market_id) -> Market:
-    try:
-        pk = int(market_id)
-    except (TypeError, ValueError):
-        raise MarketNotFound(_("零工市场不存在。")) from None
-    market = Market.objects.select_for_update().select_related("jurisdiction").filter(pk=pk).first()
-    if market is None:
-        raise MarketNotFound(_("零工市场不存在。"))
-    return market
-
-
-def _history(market: Market, from_status: str, actor, reason: str, case=None):
-    return MarketStatusChange(
-        market=market,
-        from_status=from_status,
-        to_status=market.status,
-        reason=reason,
-        actor=actor if getattr(actor, "pk", None) else None,
-        at=timezone.now(),
-        case=case,
-    )
-
-
-def _snapshot(market: Market) -> dict:
-    return {
-        "name": market.name,
-        "kind": market.kind,
-        "status": market.status,
-        "jurisdiction": market.jurisdiction.code,
-        "address": market.address,
-        "lon": str(market.lon),
-        "lat": str(market.lat),
-        "operator": market.operator,
-        "facilities": market.facilities,
-        "opening_hours": market.opening_hours,
-    }
-
-
-def market_create(*, actor, data: dict) -> Market:
-    """Register a market. `actor` None is the system (a command run by the operator)."""
-    values, errors = MarketCleaner().clean(data)
-    if errors:
-        raise InvalidInput(errors=errors)
-    values.setdefault("status", MarketStatus.REGISTERED)
-    market = Market(**values)
-    if actor is not None and not market_policy.can(actor, "add", market):
-        raise NotPermitted(_("您无权在该行政区划登记零工市场。"))
-    reason = _text(data.get("reason")) or _("登记")
-    with transaction.atomic():
-        market.save()
-        _history(market, "", actor, reason).save()
-        audit.record(
-            actor=actor,
-            verb="casework.market.create",
-            obj=market,
-            to_state=market.status,
-            payload=_snapshot(market),
-        )
-    return market
-
-
-def market_update(*, actor, market_id, data: dict) -> Market:
-    """Change some registry fields. A changed status needs a `reason` and is recorded in the
-    status history like `market_set_status`."""
-    with transaction.atomic():
-        market = _get_locked(market_id)
-        if actor is not None and not market_policy.can(actor, "change", market):
-            raise NotPermitted(_("您无权修改该零工市场。"))
-        values, errors = MarketCleaner().clean(data, current=market)
-        new_status = values.pop("status", market.status)
-        reason = _text(data.get("reason"))
-        if new_status != market.status and not reason:
-            errors["reason"] = [_("变更状态须填写原因。")]
-        if errors:
-            raise InvalidInput(errors=errors)
-        target = values.get("jurisdiction", market.jurisdiction)
-        if actor is not None and target.pk != market.jurisdiction_id:
-            moved = Market(jurisdiction=target)
-            if not market_policy.can(actor, "change", moved):
-                raise NotPermitted(_("您无权将零工市场移至该行政区划。"))
-        before = _snapshot(market)
-        for field, value in values.items():
-            setattr(market, field, value)
-        old_status = market.status
-        if new_status != old_status:
-            market.status = new_status
-        market.save()
-        after = _snapshot(market)
-        changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-        if new_status != old_status:
-            _history(market, old_status, actor, reason).save()
-        audit.record(
-            actor=actor,
-            verb="casework.market.update",
-            obj=market,
-            from_state=old_status,
-            to_state=market.status,
-            payload={"changed": changed, "reason": reason},
-        )
-    return market
-
-
-def _case_of(case) -> Case | None:
-    if case is None or isinstance(case, Case):
-        return case
-    try:
-        return Case.objects.filter(pk=int(case)).first()
-    except (TypeError, ValueError):
-        return None
-
-
-def market_set_status(*, actor, market_id, status: str, reason: str, case=None) -> Market:
-    """Move a market to `status` for `reason`, optionally on the strength of `case`.
-
-    Permitted to the registry's editors (MarketPolicy), and to whoever works on the linked
-    case when that case concerns this market (a ban decided in an enforcement case).
-    """
-    statuses = _zh_lookups()[1]
-    key = statuses.get(_text(status)) or statuses.get(_text(status).lower())
-    reason = _text(reason)
-    errors: dict[str, list[str]] = {}
-    if key is None:
-        errors["status"] = [_("未知的取值：%(value)s。") % {"value": _text(status)}]
-    if not reason:
-        errors["reason"] = [_("必填。")]
-    elif len(reason) > 500:
-        errors["reason"] = [_("不能超过 %(n)s 个字符。") % {"n": 500}]
-    linked = _case_of(case)
-    with transaction.atomic():
-        market = _get_locked(market_id)
-        if case is not None:
-            visible = linked is not None and (
-                actor is None or case_policy.can(actor, "view", linked)
-            )
-            if not visible:
-                errors["case"] = [_("案件不存在。")]
-            elif linked.market_id != market.pk:
-                errors["case"] = [_("该案件与此零工市场无关。")]
-        if errors:
-            raise InvalidInput(errors=errors)
-        if actor is not None and not (
-            market_policy.can(actor, "set_status", market)
-            or (linked is not None and case_policy.can(actor, "attach", linked))
-        ):
-            raise NotPermitted(_("您无权变更该零工市场的状态。"))
-        if market.status == key:
-            raise Conflict(
-                _("零工市场已是“%(status)s”状态。") % {"status": market.get_status_display()}
-            )
-        old = market.status
-        market.status = key
-        market.save(update_fields=["status"])
-        _history(market, old, actor, reason, linked).save()
-        audit.record(
-            actor=actor,
-            verb="casework.market.status",
-            obj=market,
-            case=linked,
-            from_state=old,
-            to_state=key,
-            payload={"market": market.pk, "reason": reason},
-        )
-    return market

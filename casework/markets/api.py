@@ -1,7 +1,8 @@
-"""API routes: the gig-market registry for officers — list and detail with the open cases
-each market has among those the caller may see, and registry edits by its editors.
+"""API routes of the gig-market registry: the public map (GeoJSON, no login), and for
+officers the list and detail with the open cases each market has among those the caller may
+see, and registry edits by its editors.
 
-Registry edits go through `casework.actions.markets`; a market that does not exist is 404,
+Registry edits go through `casework.markets.actions`; a market that does not exist is 404,
 an edit by someone outside the editing departments or jurisdiction is 403.
 """
 
@@ -11,12 +12,17 @@ from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.actions.markets import market_create, market_set_status, market_update
-from casework.market_policy import market_policy
-from casework.market_selectors import (
+from casework.api.parsers import JSONFallbackNegotiation, JSONParser
+from casework.api.serializers import ErrorSerializer
+
+from .actions import market_create, market_set_status, market_update
+from .models import Market
+from .policy import market_policy
+from .selectors import (
     clean_filters,
     market_cases_for_user,
     market_get_for_user,
@@ -24,16 +30,79 @@ from casework.market_selectors import (
     open_case_counts,
     status_history,
 )
-from casework.models import Market
-
-from .parsers import JSONFallbackNegotiation, JSONParser
-from .serializers import ErrorSerializer
 
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT, description='Field errors, e.g. `{"lat": ["..."]}`.'
 )
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such market.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not an editor of this market.")
+
+
+# --- the public map --------------------------------------------------------------------
+
+
+class MarketPropertiesSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    jurisdiction = serializers.CharField(help_text="Jurisdiction code.")
+    address = serializers.CharField()
+
+
+class PointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("Point", "Point")])
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, help_text="[lon, lat]"
+    )
+
+
+class MarketFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("Feature", "Feature")])
+    id = serializers.IntegerField(help_text="The market id that `market` fields take.")
+    geometry = PointSerializer()
+    properties = MarketPropertiesSerializer()
+
+
+class MarketCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[("FeatureCollection", "FeatureCollection")])
+    features = MarketFeatureSerializer(many=True)
+
+
+class PublicMarketsView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="The gig-market map (GeoJSON)",
+        description="Every registered market as a GeoJSON Point feature; coordinates are "
+        "[longitude, latitude] in WGS 84 degrees.",
+        responses={200: MarketCollectionSerializer},
+    )
+    def get(self, request):
+        features = []
+        for m in Market.objects.select_related("jurisdiction").order_by("id"):
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": m.pk,
+                    "geometry": {"type": "Point", "coordinates": [float(m.lon), float(m.lat)]},
+                    "properties": {
+                        "name": m.name,
+                        "kind": m.kind,
+                        "kind_display": m.get_kind_display(),
+                        "status": m.status,
+                        "status_display": m.get_status_display(),
+                        "jurisdiction": m.jurisdiction.code,
+                        "address": m.address,
+                    },
+                }
+            )
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+# --- the officers' registry ---------------------------------------------------------------
 
 
 def market_row(market: Market, open_cases: int) -> dict:
@@ -224,6 +293,7 @@ class MarketStatusView(APIView):
 
 
 urlpatterns = [
+    path("public/markets/", PublicMarketsView.as_view(), name="api-public-markets"),
     path("markets/", MarketListView.as_view(), name="api-markets"),
     path("markets/<int:market_id>/", MarketDetailView.as_view(), name="api-market-detail"),
     path("markets/<int:market_id>/status/", MarketStatusView.as_view(), name="api-market-status"),

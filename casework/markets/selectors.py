@@ -9,12 +9,14 @@ from __future__ import annotations
 from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext as _
 
+from casework.models import Case
+from casework.selectors import case_list_for_user
 from permissions.models import Jurisdiction
 
-from .actions.markets import MarketNotFound
-from .market_policy import market_policy
-from .models import Case, Market, MarketKind, MarketStatus
-from .selectors import case_list_for_user
+from .actions import MarketNotFound
+from .models import Market, MarketKind, MarketStatus
+from .policy import market_policy
+from .validation import Jurisdictions
 
 FILTERS = ("status", "kind", "jurisdiction", "q")
 
@@ -85,3 +87,9 @@ def market_cases_for_user(user, market: Market) -> QuerySet[Case]:
 
 def status_history(market: Market):
     return market.status_changes.select_related("actor", "case").order_by("at", "id")
+
+
+def jurisdiction_contains(jurisdiction: Jurisdiction, lon, lat) -> bool:
+    """Whether a point lies in the area where the registry accepts the jurisdiction's
+    markets (docs/markets.md): what a case that records coordinates checks them against."""
+    return Jurisdictions().area(jurisdiction).contains(lon, lat)

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit
-from casework.actions.markets import EDITABLE_FIELDS, Jurisdictions, MarketCleaner
-from casework.models import Market, MarketStatus, MarketStatusChange
+
+from .models import Market, MarketStatus, MarketStatusChange
+from .validation import EDITABLE_FIELDS, Jurisdictions, MarketCleaner
 
 COLUMNS = EDITABLE_FIELDS
 REQUIRED = ("name", "kind", "jurisdiction", "lon", "lat")
