@@ -15,7 +15,9 @@ case row locked first, as `casework.workflow.sync_tasks` does for the case step.
 operation's page, whose forms call the actions.
 
 The stock `Split.Next` of viewflow 2.4 ignores `data_source`, so `UnitSplit` creates the
-per-unit tasks itself: one branch per `OperationUnit`, with `task.data = {"unit": id}`.
+per-unit tasks itself: one `report` task per `OperationUnit`, with `task.data = {"unit": id}`.
+It names the `report` node of its flow rather than walking the split's branches, which
+viewflow keeps only in private attributes.
 """
 
 from __future__ import annotations
@@ -46,13 +48,14 @@ class UnitSplitActivation(SplitActivation):
             .order_by("pk")
             .values_list("unit_id", flat=True)
         )
-        for node, _cond, _source in self.flow_task._branches:
-            for unit_id in units:
-                self.next_tasks.append((node, {"unit": unit_id}))
+        report = self.flow_class.report
+        for unit_id in units:
+            self.next_tasks.append((report, {"unit": unit_id}))
 
 
 class UnitSplit(Split):
-    """Parallel split with one branch per participating unit of the operation."""
+    """Parallel split with one `report` task per participating unit of the operation (the
+    flow's `report` node, which must also be the split's one `Next`)."""
 
     activation_class = UnitSplitActivation
 
