@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=10_000, help="rows in the file")
     args = parser.parse_args(argv)
     with throwaway_django(args.pg) as backend:
-        from casework.imports.markets import import_markets
+        from casework.markets.imports import import_markets
         from permissions.services import ensure_units, load_jurisdictions
 
         load_jurisdictions(ROOT / "fixtures" / "zaozhuang-jurisdictions.csv")

@@ -7,4 +7,5 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("案件")
 
     def ready(self) -> None:
-        from . import market_policy, policies, receivers  # noqa: F401  (registers policies, hooks)
+        from . import policies, receivers  # noqa: F401  (registers policies, hooks)
+        from .markets import policy  # noqa: F401  (registers the market registry's policy)

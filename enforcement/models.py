@@ -1,129 +1,8 @@
-"""Enforcement kinds as proxies of the Case core; the FSM transitions live here."""
+"""The models of every enforcement kind, gathered here because Django loads an app's models
+from `<app>.models`. Each kind keeps its own in its package."""
 
-from __future__ import annotations
-
-from django.db import models
-from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
-
-from casework.models import Case
-
-
-class IncidentStatus(models.TextChoices):
-    REPORTED = "reported", _("已报警")
-    DISPATCHED = "dispatched", _("已出警")
-    ON_SCENE = "on_scene", _("已到达现场")
-    CASE_OPENED = "case_opened", _("已受案")
-    INVESTIGATING = "investigating", _("调查中")
-    EXTENSION_PENDING = "extension_pending", _("延期待上级批准")
-    DECIDED = "decided", _("已作出决定")
-    TRANSFERRED_CRIMINAL = "transferred_criminal", _("已转刑事案件")
-    CLOSURE_PENDING = "closure_pending", _("结案待审批")
-    CLOSED = "closed", _("已结案")
-
-
-class IncidentType(models.TextChoices):
-    ASSAULT = "assault", _("殴打他人")
-    PROVOKING_TROUBLE = "provoking_trouble", _("寻衅滋事")
-    EXTORTION = "extortion", _("敲诈勒索")
-    FORCED_TRADING = "forced_trading", _("强迫交易")
-    FRAUD = "fraud", _("诈骗")
-    TRAFFIC_HAZARD = "traffic_hazard", _("交通安全隐患")
-
-
-S = IncidentStatus
-
-
-class SecurityIncidentCase(Case):
-    """治安事件: domain.md §5. Each method is one transition of the public API."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("治安事件")
-        verbose_name_plural = _("治安事件")
-
-    @transition(field="status", source=S.REPORTED, target=S.DISPATCHED)
-    def dispatch(self): ...
-
-    @transition(field="status", source=S.DISPATCHED, target=S.ON_SCENE)
-    def arrive(self): ...
-
-    @transition(field="status", source=S.ON_SCENE, target=S.CASE_OPENED)
-    def open_case(self): ...
-
-    @transition(field="status", source=S.ON_SCENE, target=S.CLOSURE_PENDING)
-    def no_case(self): ...
-
-    @transition(field="status", source=S.CASE_OPENED, target=S.INVESTIGATING)
-    def start_investigation(self): ...
-
-    @transition(field="status", source=S.INVESTIGATING, target=S.EXTENSION_PENDING)
-    def request_extension(self): ...
-
-    @transition(field="status", source=S.EXTENSION_PENDING, target=S.INVESTIGATING)
-    def approve_extension(self): ...
-
-    @transition(field="status", source=S.EXTENSION_PENDING, target=S.INVESTIGATING)
-    def deny_extension(self): ...
-
-    @transition(field="status", source=S.INVESTIGATING, target=S.DECIDED)
-    def decide(self): ...
-
-    @transition(field="status", source=S.INVESTIGATING, target=S.TRANSFERRED_CRIMINAL)
-    def transfer_criminal(self): ...
-
-    @transition(
-        field="status", source=[S.DECIDED, S.TRANSFERRED_CRIMINAL], target=S.CLOSURE_PENDING
-    )
-    def propose_closure(self): ...
-
-    @transition(field="status", source=S.CLOSURE_PENDING, target=S.CLOSED)
-    def approve_closure(self): ...
-
-
-class InspectionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("待检查")
-    INSPECTED = "inspected", _("已检查")
-    RECTIFICATION_REQUIRED = "rectification_required", _("限期整改")
-    REINSPECTION = "reinspection", _("待复查")
-    CLOSED = "closed", _("已结案")
-
-
-N = InspectionStatus
-
-
-class InspectionCase(Case):
-    """安全与卫生检查: domain.md §6. Each method is one transition of the public API.
-
-    `inspected` is the fork after every round (first inspection or re-inspection): with no
-    failed item the supervisor approves closure, otherwise the officer orders rectification
-    with a new deadline. The two guards on the results live in the kind's spec.
-    """
-
-    class Meta:
-        proxy = True
-        verbose_name = _("安全与卫生检查")
-        verbose_name_plural = _("安全与卫生检查")
-
-    @transition(field="status", source=N.SCHEDULED, target=N.INSPECTED)
-    def record_inspection(self): ...
-
-    @transition(field="status", source=N.INSPECTED, target=N.RECTIFICATION_REQUIRED)
-    def require_rectification(self): ...
-
-    @transition(field="status", source=N.RECTIFICATION_REQUIRED, target=N.REINSPECTION)
-    def schedule_reinspection(self): ...
-
-    @transition(field="status", source=N.REINSPECTION, target=N.INSPECTED)
-    def record_reinspection(self): ...
-
-    @transition(field="status", source=N.INSPECTED, target=N.CLOSED)
-    def approve_closure(self): ...
-
-
-# Joint operations (the proxy kind, its viewflow process, the per-unit records), market
-# rectification and the fixed-point watch live in their own modules.
-from .operation_models import (  # noqa: E402, F401
+from .inspection.models import InspectionCase, InspectionStatus
+from .joint_operation.models import (
     JointOperationCase,
     OperationLink,
     OperationProcess,
@@ -131,9 +10,24 @@ from .operation_models import (  # noqa: E402, F401
     OperationUnit,
     UnitReportStatus,
 )
-from .rectification_models import (  # noqa: E402, F401
-    MarketRectificationCase,
-    MarketWatch,
-    PatrolVisit,
-    RectificationStatus,
-)
+from .rectification.models import MarketRectificationCase, RectificationStatus
+from .rectification.patrols.models import MarketWatch, PatrolVisit
+from .security_incident.models import IncidentStatus, IncidentType, SecurityIncidentCase
+
+__all__ = [
+    "IncidentStatus",
+    "IncidentType",
+    "InspectionCase",
+    "InspectionStatus",
+    "JointOperationCase",
+    "MarketRectificationCase",
+    "MarketWatch",
+    "OperationLink",
+    "OperationProcess",
+    "OperationStatus",
+    "OperationUnit",
+    "PatrolVisit",
+    "RectificationStatus",
+    "SecurityIncidentCase",
+    "UnitReportStatus",
+]

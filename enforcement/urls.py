@@ -1,40 +1,43 @@
-"""Officer pages of market enforcement: the gig-market map and each market's page."""
+"""Officer pages of market enforcement: the gig-market map and each market's page, the
+joint operations' per-unit forms, and the fixed-point watch of rectifications."""
 
 from django.urls import path
 
-from . import views, views_operation, views_rectification
+from .joint_operation import views as operation_views
+from .markets import views as market_views
+from .rectification.patrols import views as patrol_views
 
 app_name = "enforcement"
 
 urlpatterns = [
-    path("markets/", views.market_map, name="market_map"),
-    path("markets/<int:market_id>/", views.market_detail, name="market_detail"),
-    path("markets/<int:market_id>/status/", views.market_status, name="market_status"),
+    path("markets/", market_views.market_map, name="market_map"),
+    path("markets/<int:market_id>/", market_views.market_detail, name="market_detail"),
+    path("markets/<int:market_id>/status/", market_views.market_status, name="market_status"),
     path(
         "operations/<int:case_id>/units/<int:unit_id>/claim/",
-        views_operation.claim,
+        operation_views.claim,
         name="operation_claim",
     ),
     path(
         "operations/<int:case_id>/units/<int:unit_id>/report/",
-        views_operation.report,
+        operation_views.report,
         name="operation_report",
     ),
-    path("operations/<int:case_id>/links/", views_operation.link, name="operation_link"),
-    path("patrols/", views_rectification.patrol_list, name="patrol_list"),
+    path("operations/<int:case_id>/links/", operation_views.link, name="operation_link"),
+    path("patrols/", patrol_views.patrol_list, name="patrol_list"),
     path(
         "patrols/<int:visit_id>/record/",
-        views_rectification.patrol_record_view,
+        patrol_views.patrol_record_view,
         name="patrol_record",
     ),
     path(
         "rectification/<int:case_id>/watches/",
-        views_rectification.watch_start_view,
+        patrol_views.watch_start_view,
         name="watch_start",
     ),
     path(
         "rectification/<int:case_id>/watches/<int:watch_id>/end/",
-        views_rectification.watch_end_view,
+        patrol_views.watch_end_view,
         name="watch_end",
     ),
 ]

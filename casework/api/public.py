@@ -2,7 +2,8 @@
 
 A complaint's status is found by tracking number plus access code; any miss (unknown
 number, wrong or missing code) is the same 404, and misses are throttled per client.
-Filing complaints is the kinds' business (each app that owns public kinds routes it).
+Filing complaints is the kinds' business (each app that owns public kinds routes it); the
+public market map is the registry's (`casework.markets.api`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.actions import check_access_code
-from casework.models import Market
 from casework.selectors import case_by_tracking, public_timeline
 
-from .serializers import ErrorSerializer, MarketCollectionSerializer, PublicStatusSerializer
+from .serializers import ErrorSerializer, PublicStatusSerializer
 from .throttling import LookupFailureThrottle
 
 _TRACKING_RE = re.compile(r"^[A-Za-z0-9]{1,20}$")
@@ -74,43 +74,10 @@ class PublicComplaintStatusView(APIView):
         return Response(PublicStatusSerializer(data).data)
 
 
-class PublicMarketsView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        summary="The gig-market map (GeoJSON)",
-        description="Every registered market as a GeoJSON Point feature; coordinates are "
-        "[longitude, latitude] in WGS 84 degrees.",
-        responses={200: MarketCollectionSerializer},
-    )
-    def get(self, request):
-        features = []
-        for m in Market.objects.select_related("jurisdiction").order_by("id"):
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": m.pk,
-                    "geometry": {"type": "Point", "coordinates": [float(m.lon), float(m.lat)]},
-                    "properties": {
-                        "name": m.name,
-                        "kind": m.kind,
-                        "kind_display": m.get_kind_display(),
-                        "status": m.status,
-                        "status_display": m.get_status_display(),
-                        "jurisdiction": m.jurisdiction.code,
-                        "address": m.address,
-                    },
-                }
-            )
-        return Response({"type": "FeatureCollection", "features": features})
-
-
 urlpatterns = [
     path(
         "public/complaints/<str:tracking_number>/",
         PublicComplaintStatusView.as_view(),
         name="api-public-complaint-status",
     ),
-    path("public/markets/", PublicMarketsView.as_view(), name="api-public-markets"),
 ]

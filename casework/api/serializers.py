@@ -355,35 +355,6 @@ class PublicStatusSerializer(serializers.Serializer):
     history = PublicHistorySerializer(many=True)
 
 
-class MarketPropertiesSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    kind_display = serializers.CharField()
-    status = serializers.CharField()
-    status_display = serializers.CharField()
-    jurisdiction = serializers.CharField(help_text="Jurisdiction code.")
-    address = serializers.CharField()
-
-
-class PointSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[("Point", "Point")])
-    coordinates = serializers.ListField(
-        child=serializers.FloatField(), min_length=2, max_length=2, help_text="[lon, lat]"
-    )
-
-
-class MarketFeatureSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[("Feature", "Feature")])
-    id = serializers.IntegerField(help_text="The market id that `market` fields take.")
-    geometry = PointSerializer()
-    properties = MarketPropertiesSerializer()
-
-
-class MarketCollectionSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[("FeatureCollection", "FeatureCollection")])
-    features = MarketFeatureSerializer(many=True)
-
-
 # ---------------------------------------------------------------------------- calendar
 
 

@@ -1,37 +1,4 @@
-"""The inspection rounds of a case, with item labels, for the case page."""
+"""`{% load inspection_tags %}`: Django looks for tag libraries only in an app's top-level
+`templatetags` package, so this names the library that the inspection kind keeps."""
 
-from __future__ import annotations
-
-from django import template
-
-from enforcement.inspection import GROUPS, item_label
-
-register = template.Library()
-
-
-@register.simple_tag
-def inspection_rounds(case) -> list[dict]:
-    """Each recorded round (newest first) with its rows, and the rectification orders."""
-    details = case.details or {}
-    orders = list(details.get("rectifications") or [])
-    out = []
-    for r in details.get("rounds") or []:
-        out.append(
-            {
-                "round": r["round"],
-                "reinspection": r["kind"] == "reinspection",
-                "on": r["on"],
-                "failed": len(r["failed"]),
-                "rows": [
-                    {
-                        "code": row["item"],
-                        "label": item_label(row["item"]),
-                        "group": str(GROUPS.get(row["item"], "")),
-                        "passed": row["passed"],
-                        "note": row.get("note", ""),
-                    }
-                    for row in r["results"]
-                ],
-            }
-        )
-    return [{"rounds": out[::-1], "orders": orders[::-1]}]
+from enforcement.inspection.tags import register  # noqa: F401

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from casework.models import Case, LegalClock
-from tests.enforcement.inspection_walk import make_market
+from tests.enforcement.inspection.walk import make_market
 
 from .helpers import DESKTOP, demo_members, fire, login, shot
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.models import Case
-from enforcement.operation_models import OperationLink
+from enforcement.joint_operation.models import OperationLink
 from permissions.selectors import unit_for
 
 from .helpers import demo_members, fire, shot, signed_in

@@ -17,8 +17,8 @@ from playwright.sync_api import expect
 
 from casework.models import Case, Market
 from enforcement.models import MarketWatch, PatrolVisit
-from enforcement.rectification_demo import demo_photo
-from tests.enforcement.rectification_walk import INSIDE, make_market
+from enforcement.rectification.demo import demo_photo
+from tests.enforcement.rectification.walk import INSIDE, make_market
 
 from .helpers import demo_members, fire, shot, signed_in
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from casework.imports.markets import import_markets
+from casework.markets.imports import import_markets
 from casework.models import AuditEvent, Market, MarketStatusChange
 
 pytestmark = pytest.mark.django_db

@@ -6,15 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from casework.actions.markets import (
+from casework.audit import verify_chain
+from casework.errors import Conflict, InvalidInput, NotPermitted
+from casework.markets.actions import (
     MarketNotFound,
     market_create,
     market_set_status,
     market_update,
 )
-from casework.audit import verify_chain
-from casework.errors import Conflict, InvalidInput, NotPermitted
-from casework.market_policy import market_policy
+from casework.markets.policy import market_policy
 from casework.models import AuditEvent, Market, MarketStatus, MarketStatusChange
 from permissions import policy as registry
 from tests.factories import member, open_wage_case

@@ -7,7 +7,7 @@ import pytest
 from casework import workdays
 from tests.factories import member
 
-from .walk import Actors, open_incident
+from .security_incident.walk import Actors, open_incident
 
 
 @pytest.fixture(autouse=True)

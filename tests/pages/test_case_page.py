@@ -393,7 +393,7 @@ def test_list_payload_is_one_item_per_line(supervisor_client, accepted_case):
 def test_wage_figures_only_on_cases_about_wages(officer_client, accepted_case, police_officer):
     """The money panel and the per-worker wage columns belong to wage claims; an incident's
     page shows its parties without them."""
-    from tests.enforcement.walk import open_incident
+    from tests.enforcement.security_incident.walk import open_incident
 
     wage_html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
     assert "当事人与工资支付" in wage_html

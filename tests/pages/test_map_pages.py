@@ -7,7 +7,7 @@ import re
 
 from django.test import Client
 
-from casework.actions.markets import market_set_status
+from casework.markets.actions import market_set_status
 from tests.factories import member
 from tests.market_support import make_market, market_with_cases
 

@@ -41,8 +41,11 @@ def test_the_project_registers_the_relay_sweep_and_the_deadline_watch(settings):
     assert jobs["relay"].every_seconds == settings.REALTIME_SWEEP_SECONDS == 5.0
     assert jobs["check_deadlines"].dotted_path == "casework.actions.deadlines.check_deadlines"
     assert jobs["check_deadlines"].every_seconds == 300.0
-    # Fixed-point watches: patrols are generated hourly (idempotent, see enforcement.patrols).
-    assert jobs["patrols"].dotted_path == "enforcement.patrols.generate_due_patrols"
+    # Fixed-point watches: patrols are generated hourly (idempotent, see enforcement.rectification.patrols.actions).
+    assert (
+        jobs["patrols"].dotted_path
+        == "enforcement.rectification.patrols.actions.generate_due_patrols"
+    )
     assert jobs["patrols"].every_seconds == 3600
     # Registered, never started by the test settings.
     assert settings.REALTIME_SCHEDULER is False

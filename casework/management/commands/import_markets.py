@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from casework.imports.markets import ImportFileError, import_markets, write_report
+from casework.markets.imports import ImportFileError, import_markets, write_report
 
 
 class Command(BaseCommand):

@@ -1,0 +1,68 @@
+"""The rectification panel of the case page and the patrol link of the main navigation
+(loaded in templates as `rectification_tags`)."""
+
+from __future__ import annotations
+
+from django import template
+
+from permissions.selectors import org_of
+
+from .patrols.models import MarketWatch
+from .patrols.selectors import (
+    PATROL_ROLES,
+    can_end_watch,
+    can_start_watch,
+    patrols_for,
+    watches_for_case,
+)
+from .payloads import item_label, problem_label
+
+register = template.Library()
+
+
+def _rows(record: dict | None) -> list[dict]:
+    if not record:
+        return []
+    return [
+        {
+            "code": r["item"],
+            "label": item_label(r["item"]),
+            "passed": r["passed"],
+            "note": r.get("note", ""),
+        }
+        for r in record.get("results", [])
+    ]
+
+
+@register.simple_tag
+def rectification_panel(case, user) -> dict:
+    details = case.details or {}
+    watches = list(watches_for_case(user, case).prefetch_related("visits__officer"))
+    return {
+        "problem": problem_label(details.get("problem", "")),
+        "verification": details.get("verification"),
+        "verification_rows": _rows(details.get("verification")),
+        "reinspection": details.get("reinspection"),
+        "reinspection_rows": _rows(details.get("reinspection")),
+        "notices": list(reversed(details.get("notices") or [])),
+        "penalty": details.get("penalty"),
+        "ban": details.get("ban"),
+        "referral": details.get("market_referral"),
+        "watches": [
+            {"watch": w, "can_end": can_end_watch(user, w), "visits": list(w.visits.all())[-10:]}
+            for w in watches
+        ],
+        "can_start_watch": can_start_watch(user, case)
+        and not MarketWatch.objects.filter(
+            market_id=case.market_id, ended_at__isnull=True
+        ).exists(),
+    }
+
+
+@register.simple_tag
+def patrol_nav(user) -> dict:
+    """Shown to members of a unit that runs (or ran) a watch; `due` counts open visits."""
+    units = org_of(user).units(*PATROL_ROLES)
+    if not units or not MarketWatch.objects.filter(unit_id__in=units).exists():
+        return {"show": False, "due": 0}
+    return {"show": True, "due": patrols_for(user).count()}

@@ -1,0 +1,225 @@
+"""The security-incident kind (domain.md §5): who fires each transition, payloads, the clock."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from casework import clocks
+from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
+from permissions.models import Role
+
+from . import payloads as p
+from .models import IncidentStatus, IncidentType, SecurityIncidentCase
+
+HANDLING = ClockSpec(
+    code="handling",
+    title=_l("办案期限"),
+    legal_basis=_l(
+        "《治安管理处罚法》第九十九条：自受理之日起30日内办结；案情重大、复杂的，"
+        "经上一级公安机关批准，可以延长30日；鉴定期间不计入办理治安案件的期限"
+    ),
+    day_unit="calendar",
+    days=30,
+    extension_days=30,
+    extension_approver_role=Role.SUPERVISOR,
+)
+
+
+def _decided(ctx, what: str) -> None:
+    if ctx.case.assignee_id:
+        ctx.notifications.append(
+            ([ctx.case.assignee_id], "approval.decided", f"{what}：{ctx.case.number}")
+        )
+
+
+def _take(ctx) -> None:
+    # The officer who answers the call handles the incident unless one was assigned.
+    if ctx.case.assignee_id is None:
+        ctx.case.assignee = ctx.actor
+        ctx.changed_fields.add("assignee")
+
+
+def on_open(ctx) -> None:
+    kind = ctx.case.details.get("incident_type", "")
+    ctx.audit_payload["incident_type"] = kind
+    if kind in (IncidentType.ASSAULT, IncidentType.EXTORTION):
+        from casework.models import Priority
+
+        ctx.case.priority = Priority.HIGH
+
+
+def dispatch(ctx) -> None:
+    _take(ctx)
+    ctx.note("dispatched_at", ctx.now.isoformat())
+
+
+def arrive(ctx) -> None:
+    ctx.note("scene", {"report": ctx.data["scene"], "at": ctx.now.isoformat()})
+
+
+def open_case(ctx) -> None:
+    clocks.start(ctx.case, HANDLING, ctx.today)
+    ctx.note("opened_on", ctx.today.isoformat())
+
+
+def no_case(ctx) -> None:
+    ctx.note("no_case_reason", ctx.data["reason"])
+    ctx.notify_next(
+        "approve_closure",
+        "approval.requested",
+        _("不予受案，结案待审批：%(number)s") % {"number": ctx.case.number},
+    )
+
+
+def request_extension(ctx) -> None:
+    ctx.notify_next(
+        "approve_extension",
+        "approval.requested",
+        _("延期申请待上级公安机关审批：%(number)s") % {"number": ctx.case.number},
+    )
+
+
+def approve_extension(ctx) -> None:
+    clock = clocks.extend(ctx.case, HANDLING.code)
+    if clock is not None:
+        ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
+    _decided(ctx, _("延期申请已批准"))
+
+
+def deny_extension(ctx) -> None:
+    _decided(ctx, _("延期申请未获批准"))
+
+
+def decide(ctx) -> None:
+    clocks.stop(ctx.case, HANDLING.code)
+    d = ctx.data
+    ctx.note(
+        "decision",
+        {
+            "decision": d["decision"],
+            "penalty": d.get("penalty", ""),
+            "legal_basis": d["legal_basis"],
+            "on": ctx.today.isoformat(),
+        },
+    )
+    if d["decision"] == "penalty":
+        ctx.timeline_text = _("作出处罚决定：%(penalty)s") % {"penalty": d["penalty"]}
+    else:
+        ctx.timeline_text = _("作出不予处罚决定")
+
+
+def transfer_criminal(ctx) -> None:
+    clocks.stop(ctx.case, HANDLING.code)
+    ctx.note(
+        "criminal_transfer",
+        {"charge": ctx.data["charge"], "reason": ctx.data["reason"], "on": ctx.today.isoformat()},
+    )
+    ctx.timeline_text = _("转为刑事案件（涉嫌%(charge)s）") % {"charge": ctx.data["charge"]}
+
+
+def propose_closure(ctx) -> None:
+    ctx.note("closure_summary", ctx.data["summary"])
+    ctx.notify_next(
+        "approve_closure",
+        "approval.requested",
+        _("结案申请待审批：%(number)s") % {"number": ctx.case.number},
+    )
+
+
+def approve_closure(ctx) -> None:
+    clocks.stop(ctx.case, HANDLING.code)
+    _decided(ctx, _("结案申请已批准"))
+
+
+T = TransitionSpec
+OFFICER, SUPERVISOR = Role.OFFICER, Role.SUPERVISOR
+
+SECURITY_INCIDENT = KindSpec(
+    code="security_incident",
+    number_code="ZA",
+    label=_l("治安事件"),
+    lead_departments=("police",),
+    model=SecurityIncidentCase,
+    statuses=IncidentStatus,
+    initial_status=IncidentStatus.REPORTED,
+    final_states=frozenset({IncidentStatus.CLOSED}),
+    on_open=on_open,
+    app_label="enforcement",
+    demo="enforcement.security_incident.demo.seed",
+    open_serializer=p.IncidentOpenSerializer,
+    transitions={
+        t.name: t
+        for t in [
+            T("dispatch", _l("出警"), OFFICER, serializer=p.CommentPayload, effect=dispatch),
+            T("arrive", _l("到达现场"), OFFICER, serializer=p.ArrivePayload, effect=arrive),
+            T("open_case", _l("受案立案"), OFFICER, serializer=p.CommentPayload, effect=open_case),
+            T(
+                "no_case",
+                _l("不予受案"),
+                OFFICER,
+                serializer=p.ReasonPayload,
+                effect=no_case,
+                style="secondary",
+            ),
+            T(
+                "start_investigation",
+                _l("开始调查"),
+                OFFICER,
+                serializer=p.CommentPayload,
+            ),
+            T(
+                "request_extension",
+                _l("申请延期"),
+                OFFICER,
+                serializer=p.ReasonPayload,
+                effect=request_extension,
+                condition=lambda c: clocks.can_extend(c, HANDLING.code),
+                refusal=_l("办案期限已延长过一次，不能再次延期。"),
+                style="secondary",
+            ),
+            T(
+                "approve_extension",
+                _l("批准延期（上级公安机关）"),
+                SUPERVISOR,
+                side="parent",
+                serializer=p.CommentPayload,
+                effect=approve_extension,
+            ),
+            T(
+                "deny_extension",
+                _l("不批准延期（上级公安机关）"),
+                SUPERVISOR,
+                side="parent",
+                serializer=p.CommentPayload,
+                effect=deny_extension,
+                style="secondary",
+            ),
+            T("decide", _l("作出决定"), OFFICER, serializer=p.DecidePayload, effect=decide),
+            T(
+                "transfer_criminal",
+                _l("转为刑事案件"),
+                SUPERVISOR,
+                serializer=p.TransferCriminalPayload,
+                effect=transfer_criminal,
+                style="danger",
+            ),
+            T(
+                "propose_closure",
+                _l("申请结案"),
+                OFFICER,
+                serializer=p.ProposeClosurePayload,
+                effect=propose_closure,
+            ),
+            T(
+                "approve_closure",
+                _l("批准结案"),
+                SUPERVISOR,
+                serializer=p.CommentPayload,
+                effect=approve_closure,
+            ),
+        ]
+    },
+)
+
+register(SECURITY_INCIDENT)

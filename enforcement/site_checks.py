@@ -1,0 +1,109 @@
+"""What the kinds that check a market on site share (inspections, market rectifications):
+verdicts on a checklist, item by item, and the re-inspection clock after a rectification
+deadline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from rest_framework import serializers
+
+from casework import clocks, workdays
+
+# A re-inspection is due this many working days after the rectification deadline.
+REINSPECTION_WORKING_DAYS = 5
+PASS_WORDS = {"pass", "passed", "ok", "true", "1", "合格", "是"}
+FAIL_WORDS = {"fail", "failed", "false", "0", "不合格", "否"}
+
+
+class ResultField(serializers.Field):
+    """One item's verdict: `{"item", "passed", "note"}` (API) or a line `code:合格|不合格:note`
+    (the page's one-per-line text box)."""
+
+    default_error_messages = {
+        "invalid": _l("每项结果应为“项目代码:合格/不合格:说明”。"),
+    }
+
+    def __init__(self, label_of, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.label_of = label_of
+
+    def page_items(self, context: dict) -> list[tuple[str, str]]:
+        """The rows of the page's verdict table: the case's checklist, in its order."""
+        case = context.get("case")
+        codes = list((case.details or {}).get("checklist", [])) if case is not None else []
+        return [(code, str(self.label_of(code))) for code in codes]
+
+    def to_internal_value(self, data) -> dict:
+        if isinstance(data, str):
+            parts = [p.strip() for p in data.replace("：", ":").split(":", 2)]
+            if len(parts) < 2:
+                self.fail("invalid")
+            verdict = parts[1].lower()
+            if verdict in PASS_WORDS:
+                passed = True
+            elif verdict in FAIL_WORDS:
+                passed = False
+            else:
+                self.fail("invalid")
+            data = {"item": parts[0], "passed": passed, "note": parts[2] if len(parts) > 2 else ""}
+        if not isinstance(data, dict) or not isinstance(data.get("passed"), bool):
+            self.fail("invalid")
+        note = data.get("note") or ""
+        if not isinstance(note, str) or len(note) > 500:
+            self.fail("invalid")
+        return {"item": str(data.get("item", "")), "passed": data["passed"], "note": note.strip()}
+
+    def to_representation(self, value) -> dict:
+        return value
+
+
+def match_checklist(value: list[dict], checklist: list[str], label, *, unknown, missing):
+    """One result per checklist item, in checklist order: an item outside the checklist
+    (`unknown`, with `%(item)s`), a repeated one, or a missing one (`missing`, with
+    `%(items)s`) is a validation error."""
+    seen: dict[str, dict] = {}
+    for row in value:
+        if row["item"] not in checklist:
+            raise serializers.ValidationError(str(unknown) % {"item": row["item"]})
+        if row["item"] in seen:
+            raise serializers.ValidationError(
+                _("“%(item)s”重复填写。") % {"item": label(row["item"])}
+            )
+        seen[row["item"]] = row
+    absent = [code for code in checklist if code not in seen]
+    if absent:
+        raise serializers.ValidationError(
+            str(missing) % {"items": "、".join(label(c) for c in absent)}
+        )
+    return [seen[code] for code in checklist]
+
+
+def reinspection_scheduler(orders_key: str):
+    """The effect of `schedule_reinspection` for a kind that keeps its rectification
+    orders (each with its `deadline`) in `case.details[orders_key]`: the rectification
+    clock stops and the re-inspection one runs to `REINSPECTION_WORKING_DAYS` working days
+    after the last deadline (never before today)."""
+
+    def schedule_reinspection(ctx) -> None:
+        clocks.stop(ctx.case, "rectification")
+        orders = ctx.case.details.get(orders_key) or []
+        deadline = date.fromisoformat(orders[-1]["deadline"]) if orders else ctx.today
+        due = workdays.add_working_days(deadline, REINSPECTION_WORKING_DAYS)
+        ctx.note("reinspection_scheduled_for", ctx.data["scheduled_for"].isoformat())
+        clocks.start_fixed(
+            ctx.case,
+            code="reinspection",
+            title=str(_l("复查期限")),
+            legal_basis=str(_l("整改期限届满后5个工作日内复查")),
+            start_date=ctx.today,
+            due=max(due, ctx.today),
+        )
+        ctx.timeline_text = _("安排复查：%(date)s") % {
+            "date": ctx.data["scheduled_for"].isoformat()
+        }
+
+    return schedule_reinspection

@@ -1,0 +1,289 @@
+"""Market rectification over the API and the pages: opening (POST /api/v1/cases/ and
+/cases/new/), the main path with a ban reaching the public market map, the watch routes, the
+case page panel and the patrol page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from casework.models import AuditEvent, Case, CaseSequence, LegalClock, Market, TimelineEntry
+from enforcement.models import MarketWatch, PatrolVisit
+from tests.factories import member
+
+from .walk import CHECKLIST, INSIDE, OUTSIDE, make_market, open_body, photo
+
+PASSWORD = "pw-test-123"  # tests.factories.UserFactory's password
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def login(user) -> APIClient:
+    client = APIClient()
+    r = client.post(
+        "/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}, format="json"
+    )
+    assert r.status_code == 200, r.content
+    client.credentials(HTTP_AUTHORIZATION=f"Token {r.json()['token']}")
+    return client
+
+
+def page_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _rows() -> dict[str, int]:
+    return {
+        "cases": Case.objects.count(),
+        "audit": AuditEvent.objects.count(),
+        "timeline": TimelineEntry.objects.count(),
+        "clocks": LegalClock.objects.count(),
+        "sequences": sum(CaseSequence.objects.values_list("last", flat=True)),
+    }
+
+
+@pytest.fixture
+def market(org):
+    return make_market()
+
+
+@pytest.fixture
+def officer(org):
+    return member("housing.officer.xuecheng", "housing", "xuecheng", "officer")
+
+
+@pytest.fixture
+def supervisor(org):
+    return member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor")
+
+
+def _results(*failing: str) -> list[dict]:
+    return [{"item": c, "passed": c not in failing, "note": ""} for c in CHECKLIST]
+
+
+def test_open_over_the_api(officer, market):
+    r = login(officer).post("/api/v1/cases/", open_body(market), format="json")
+    assert r.status_code == 201, r.content
+    data = r.json()
+    assert data["kind"] == "market_rectification" and data["status"] == "reported"
+    assert data["available_transitions"] == ["verify"]
+    case = Case.objects.get(pk=data["id"])
+    assert case.lead_unit.department.code == "housing"
+
+
+@pytest.mark.parametrize("fixture", ["hrss_officer", "police_officer"])
+def test_other_departments_are_403(fixture, request, market):
+    client = login(request.getfixturevalue(fixture))
+    before = _rows()
+    r = client.post("/api/v1/cases/", open_body(market), format="json")
+    assert r.status_code == 403, r.content
+    assert _rows() == before
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"market": 987654}, "market"),
+        ({"market": None}, "market"),
+        ({"lon": OUTSIDE[0], "lat": OUTSIDE[1]}, "lon"),
+        ({"checklist": []}, "checklist"),
+        ({"checklist": ["ghost"]}, "checklist"),
+        ({"problem": None}, "problem"),
+    ],
+)
+def test_bad_opening_is_400_naming_the_field(officer, market, overrides, field):
+    client = login(officer)
+    before = _rows()
+    body = {**open_body(market), **overrides}
+    body = {k: v for k, v in body.items() if v is not None}
+    r = client.post("/api/v1/cases/", body, format="json")
+    assert r.status_code == 400, r.content
+    assert field in r.json(), r.json()
+    assert _rows() == before
+
+
+def test_main_path_with_a_ban_reaching_the_public_map(officer, supervisor, market, hrss_officer):
+    api = login(officer)
+    case_id = api.post("/api/v1/cases/", open_body(market), format="json").json()["id"]
+    url = f"/api/v1/cases/{case_id}/transitions"
+    today = timezone.localdate()
+    verify = {
+        "inspected_on": today.isoformat(),
+        "lon": INSIDE[0],
+        "lat": INSIDE[1],
+        "results": _results("road_clear"),
+        "findings": "占道候工",
+    }
+    r = api.post(f"{url}/verify/", verify, format="json")
+    assert r.status_code == 400 and "photos" in r.json()
+    r = api.post(f"/api/v1/cases/{case_id}/attachments/", {"file": photo()}, format="multipart")
+    assert r.status_code == 201, r.content
+    r = api.post(f"{url}/verify/", {**verify, "lon": OUTSIDE[0]}, format="json")
+    assert r.status_code == 400 and "lon" in r.json()
+    r = api.post(f"{url}/verify/", verify, format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "verified"
+    steps = [
+        (
+            "issue_notice",
+            {"deadline": (today + timedelta(days=5)).isoformat(), "requirements": "清理"},
+        ),
+        ("schedule_reinspection", {"scheduled_for": (today + timedelta(days=6)).isoformat()}),
+        (
+            "confirm_not_rectified",
+            {"inspected_on": today.isoformat(), "results": _results("road_clear")},
+        ),
+    ]
+    for name, body in steps:
+        r = api.post(f"{url}/{name}/", body, format="json")
+        assert r.status_code == 200, (name, r.content)
+    r = api.post(f"{url}/ban/", {"reason": "拒不整改", "legal_basis": "条例"}, format="json")
+    assert r.status_code == 403
+    boss = login(supervisor)
+    r = boss.post(f"{url}/ban/", {"reason": "拒不整改", "legal_basis": "条例"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "banned"
+    feature = next(
+        f
+        for f in APIClient().get("/api/v1/public/markets/").json()["features"]
+        if f["id"] == market.pk
+    )
+    assert feature["properties"]["status"] == "banned"
+    # The participant sees the case in its list.
+    listed = login(hrss_officer).get("/api/v1/cases/").json()
+    assert case_id in [row["id"] for row in listed["results"]]
+
+    # Watch: start, patrol list, record, end.
+    r = api.post(f"/api/v1/cases/{case_id}/watches/", {"interval_days": 1}, format="json")
+    assert r.status_code == 403
+    r = boss.post(f"/api/v1/cases/{case_id}/watches/", {"interval_days": 0}, format="json")
+    assert r.status_code == 400 and "interval_days" in r.json()
+    r = boss.post(f"/api/v1/cases/{case_id}/watches/", {"interval_days": 1}, format="json")
+    assert r.status_code == 201, r.content
+    watch = r.json()
+    assert watch["active"] and len(watch["visits"]) == 1
+    r = boss.post(f"/api/v1/cases/{case_id}/watches/", {}, format="json")
+    assert r.status_code == 409
+    patrols = api.get("/api/v1/patrols/").json()
+    assert [p["market"] for p in patrols] == [market.pk]
+    vid = patrols[0]["id"]
+    r = api.post(f"/api/v1/patrols/{vid}/record/", {"findings": ""}, format="json")
+    assert r.status_code == 400 and {"findings", "compliant"} <= set(r.json())
+    r = api.post(
+        f"/api/v1/patrols/{vid}/record/",
+        {"findings": "无人聚集", "compliant": "true", "photo": photo()},
+        format="multipart",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["visited_at"] and r.json()["photo"]
+    assert api.get("/api/v1/patrols/").json() == []
+    r = boss.post(f"/api/v1/watches/{watch['id']}/end/", {"reason": "秩序稳定"}, format="json")
+    assert r.status_code == 200 and not r.json()["active"]
+    r = login(member("police.officer.xuecheng", "police", "xuecheng", "officer")).get(
+        f"/api/v1/watches/{watch['id']}/"
+    )
+    assert r.status_code == 404
+
+
+def test_watch_routes_of_an_invisible_case_are_404(officer, market, police_officer):
+    case_id = login(officer).post("/api/v1/cases/", open_body(market), format="json").json()["id"]
+    police = login(police_officer)
+    assert police.get(f"/api/v1/cases/{case_id}/watches/").status_code == 404
+    assert police.post(f"/api/v1/cases/{case_id}/watches/", {}, format="json").status_code == 404
+    assert police.post("/api/v1/patrols/999999/record/", {}, format="json").status_code == 404
+    assert police.post("/api/v1/watches/abc/end/", {}, format="json").status_code == 404
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_new_case_page_opens_a_rectification(officer, market):
+    client = page_client(officer)
+    r = client.get("/cases/new/?kind=market_rectification")
+    assert r.status_code == 200
+    assert "零工市场整治" in r.content.decode()
+    form = {
+        "kind": "market_rectification",
+        "jurisdiction": "xuecheng",
+        "market": str(market.pk),
+        "description": "占道候工",
+        "problem": "road_occupying",
+        "checklist": ["road_clear", "parking"],
+        "lon": OUTSIDE[0],
+        "lat": OUTSIDE[1],
+    }
+    r = client.post("/cases/new/", form)
+    assert r.status_code == 400
+    assert "坐标不在薛城区范围内" in r.content.decode()
+    assert not Case.objects.exists()
+    form.update(lon="", lat="")
+    r = client.post("/cases/new/", form)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    case = Case.objects.get()
+    assert case.details["checklist"] == ["parking", "road_clear"]
+
+
+def test_case_page_panel_and_watch_forms(officer, supervisor, market):
+    api = login(officer)
+    case_id = api.post("/api/v1/cases/", open_body(market), format="json").json()["id"]
+    page = page_client(supervisor).get(f"/cases/{case_id}/").content.decode()
+    assert 'id="rectification"' in page and "尚未进行现场核查" in page
+    assert 'id="action-watch-start"' in page
+    officer_page = page_client(officer).get(f"/cases/{case_id}/").content.decode()
+    assert 'id="action-watch-start"' not in officer_page
+    assert 'id="action-verify"' in officer_page
+
+    boss = page_client(supervisor)
+    r = boss.post(f"/rectification/{case_id}/watches/", {"interval_days": "99"})
+    assert r.status_code == 400 and "巡查间隔须为1至30天的整数" in r.content.decode()
+    r = boss.post(
+        f"/rectification/{case_id}/watches/", {"interval_days": "1", "instructions": "早高峰"}
+    )
+    assert r.status_code == 302
+    watch = MarketWatch.objects.get()
+    page = boss.get(f"/cases/{case_id}/").content.decode()
+    assert 'id="watch-active"' in page and 'id="action-watch-end"' in page
+
+    r = page_client(officer).get("/patrols/")
+    assert r.status_code == 200
+    body = r.content.decode()
+    visit = PatrolVisit.objects.get()
+    assert f'id="patrol-{visit.pk}"' in body and market.name in body
+    r = page_client(officer).post(
+        f"/patrols/{visit.pk}/record/", {"findings": "", "compliant": "true"}
+    )
+    assert r.status_code == 400
+    r = page_client(officer).post(
+        f"/patrols/{visit.pk}/record/",
+        {"findings": "秩序正常", "compliant": "true", "photo": photo()},
+    )
+    assert r.status_code == 302
+    visit.refresh_from_db()
+    assert visit.visited_at and visit.photo_id
+    r = boss.post(f"/rectification/{case_id}/watches/{watch.pk}/end/", {"reason": ""})
+    assert r.status_code == 400
+    r = boss.post(f"/rectification/{case_id}/watches/{watch.pk}/end/", {"reason": "已稳定"})
+    assert r.status_code == 302
+    watch.refresh_from_db()
+    assert not watch.active
+
+
+def test_pages_of_an_invisible_case_are_404(officer, market, police_officer):
+    case_id = login(officer).post("/api/v1/cases/", open_body(market), format="json").json()["id"]
+    police = page_client(police_officer)
+    assert (
+        police.post(f"/rectification/{case_id}/watches/", {"interval_days": "1"}).status_code == 404
+    )
+    assert police.get("/patrols/").status_code == 200
+    assert Market.objects.get(pk=market.pk).status == "registered"
