@@ -2,13 +2,13 @@
 
 from django.urls import path, re_path
 
-from .api import PublicComplaintView
 from .api_listing import (
     CaseDishonestyView,
     EmployerDetailView,
     ListingListView,
     ListingStepView,
 )
+from .intake.api import PublicComplaintView
 
 urlpatterns = [
     path("public/complaints/", PublicComplaintView.as_view(), name="api-public-complaints"),

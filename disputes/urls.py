@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views, views_listing
+from . import views_listing
+from .intake import views
 
 app_name = "disputes"
 

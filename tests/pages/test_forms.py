@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import QueryDict
 
 from casework.forms import NON_FIELD, errors_by_field, field_names, fields_for, payload_from_post
-from disputes.intake import PublicComplaintSerializer
+from disputes.intake.payloads import PublicComplaintSerializer
 from disputes.serializers import FeedbackPayload, RecordPaymentPayload, TransferPayload
 
 

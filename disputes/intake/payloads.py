@@ -1,4 +1,4 @@
-"""The public complaint: validation shared by the API and the mobile page, then the action."""
+"""The public complaint as filed: one serializer validates the API and the mobile page alike."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.actions import EmployerInput, PartyInput, case_open
 from casework.kinds import get_kind, has_kind
-from casework.models import Market, PartyRole
+from casework.models import Market
 from casework.validators import (
     normalise_credit_code,
     normalise_id_number,
@@ -129,29 +128,3 @@ class PublicComplaintSerializer(serializers.Serializer):
                 {"amount_owed": [_("就业歧视投诉不涉及拖欠金额；追讨工资请选择欠薪投诉。")]}
             )
         return attrs
-
-
-def file_public_complaint(validated: dict):
-    """Open the case from a validated public complaint; returns (case, access_code)."""
-    c = validated["complainant"]
-    e = validated["employer"]
-    return case_open(
-        actor=None,
-        kind=validated["kind"],
-        jurisdiction=validated["jurisdiction"],
-        description=validated["description"],
-        occurred_on=validated["occurred_on"],
-        market=validated.get("market"),
-        employer=EmployerInput(name=e["name"], credit_code=e.get("credit_code", "")),
-        parties=[
-            PartyInput(
-                name=c["name"],
-                role=PartyRole.COMPLAINANT,
-                id_number=c["id_number"],
-                phone=c["phone"],
-                amount_owed=validated["amount_owed"],
-            )
-        ],
-        workers_count=validated["workers_count"],
-        amount_owed=validated["amount_owed"],
-    )

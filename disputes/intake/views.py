@@ -24,7 +24,8 @@ from casework.models import Market, MarketStatus
 from casework.selectors import case_by_tracking, public_timeline
 from permissions.models import Jurisdiction
 
-from .intake import PUBLIC_KINDS, PublicComplaintSerializer, file_public_complaint
+from .actions import file_public_complaint
+from .payloads import PUBLIC_KINDS, PublicComplaintSerializer
 
 _SESSION_KEY = "public_complaint_filed"
 _SHOW_CODE_SECONDS = 30 * 60
@@ -171,7 +172,7 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
     groups[-1][1].extend(by_name.values())
     return render(
         request,
-        "disputes/complaint_form.html",
+        "disputes/intake/complaint_form.html",
         {
             "nav": "complaint",
             "groups": groups,
@@ -224,7 +225,9 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
         filed = None
     if not filed:
         return redirect("disputes:complaint")
-    return render(request, "disputes/complaint_filed.html", {"nav": "complaint", "filed": filed})
+    return render(
+        request, "disputes/intake/complaint_filed.html", {"nav": "complaint", "filed": filed}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -235,14 +238,14 @@ def track(request: HttpRequest) -> HttpResponse:
     unknown number and a wrong code get the same answer, so numbers cannot be probed.
     """
     if request.method == "GET":
-        return render(request, "disputes/track_form.html", {"nav": "track", "values": {}})
+        return render(request, "disputes/intake/track_form.html", {"nav": "track", "values": {}})
     number = request.POST.get("tracking_number", "").strip().upper()[:20]
     code = request.POST.get("access_code", "").strip()[:20]
     case = case_by_tracking(number) if number else None
     if case is None or not check_access_code(case, code):
         return render(
             request,
-            "disputes/track_form.html",
+            "disputes/intake/track_form.html",
             {"nav": "track", "values": {"tracking_number": number}, "not_found": True},
             status=404,
         )
@@ -255,7 +258,7 @@ def track(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "disputes/track_status.html",
+        "disputes/intake/track_status.html",
         {
             "nav": "track",
             "case": case,

@@ -14,7 +14,8 @@ from casework.api.parsers import JSONFallbackNegotiation, JSONParser
 from casework.api.serializers import ErrorSerializer
 from casework.api.throttling import PublicComplaintThrottle
 
-from .intake import PublicComplaintSerializer, file_public_complaint
+from .actions import file_public_complaint
+from .payloads import PublicComplaintSerializer
 
 
 class ComplaintReceiptSerializer(serializers.Serializer):
