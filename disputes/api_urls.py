@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .api_listing import (
+from .dishonesty.api import (
     CaseDishonestyView,
     EmployerDetailView,
     ListingListView,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_listing
+from .dishonesty import views as dishonesty
 from .intake import views
 
 app_name = "disputes"
@@ -13,12 +13,12 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path(
         "cases/<int:case_id>/dishonesty/",
-        views_listing.listing_propose_view,
+        dishonesty.listing_propose_view,
         name="listing_propose",
     ),
     path(
         "dishonesty/<int:listing_id>/<str:step>/",
-        views_listing.listing_step_view,
+        dishonesty.listing_step_view,
         name="listing_step",
     ),
 ]

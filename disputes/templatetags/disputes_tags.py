@@ -11,9 +11,9 @@ from django.utils import timezone
 from casework.policies import case_policy
 from permissions.models import Role
 
-from ..listing import GROUNDS, allowed_steps, may_act
-from ..models import ListingStatus
-from ..selectors import (
+from ..dishonesty.actions import GROUNDS, allowed_steps, may_act
+from ..dishonesty.models import ListingStatus
+from ..dishonesty.selectors import (
     WAGE_KIND,
     active_listing,
     employer_wage_totals,

@@ -11,14 +11,14 @@ from django.utils import timezone
 from casework.errors import CaseworkError
 from casework.models import AuditEvent, CalendarDay, Case, Employer, Notification, TimelineEntry
 from casework.workdays import add_working_days
-from disputes.listing import (
+from disputes.dishonesty.actions import (
     add_months,
     listing_decide,
     listing_propose,
     listing_record_statement,
     listing_repair,
 )
-from disputes.models import DishonestyListing, ListingStatus
+from disputes.dishonesty.models import DishonestyListing, ListingStatus
 from tests.factories import open_wage_case
 
 from .listing_support import closed_case, rows

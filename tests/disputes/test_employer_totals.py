@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from casework.models import Case, CaseParty, Employer
-from disputes.selectors import employer_wage_totals, suggestions_for
+from disputes.dishonesty.selectors import employer_wage_totals, suggestions_for
 from tests.factories import open_wage_case
 
 from .listing_support import closed_case

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from casework.errors import CaseworkError
 
-from .listing import (
+from .actions import (
     listing_decide,
     listing_get_for_user,
     listing_propose,

@@ -16,7 +16,7 @@ from casework.errors import CaseworkError, NotPermitted
 from casework.models import Employer
 from permissions.selectors import org_of
 
-from .listing import (
+from .actions import (
     listing_decide,
     listing_propose,
     listing_record_statement,

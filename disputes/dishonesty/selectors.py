@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from casework.kinds import MERGED
 from casework.models import Case, CaseParty, PartyRole
 
-from .kinds import COLLECTIVE_AMOUNT, COLLECTIVE_WORKERS
-from .models import DishonestyListing, ListingStatus, WageStatus
+from ..kinds import COLLECTIVE_AMOUNT, COLLECTIVE_WORKERS
+from ..models import WageStatus
+from .models import DishonestyListing, ListingStatus
 
 WAGE_KIND = "wage_arrears"
 # A case still being handled: neither closed nor refused at intake, nor merged into another
