@@ -17,21 +17,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import audit
-from casework.errors import CaseNotFound, CaseworkError, Conflict, InvalidInput, NotPermitted
+from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Case, Employer, TimelineEntry
 from casework.notify import notify
+from casework.payloads import TEXT_MAX
 from casework.policies import case_policy
 from casework.workdays import add_working_days
 from permissions.models import Role
-from permissions.selectors import members_with_role, org_of
+from permissions.selectors import members_with_role
 
+from .errors import ListingNotFound
 from .models import DishonestyListing, ListingStatus
+from .policy import may_act
 from .selectors import ACTIVE_LISTING, case_meets_crime_threshold, has_finding
 
 STATEMENT_WORKING_DAYS = 5
 TERM_YEARS = 3
 EARLY_REPAIR_MONTHS = 6
-TEXT_MAX = 2000
 STATEMENT_MAX = 5000
 
 
@@ -41,10 +43,6 @@ class GROUNDS:
     ALL = (AMOUNT, INCIDENT)
     AMOUNT_LABEL = _l("拖欠数额达到拒不支付劳动报酬罪数额标准")
     INCIDENT_LABEL = _l("引发群体性事件、极端事件造成严重不良社会影响")
-
-
-class ListingNotFound(CaseworkError):
-    status_code = 404
 
 
 def _text(data: dict, name: str, limit: int, *, required: bool = True) -> str:
@@ -84,31 +82,6 @@ def _date(data: dict, name: str) -> date | None:
         raise InvalidInput(_("日期格式应为YYYY-MM-DD。"), field=name) from None
 
 
-def may_act(user, case: Case, *roles: str) -> bool:
-    """An hrss seat with one of `roles` on the source case's lead unit."""
-    if case.lead_unit.department.code != "hrss":
-        return False
-    return org_of(user).has_role(case.lead_unit_id, *roles)
-
-
-def allowed_steps(user, listing: DishonestyListing, today: date | None = None) -> list[str]:
-    """The steps `user` may take on `listing` now (for the pages' forms)."""
-    today = today or timezone.localdate()
-    case = listing.case
-    steps = []
-    if listing.status == ListingStatus.NOTICE_ISSUED:
-        if may_act(user, case, Role.OFFICER) and not listing.statement_at:
-            if today <= listing.statement_due:
-                steps.append("statement")
-        if may_act(user, case, Role.SUPERVISOR) and (
-            listing.statement_at or today > listing.statement_due
-        ):
-            steps.append("decide")
-    if listing.status == ListingStatus.DECIDED and may_act(user, case, Role.SUPERVISOR):
-        steps.append("repair")
-    return steps
-
-
 def _visible_case(actor, case_id) -> Case:
     try:
         case = Case.objects.select_related("lead_unit__department", "employer").get(pk=int(case_id))
@@ -129,18 +102,6 @@ def _locked_listing(actor, listing_id) -> DishonestyListing:
     except (DishonestyListing.DoesNotExist, TypeError, ValueError):
         raise ListingNotFound(_("失信名单程序不存在。")) from None
     if not case_policy.can(actor, "view", listing.case):
-        raise ListingNotFound(_("失信名单程序不存在。"))
-    return listing
-
-
-def listing_get_for_user(user, listing_id) -> DishonestyListing:
-    try:
-        listing = DishonestyListing.objects.select_related(
-            "case__lead_unit__department", "employer"
-        ).get(pk=int(listing_id))
-    except (DishonestyListing.DoesNotExist, TypeError, ValueError):
-        raise ListingNotFound(_("失信名单程序不存在。")) from None
-    if not case_policy.can(user, "view", listing.case):
         raise ListingNotFound(_("失信名单程序不存在。"))
     return listing
 
@@ -385,21 +346,3 @@ def listing_repair(*, actor, listing_id, data: dict) -> DishonestyListing:
     recipients = [listing.proposed_by] if listing.proposed_by else []
     _notify(recipients, listing, "listing.removed", text, actor)
     return listing
-
-
-def listings_for_user(user, status: str = ""):
-    """Listings whose source case lies in the jurisdiction subtree of one of the user's hrss
-    seats."""
-    paths = [s.jurisdiction_path for s in org_of(user).seats if s.department_code == "hrss"]
-    qs = DishonestyListing.objects.select_related("employer", "case")
-    if not paths:
-        return qs.none()
-    from django.db.models import Q
-
-    where = Q()
-    for p in paths:
-        where |= Q(case__jurisdiction_path__startswith=p)
-    qs = qs.filter(where)
-    if status:
-        qs = qs.filter(status=status)
-    return qs

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from casework.api.parsers import JSONFallbackNegotiation, JSONParser
 from casework.api.serializers import ErrorSerializer
-from casework.errors import CaseworkError, NotPermitted
+from casework.errors import NotPermitted
 from casework.models import Employer
 from permissions.selectors import org_of
 
@@ -21,10 +21,10 @@ from .actions import (
     listing_propose,
     listing_record_statement,
     listing_repair,
-    listings_for_user,
 )
+from .errors import EmployerNotFound
 from .models import DishonestyListing, ListingStatus
-from .selectors import employer_wage_totals
+from .selectors import employer_wage_totals, listings_for_user
 
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT, description='Field errors, e.g. `{"reason": ["..."]}`.'
@@ -35,10 +35,6 @@ ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="No such case or listing (or invisible)."),
     409: OpenApiResponse(ErrorSerializer, description="Wrong state or period not over."),
 }
-
-
-class EmployerNotFound(CaseworkError):
-    status_code = 404
 
 
 def _body(request) -> dict:

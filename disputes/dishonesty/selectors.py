@@ -1,5 +1,5 @@
 """Registry reads about employers: wage claims summed across cases, the thresholds they meet
-and what the system suggests on a case page (docs/dishonesty.md).
+and what the system suggests on a case page (docs/dishonesty.md); the listings a user may see.
 
 The totals are a registry fact (every unit's cases count), but they are only shown next to
 a case the reader may see, and never with details of the other cases.
@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 
 from casework.kinds import MERGED
 from casework.models import Case, CaseParty, PartyRole
+from casework.policies import case_policy
+from permissions.selectors import org_of
 
 from ..kinds import COLLECTIVE_AMOUNT, COLLECTIVE_WORKERS
 from ..models import WageStatus
+from .errors import ListingNotFound
 from .models import DishonestyListing, ListingStatus
 
 WAGE_KIND = "wage_arrears"
@@ -211,3 +214,31 @@ def suggestions_for(case, totals: WageTotals | None = None) -> list[Suggestion]:
             )
         )
     return out
+
+
+def listing_get_for_user(user, listing_id) -> DishonestyListing:
+    try:
+        listing = DishonestyListing.objects.select_related(
+            "case__lead_unit__department", "employer"
+        ).get(pk=int(listing_id))
+    except (DishonestyListing.DoesNotExist, TypeError, ValueError):
+        raise ListingNotFound(_("失信名单程序不存在。")) from None
+    if not case_policy.can(user, "view", listing.case):
+        raise ListingNotFound(_("失信名单程序不存在。"))
+    return listing
+
+
+def listings_for_user(user, status: str = ""):
+    """Listings whose source case lies in the jurisdiction subtree of one of the user's hrss
+    seats."""
+    paths = [s.jurisdiction_path for s in org_of(user).seats if s.department_code == "hrss"]
+    qs = DishonestyListing.objects.select_related("employer", "case")
+    if not paths:
+        return qs.none()
+    where = Q()
+    for p in paths:
+        where |= Q(case__jurisdiction_path__startswith=p)
+    qs = qs.filter(where)
+    if status:
+        qs = qs.filter(status=status)
+    return qs

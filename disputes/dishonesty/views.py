@@ -15,11 +15,11 @@ from casework.errors import CaseworkError
 
 from .actions import (
     listing_decide,
-    listing_get_for_user,
     listing_propose,
     listing_record_statement,
     listing_repair,
 )
+from .selectors import listing_get_for_user
 
 STEPS = {
     "statement": listing_record_statement,

@@ -11,8 +11,9 @@ from django.utils import timezone
 from casework.policies import case_policy
 from permissions.models import Role
 
-from ..dishonesty.actions import GROUNDS, allowed_steps, may_act
+from ..dishonesty.actions import GROUNDS
 from ..dishonesty.models import ListingStatus
+from ..dishonesty.policy import allowed_steps, may_act
 from ..dishonesty.selectors import (
     WAGE_KIND,
     active_listing,
