@@ -7,4 +7,4 @@ class DisputesConfig(AppConfig):
     verbose_name = _("劳动权益案件")
 
     def ready(self) -> None:
-        from . import kinds  # noqa: F401  (registers the dispute kinds with casework)
+        from .wage_arrears import kind  # noqa: F401  (registers the dispute kinds with casework)

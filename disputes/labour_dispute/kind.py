@@ -15,8 +15,8 @@ from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from permissions.models import Role
 
-from . import serializers as p
-from .models import LabourDisputeCase, LabourDisputeStatus
+from ..models import LabourDisputeCase, LabourDisputeStatus
+from ..wage_arrears import payloads as p
 
 S = LabourDisputeStatus
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _l
 from casework.kinds import KindSpec, TransitionSpec, register
 from permissions.models import Role
 
-from . import serializers as p
-from .kinds import PROPOSE_CLOSURE_LABEL, investigated_complaint, start_acceptance
-from .kinds import submit_closure as propose_closure
-from .models import DiscriminationCase, DiscriminationStatus
+from ..models import DiscriminationCase, DiscriminationStatus
+from ..wage_arrears import payloads as p
+from ..wage_arrears.kind import PROPOSE_CLOSURE_LABEL, investigated_complaint, start_acceptance
+from ..wage_arrears.kind import submit_closure as propose_closure
 
 DISCRIMINATION = KindSpec(
     code="discrimination",

@@ -14,8 +14,8 @@ from casework.models import CaseParticipant, CaseParty, PartyRole, PauseReason, 
 from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
-from . import serializers as p
-from .models import WageArrearsCase, WageStatus
+from ..models import WageArrearsCase, WageStatus
+from . import payloads as p
 
 ACCEPTANCE = ClockSpec(
     code="acceptance",
@@ -530,5 +530,5 @@ WAGE_ARREARS = KindSpec(
 register(WAGE_ARREARS)
 
 # The other dispute kinds register on import; their modules build on the steps above.
-from .discrimination import DISCRIMINATION  # noqa: E402, F401
-from .labour_dispute import LABOUR_DISPUTE  # noqa: E402, F401
+from ..discrimination.kind import DISCRIMINATION  # noqa: E402, F401
+from ..labour_dispute.kind import LABOUR_DISPUTE  # noqa: E402, F401
