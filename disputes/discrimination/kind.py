@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _l
 from casework.kinds import KindSpec, TransitionSpec, register
 from permissions.models import Role
 
-from ..models import DiscriminationCase, DiscriminationStatus
-from ..wage_arrears import payloads as p
-from ..wage_arrears.kind import PROPOSE_CLOSURE_LABEL, investigated_complaint, start_acceptance
-from ..wage_arrears.kind import submit_closure as propose_closure
+from ..investigated_complaint.payloads import ClosurePayload
+from ..investigated_complaint.steps import (
+    PROPOSE_CLOSURE_LABEL,
+    investigated_complaint,
+    start_acceptance,
+)
+from ..investigated_complaint.steps import submit_closure as propose_closure
+from .models import DiscriminationCase, DiscriminationStatus
 
 DISCRIMINATION = KindSpec(
     code="discrimination",
@@ -32,7 +36,7 @@ DISCRIMINATION = KindSpec(
             "propose_closure",
             PROPOSE_CLOSURE_LABEL,
             Role.OFFICER,
-            serializer=p.ClosurePayload,
+            serializer=ClosurePayload,
             effect=propose_closure,
         ),
     ),

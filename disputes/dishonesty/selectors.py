@@ -19,8 +19,8 @@ from casework.models import Case, CaseParty, PartyRole
 from casework.policies import case_policy
 from permissions.selectors import org_of
 
-from ..models import WageStatus
 from ..wage_arrears.kind import COLLECTIVE_AMOUNT, COLLECTIVE_WORKERS
+from ..wage_arrears.models import WageStatus
 from .errors import ListingNotFound
 from .models import DishonestyListing, ListingStatus
 

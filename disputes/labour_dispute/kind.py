@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
+from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
-from ..models import LabourDisputeCase, LabourDisputeStatus
-from ..wage_arrears import payloads as p
+from . import payloads as p
+from .models import LabourDisputeCase, LabourDisputeStatus
 
 S = LabourDisputeStatus
 
@@ -109,7 +110,7 @@ LABOUR_DISPUTE = KindSpec(
                 "accept",
                 _l("受理调解申请"),
                 OFFICER,
-                serializer=p.CommentPayload,
+                serializer=CommentPayload,
                 effect=accept,
                 public_text=_l("调解申请已受理"),
             ),
@@ -117,7 +118,7 @@ LABOUR_DISPUTE = KindSpec(
                 "start_mediation",
                 _l("开始调解"),
                 OFFICER,
-                serializer=p.CommentPayload,
+                serializer=CommentPayload,
                 effect=start_mediation,
                 public_text=_l("正在调解"),
             ),
@@ -133,7 +134,7 @@ LABOUR_DISPUTE = KindSpec(
                 "record_failure",
                 _l("调解不成"),
                 OFFICER,
-                serializer=p.ReasonPayload,
+                serializer=ReasonPayload,
                 effect=record_failure,
                 public_text=_l("调解不成，可以依法向劳动人事争议仲裁委员会申请仲裁"),
                 style="danger",
@@ -142,7 +143,7 @@ LABOUR_DISPUTE = KindSpec(
                 "withdraw",
                 _l("撤回调解申请"),
                 OFFICER,
-                serializer=p.ReasonPayload,
+                serializer=ReasonPayload,
                 effect=withdraw,
                 public_text=_l("调解申请已撤回"),
                 style="secondary",

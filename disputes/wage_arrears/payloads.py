@@ -1,4 +1,4 @@
-"""Payloads of the dispute transitions. Pages and the API validate with these same classes."""
+"""Payloads of the wage-arrears steps. Pages and the API validate with these same classes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rest_framework import serializers
 from casework.models import CaseParty, PartyRole
 from casework.payloads import CommentPayload, ReasonPayload
 
-TEXT_MAX = 2000
+from ..investigated_complaint.payloads import ClosurePayload
 
 
 def _amount(label, **kw):
@@ -64,10 +64,6 @@ class TransferPayload(ReasonPayload):
     )
 
 
-class ClosurePayload(CommentPayload):
-    summary = serializers.CharField(label=_("结案摘要"), max_length=TEXT_MAX)
-
-
 class ProposeClosurePayload(ClosurePayload):
     amount_recovered = serializers.DecimalField(
         label=_("追回金额（元）"),
@@ -87,29 +83,4 @@ class ProposeClosurePayload(ClosurePayload):
                 raise serializers.ValidationError(
                     _("追回金额不能少于已记录的工资支付合计 %(paid)s 元。") % {"paid": paid}
                 )
-        return value
-
-
-class FeedbackPayload(CommentPayload):
-    satisfied = serializers.BooleanField(label=_("是否满意"))
-
-
-class AgreementPayload(CommentPayload):
-    """调解协议书 (劳动争议调解仲裁法 §14): what the parties agreed, and the sum if any."""
-
-    terms = serializers.CharField(label=_("调解协议内容"), max_length=TEXT_MAX)
-    amount = serializers.DecimalField(
-        label=_("协议金额（元）"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=Decimal("999999999999.99"),
-        required=False,
-        allow_null=True,
-    )
-    performance_due = serializers.DateField(label=_("履行期限"), required=False, allow_null=True)
-
-    def validate_performance_due(self, value):
-        if value is not None and value < timezone.localdate():
-            raise serializers.ValidationError(_("履行期限不能早于今天。"))
         return value

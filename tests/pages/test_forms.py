@@ -6,7 +6,8 @@ from django.http import QueryDict
 
 from casework.forms import NON_FIELD, errors_by_field, field_names, fields_for, payload_from_post
 from disputes.intake.payloads import PublicComplaintSerializer
-from disputes.wage_arrears.payloads import FeedbackPayload, RecordPaymentPayload, TransferPayload
+from disputes.investigated_complaint.payloads import FeedbackPayload
+from disputes.wage_arrears.payloads import RecordPaymentPayload, TransferPayload
 
 
 def test_fields_follow_the_serializer_types_and_labels():
