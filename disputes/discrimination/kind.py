@@ -30,7 +30,7 @@ DISCRIMINATION = KindSpec(
     public=True,
     on_open=start_acceptance,
     app_label="disputes",
-    demo="disputes.demo.seed_discrimination",
+    demo="disputes.discrimination.demo.seed",
     transitions=investigated_complaint(
         TransitionSpec(
             "propose_closure",

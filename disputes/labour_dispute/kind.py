@@ -102,7 +102,7 @@ LABOUR_DISPUTE = KindSpec(
     public=True,
     on_open=on_open,
     app_label="disputes",
-    demo="disputes.demo.seed_labour_disputes",
+    demo="disputes.labour_dispute.demo.seed",
     transitions={
         t.name: t
         for t in [

@@ -217,7 +217,7 @@ WAGE_ARREARS = KindSpec(
     public=True,
     on_open=on_open,
     app_label="disputes",
-    demo="disputes.demo.seed",
+    demo="disputes.wage_arrears.demo.seed",
     transitions=investigated_complaint(
         T(
             "order_payment",
