@@ -1,4 +1,5 @@
-"""Routes of the dispute kinds' API, mounted under /api/v1/."""
+"""Routes of the app's API, mounted under /api/v1/: the public complaint intake and the
+dishonesty list (each package holds its views)."""
 
 from django.urls import path, re_path
 

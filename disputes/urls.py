@@ -1,16 +1,17 @@
-"""Public pages (no login): file a complaint, follow it."""
+"""The app's pages: filing and following a public complaint (no login), and the forms of the
+dishonesty list posted from the case page."""
 
 from django.urls import path
 
 from .dishonesty import views as dishonesty
-from .intake import views
+from .intake import views as intake
 
 app_name = "disputes"
 
 urlpatterns = [
-    path("complaint/", views.complaint, name="complaint"),
-    path("complaint/filed/", views.complaint_filed, name="complaint_filed"),
-    path("track/", views.track, name="track"),
+    path("complaint/", intake.complaint, name="complaint"),
+    path("complaint/filed/", intake.complaint_filed, name="complaint_filed"),
+    path("track/", intake.track, name="track"),
     path(
         "cases/<int:case_id>/dishonesty/",
         dishonesty.listing_propose_view,

@@ -1,7 +1,8 @@
 """The employer panel of the case page: wage totals, suggestions and the dishonesty listing.
 
 The case page includes the panel; the panel asks this tag for its context, so casework's
-view never imports disputes."""
+view never imports disputes. Django finds tag libraries only in an app's `templatetags`, so
+the tag is here and what it shows comes from `disputes.dishonesty`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""欠薪投诉 as a proxy of the Case core: each method is one transition of the public API."""
+"""欠薪投诉 as a proxy of the Case core, carrying its FSM transitions."""
 
 from __future__ import annotations
 
