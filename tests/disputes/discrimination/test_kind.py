@@ -14,9 +14,9 @@ from casework.errors import Conflict, InvalidInput, NotPermitted, UnknownTransit
 from casework.kinds import get_kind
 from casework.models import Case, LegalClock, Notification
 
-from .kind_walk import fire_and_check, refused_to_all, seen_only_by_its_side
-from .tables import DISCRIMINATION as K
-from .walk import snapshot
+from ..kind_walk import fire_and_check, refused_to_all, seen_only_by_its_side
+from ..tables import DISCRIMINATION as K
+from ..walk import snapshot
 
 
 @pytest.fixture

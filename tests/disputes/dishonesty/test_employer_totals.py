@@ -11,8 +11,8 @@ from casework.models import Case, CaseParty, Employer
 from disputes.dishonesty.selectors import employer_wage_totals, suggestions_for
 from tests.factories import open_wage_case
 
-from .listing_support import closed_case
-from .walk import walk_to
+from ..listing_support import closed_case
+from ..walk import walk_to
 
 OTHER_CODE = "91370400MA3C0001X0"
 

@@ -13,9 +13,9 @@ from casework.errors import Conflict, InvalidInput, NotPermitted
 from casework.kinds import get_kind
 from casework.models import Case, LegalClock, TimelineEntry
 
-from .kind_walk import fire_and_check, refused_to_all, seen_only_by_its_side
-from .tables import LABOUR as K
-from .walk import snapshot
+from ..kind_walk import fire_and_check, refused_to_all, seen_only_by_its_side
+from ..tables import LABOUR as K
+from ..walk import snapshot
 
 
 @pytest.fixture

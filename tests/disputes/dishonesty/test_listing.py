@@ -21,7 +21,7 @@ from disputes.dishonesty.actions import (
 from disputes.dishonesty.models import DishonestyListing, ListingStatus
 from tests.factories import open_wage_case
 
-from .listing_support import closed_case, rows
+from ..listing_support import closed_case, rows
 
 PROPOSE = {"ground": "amount", "reason": "拖欠三万元经责令仍拒不支付"}
 DECIDE = {"decision": "list", "reason": "陈述申辩理由不成立"}
