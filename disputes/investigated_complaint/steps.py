@@ -35,9 +35,9 @@ INVESTIGATION = ClockSpec(
     extension_days=30,
     extension_approver_role=Role.SUPERVISOR,
 )
-# Clocks that a kind's own steps start and closing ends as well: wage arrears' payment order
-# and the police's answer to a transfer. Stopping a clock the case never started writes
-# nothing.
+# Clocks that a kind's own steps start and that the approved closure ends with the
+# procedure's: wage arrears' payment order and the police's answer to a transfer. Stopping a
+# clock the case never started writes nothing.
 KIND_CLOCKS_ENDED_BY_CLOSURE = ("transfer_answer", "payment_order")
 
 

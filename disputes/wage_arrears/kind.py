@@ -1,4 +1,7 @@
-"""The wage-arrears kind (domain.md §1): who fires each transition, payloads, clocks, effects."""
+"""The wage-arrears kind (domain.md §1): its spec, the police's answer clock, the
+collective-case rule and the effects of its own steps (payment order, payments, transfer to
+the police, closure with the amount recovered). The steps it shares with discrimination are
+in `disputes.investigated_complaint.steps`."""
 
 from __future__ import annotations
 
