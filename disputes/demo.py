@@ -259,13 +259,12 @@ def walk_case(plan: Plan, users: dict, jurisdictions: dict, markets: dict, demo:
             officer = users[least_loaded_officer(case.lead_unit_id).username]
             walk.step(case_assign, actor=clerk, case_id=case.pk, assignee=officer)
         else:
-            actor = (
-                police
-                if name in demo.police_steps
-                else officer
-                if name in demo.officer_steps
-                else supervisor
-            )
+            if name in demo.police_steps:
+                actor = police
+            elif name in demo.officer_steps:
+                actor = officer
+            else:
+                actor = supervisor
             walk.step(
                 case_transition,
                 actor=actor,
