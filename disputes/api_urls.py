@@ -1,14 +1,15 @@
-"""Routes of the dispute kinds' API, mounted under /api/v1/."""
+"""Routes of the app's API, mounted under /api/v1/: the public complaint intake and the
+dishonesty list (each package holds its views)."""
 
 from django.urls import path, re_path
 
-from .api import PublicComplaintView
-from .api_listing import (
+from .dishonesty.api import (
     CaseDishonestyView,
     EmployerDetailView,
     ListingListView,
     ListingStepView,
 )
+from .intake.api import PublicComplaintView
 
 urlpatterns = [
     path("public/complaints/", PublicComplaintView.as_view(), name="api-public-complaints"),

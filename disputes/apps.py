@@ -1,5 +1,11 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Each kind's package registers its spec with casework when its `kind` module is imported;
+# kinds are listed in this order wherever casework lists them.
+KINDS = ("wage_arrears", "discrimination", "labour_dispute")
 
 
 class DisputesConfig(AppConfig):
@@ -7,4 +13,5 @@ class DisputesConfig(AppConfig):
     verbose_name = _("劳动权益案件")
 
     def ready(self) -> None:
-        from . import kinds  # noqa: F401  (registers the dispute kinds with casework)
+        for kind in KINDS:
+            import_module(f"{self.name}.{kind}.kind")

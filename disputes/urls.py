@@ -1,23 +1,25 @@
-"""Public pages (no login): file a complaint, follow it."""
+"""The app's pages: filing and following a public complaint (no login), and the forms of the
+dishonesty list posted from the case page."""
 
 from django.urls import path
 
-from . import views, views_listing
+from .dishonesty import views as dishonesty
+from .intake import views as intake
 
 app_name = "disputes"
 
 urlpatterns = [
-    path("complaint/", views.complaint, name="complaint"),
-    path("complaint/filed/", views.complaint_filed, name="complaint_filed"),
-    path("track/", views.track, name="track"),
+    path("complaint/", intake.complaint, name="complaint"),
+    path("complaint/filed/", intake.complaint_filed, name="complaint_filed"),
+    path("track/", intake.track, name="track"),
     path(
         "cases/<int:case_id>/dishonesty/",
-        views_listing.listing_propose_view,
+        dishonesty.listing_propose_view,
         name="listing_propose",
     ),
     path(
         "dishonesty/<int:listing_id>/<str:step>/",
-        views_listing.listing_step_view,
+        dishonesty.listing_step_view,
         name="listing_step",
     ),
 ]

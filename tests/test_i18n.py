@@ -12,7 +12,7 @@ from django.utils import translation
 
 from casework.kinds import get_kind
 from casework.models import MarketKind, MarketStatus, Priority
-from disputes.models import WageStatus
+from disputes.wage_arrears.models import WageStatus
 from permissions.models import Role
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"

@@ -31,7 +31,7 @@ from casework.models import (
     TimelineEntry,
 )
 from casework.validators import validate_credit_code, validate_id_number, validate_phone
-from disputes import demo as wage_demo
+from disputes.wage_arrears import demo as wage_demo
 from permissions.models import Department, Jurisdiction, Membership, Role
 
 # Zaozhuang's extent (WGS 84), with a little margin.

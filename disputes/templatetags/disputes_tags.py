@@ -1,7 +1,8 @@
 """The employer panel of the case page: wage totals, suggestions and the dishonesty listing.
 
 The case page includes the panel; the panel asks this tag for its context, so casework's
-view never imports disputes."""
+view never imports disputes. Django finds tag libraries only in an app's `templatetags`, so
+the tag is here and what it shows comes from `disputes.dishonesty`."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from django.utils import timezone
 from casework.policies import case_policy
 from permissions.models import Role
 
-from ..listing import GROUNDS, allowed_steps, may_act
-from ..models import ListingStatus
-from ..selectors import (
+from ..dishonesty.actions import GROUNDS
+from ..dishonesty.models import ListingStatus
+from ..dishonesty.policy import allowed_steps, may_act
+from ..dishonesty.selectors import (
     WAGE_KIND,
     active_listing,
     employer_wage_totals,

@@ -1,4 +1,4 @@
-"""The inspection kind (domain.md §6): a market checked against a fixed checklist.
+"""The inspection kind (docs/domain.md §6): a market checked against a fixed checklist.
 
 Rounds: the first inspection and every re-inspection record a verdict for each checklist
 item into `details["rounds"]`; the case then sits in `inspected` until either the

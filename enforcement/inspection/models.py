@@ -21,7 +21,7 @@ N = InspectionStatus
 
 
 class InspectionCase(Case):
-    """安全与卫生检查: domain.md §6. Each method is one transition of the public API.
+    """安全与卫生检查: docs/domain.md §6. Each method is one transition of the public API.
 
     `inspected` is the fork after every round (first inspection or re-inspection): with no
     failed item the supervisor approves closure, otherwise the officer orders rectification

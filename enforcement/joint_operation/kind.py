@@ -1,4 +1,4 @@
-"""The joint-operation kind (联合执法行动, domain.md §7): a campaign across units and markets.
+"""The joint-operation kind (联合执法行动, docs/domain.md §7): a campaign across units and markets.
 
 A supervisor of any unit plans the operation (title, period, markets, participating units of
 any departments); their unit leads it. Starting it splits it into one report task per

@@ -1,4 +1,4 @@
-"""Joint operations (联合执法行动, domain.md §7): the proxy kind and the per-unit records.
+"""Joint operations (联合执法行动, docs/domain.md §7): the proxy kind and the per-unit records.
 
 The operation is a `Case` (kind `joint_operation`) whose lead unit plans and summarises it.
 Each participating unit is a `CaseParticipant` (so it sees the case) and an `OperationUnit`

@@ -1,4 +1,4 @@
-"""The market-rectification kind (domain.md §4): a road-occupying, unauthorised or
+"""The market-rectification kind (docs/domain.md §4): a road-occupying, unauthorised or
 non-compliant gig market verified on site, given a rectification notice with a deadline,
 re-inspected, and then closed, penalised or banned.
 
@@ -81,7 +81,7 @@ def on_open(ctx) -> None:
     case = ctx.case
     ctx.audit_payload["problem"] = case.details.get("problem", "")
     clocks.start(case, VERIFICATION, ctx.today)
-    # Human resources and market supervision take part in every rectification (domain.md §4).
+    # Human resources and market supervision take part in every rectification (docs/domain.md §4).
     for unit in Unit.objects.filter(
         department__code__in=PARTICIPANT_DEPARTMENTS, jurisdiction_id=case.jurisdiction_id
     ):

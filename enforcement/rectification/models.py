@@ -1,4 +1,4 @@
-"""Market rectification (domain.md §4): the case proxy with its FSM. Imported by
+"""Market rectification (docs/domain.md §4): the case proxy with its FSM. Imported by
 `enforcement.models` so Django registers it; the fixed-point watch has its models in
 `enforcement.rectification.patrols.models`."""
 

@@ -1,4 +1,4 @@
-"""The security-incident kind (domain.md §5): who fires each transition, payloads, the clock."""
+"""The security-incident kind (docs/domain.md §5): who fires each transition, payloads, the clock."""
 
 from __future__ import annotations
 

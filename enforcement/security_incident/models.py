@@ -35,7 +35,7 @@ S = IncidentStatus
 
 
 class SecurityIncidentCase(Case):
-    """治安事件: domain.md §5. Each method is one transition of the public API."""
+    """治安事件: docs/domain.md §5. Each method is one transition of the public API."""
 
     class Meta:
         proxy = True

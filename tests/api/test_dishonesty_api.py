@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casework.models import Case, Employer
-from disputes.models import DishonestyListing
+from disputes.dishonesty.models import DishonestyListing
 from tests.disputes.listing_support import closed_case, rows
 from tests.disputes.walk import Actors
 from tests.factories import VALID_CREDIT_CODE, open_wage_case

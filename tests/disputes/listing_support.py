@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.models import AuditEvent, Case, Notification, TimelineEntry
-from disputes.models import DishonestyListing
+from disputes.dishonesty.models import DishonestyListing
 from tests.factories import open_wage_case
 
 from .walk import fire, walk_to

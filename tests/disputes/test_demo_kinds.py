@@ -15,9 +15,9 @@ from casework.audit import verify_chain
 from casework.clocks import binding_deadline
 from casework.kinds import get_kind
 from casework.models import AuditEvent, Case, LegalClock, TimelineEntry
-from disputes import demo
+from disputes.labour_dispute import demo as labour_demo
 
-N = len(demo.LABOUR_CYCLE)
+N = len(labour_demo.CYCLE)
 
 
 @pytest.fixture

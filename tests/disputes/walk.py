@@ -11,7 +11,7 @@ from django.utils import timezone
 from casework.actions import case_transition
 from casework.models import AuditEvent, Case, CaseParticipant, LegalClock, Notification, Payment
 from casework.models import TimelineEntry as Timeline
-from disputes.models import WageStatus
+from disputes.wage_arrears.models import WageStatus
 
 STATES = [s.value for s in WageStatus]
 

@@ -421,7 +421,7 @@ def test_merge_locks_both_rows_of_only_the_case_table(wage_case, hrss_supervisor
 
 
 def test_employer_totals_count_merged_claims_once(wage_case, hrss_supervisor):
-    from disputes.selectors import employer_wage_totals
+    from disputes.dishonesty.selectors import employer_wage_totals
 
     dup = open_complaint(amount="3000")
     before = employer_wage_totals(wage_case.employer)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import QueryDict
 
 from casework.forms import NON_FIELD, errors_by_field, field_names, fields_for, payload_from_post
-from disputes.intake import PublicComplaintSerializer
-from disputes.serializers import FeedbackPayload, RecordPaymentPayload, TransferPayload
+from disputes.intake.payloads import PublicComplaintSerializer
+from disputes.investigated_complaint.payloads import FeedbackPayload
+from disputes.wage_arrears.payloads import RecordPaymentPayload, TransferPayload
 
 
 def test_fields_follow_the_serializer_types_and_labels():

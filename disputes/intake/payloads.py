@@ -1,0 +1,130 @@
+"""The public complaint as filed: one serializer validates the API and the mobile page alike."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from casework.kinds import get_kind, has_kind
+from casework.models import Market
+from casework.validators import (
+    normalise_credit_code,
+    normalise_id_number,
+    normalise_phone,
+    validate_credit_code,
+    validate_id_number,
+    validate_phone,
+)
+from permissions.models import Jurisdiction
+
+PUBLIC_KINDS = ("wage_arrears", "discrimination", "labour_dispute")
+
+
+def _django_validator(fn, normalise):
+    def run(value):
+        try:
+            fn(normalise(value))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return value
+
+    return run
+
+
+class ComplainantSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("姓名"), max_length=40)
+    phone = serializers.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        validators=[_django_validator(validate_phone, normalise_phone)],
+    )
+    id_number = serializers.CharField(
+        label=_("身份证号"),
+        max_length=18,
+        validators=[_django_validator(validate_id_number, normalise_id_number)],
+    )
+
+
+class EmployerSerializer(serializers.Serializer):
+    name = serializers.CharField(label=_("用人单位名称"), max_length=120)
+    credit_code = serializers.CharField(
+        label=_("统一社会信用代码"),
+        max_length=18,
+        required=False,
+        allow_blank=True,
+    )
+
+    def validate_credit_code(self, value):
+        if value:
+            try:
+                validate_credit_code(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return normalise_credit_code(value)
+
+
+class PublicComplaintSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(label=_("投诉类型"), choices=PUBLIC_KINDS)
+    jurisdiction = serializers.SlugField(label=_("所在区县"), max_length=40)
+    complainant = ComplainantSerializer(label=_("投诉人"))
+    employer = EmployerSerializer(label=_("用人单位"))
+    market = serializers.IntegerField(
+        label=_("零工市场"), required=False, allow_null=True, min_value=1
+    )
+    workers_count = serializers.IntegerField(
+        label=_("涉及人数"), min_value=1, max_value=100000, default=1
+    )
+    amount_owed = serializers.DecimalField(
+        label=_("拖欠金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("999999999999.99"),
+        default=Decimal("0"),
+    )
+    description = serializers.CharField(label=_("情况说明"), max_length=5000)
+    occurred_on = serializers.DateField(label=_("发生日期"))
+
+    def validate_kind(self, value):
+        if not has_kind(value):
+            raise serializers.ValidationError(_("暂不受理该类型的投诉。"))
+        return value
+
+    def validate_jurisdiction(self, value):
+        jur = Jurisdiction.objects.filter(code=value).first()
+        if jur is None:
+            raise serializers.ValidationError(_("未知的行政区划代码。"))
+        return jur
+
+    def validate_market(self, value):
+        if value is None:
+            return None
+        market = Market.objects.filter(pk=value).first()
+        if market is None:
+            raise serializers.ValidationError(_("未知的零工市场。"))
+        return market
+
+    def validate_occurred_on(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("发生日期不能晚于今天。"))
+        return value
+
+    def validate(self, attrs):
+        market = attrs.get("market")
+        jur = attrs["jurisdiction"]
+        if market is not None and not market.jurisdiction.path.startswith(jur.path):
+            raise serializers.ValidationError({"market": [_("该零工市场不在所选区县。")]})
+        spec = get_kind(attrs["kind"])
+        if not spec.public:
+            raise serializers.ValidationError({"kind": [_("该类型不接受公众投诉。")]})
+        # A discrimination complaint asks for a finding, not money: an amount there is a
+        # mistaken kind, and it would count towards the wage totals of the employer.
+        if spec.code == "discrimination" and attrs["amount_owed"] > 0:
+            raise serializers.ValidationError(
+                {"amount_owed": [_("就业歧视投诉不涉及拖欠金额；追讨工资请选择欠薪投诉。")]}
+            )
+        return attrs

@@ -1,0 +1,271 @@
+"""Public pages, no login: filing a complaint and following it with tracking number and code.
+
+Mobile first: most complainants use a phone at the market. Validation is the API's own
+serializer (`PublicComplaintSerializer`), so a page and an app never disagree on what a valid
+complaint is.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_http_methods
+
+from casework.actions import check_access_code
+from casework.errors import CaseworkError
+from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for, payload_from_post
+from casework.kinds import get_kind, has_kind
+from casework.models import Market, MarketStatus
+from casework.selectors import case_by_tracking, public_timeline
+from permissions.models import Jurisdiction
+
+from .actions import file_public_complaint
+from .payloads import PUBLIC_KINDS, PublicComplaintSerializer
+
+_SESSION_KEY = "public_complaint_filed"
+_SHOW_CODE_SECONDS = 30 * 60
+DEFAULT_KIND = "wage_arrears"
+
+
+def _districts() -> list[Jurisdiction]:
+    rows = list(Jurisdiction.objects.filter(depth__gte=1).order_by("path"))
+    return rows or list(Jurisdiction.objects.order_by("path"))
+
+
+def _markets() -> list[Market]:
+    return list(
+        Market.objects.exclude(status__in=[MarketStatus.BANNED, MarketStatus.CLOSED])
+        .select_related("jurisdiction")
+        .order_by("jurisdiction__path", "name")
+    )
+
+
+# What the page says for each kind; the fields a kind has no use for are left off the page
+# (the serializer's defaults stand in for them).
+_KIND_PAGE = {
+    "wage_arrears": {
+        "lead": _l(
+            "被拖欠工资，可以在这里向劳动保障监察机构投诉。提交后您会得到查询编号和查询码，用来查看办理进度。"
+        ),
+        "facts": _l("欠薪情况"),
+        "hidden": (),
+    },
+    "labour_dispute": {
+        "lead": _l(
+            "与用人单位发生劳动争议（工资、加班费、经济补偿、工伤待遇等），可以在这里申请调解。"
+            "自申请之日起15日内未达成调解协议的，可以依法申请劳动争议仲裁。"
+        ),
+        "facts": _l("争议情况"),
+        "hidden": ("workers_count",),
+        "amount_owed": _l("请求金额（元）"),
+        "amount_help": _l("选填，您要求用人单位支付的金额"),
+        "occurred_on": _l("争议发生日期"),
+        "occurred_help": _l("发生争议的日期，记不清可填大概日期"),
+        "description_help": _l("与用人单位的用工关系、争议的经过和您的调解请求"),
+    },
+    "discrimination": {
+        "lead": _l(
+            "在招聘、录用或工作中因性别、年龄、民族、户籍、健康状况等受到不公平对待，"
+            "可以在这里向劳动保障监察机构投诉。"
+        ),
+        "facts": _l("歧视情况"),
+        "hidden": ("workers_count", "amount_owed"),
+        "occurred_on": _l("发生日期"),
+        "occurred_help": _l("受到歧视对待的日期，记不清可填大概日期"),
+        "description_help": _l("在哪里应聘或工作、对方说了什么或做了什么、有哪些证据"),
+    },
+}
+
+
+def _page_kind(values: dict) -> str:
+    kind = values.get("kind")
+    return kind if kind in _KIND_PAGE and has_kind(kind) else DEFAULT_KIND
+
+
+def _complaint_fields(values: dict, errors: dict):
+    page = _KIND_PAGE[_page_kind(values)]
+    kinds = [
+        (code, str(get_kind(code).label))
+        for code in PUBLIC_KINDS
+        if has_kind(code) and get_kind(code).public
+    ]
+    districts = _districts()
+    markets = _markets()
+    overrides = {
+        "kind": FieldOverride(choices=kinds),
+        "jurisdiction": FieldOverride(
+            choices=[(j.code, j.name) for j in districts], blank_label=_("请选择区县")
+        ),
+        "complainant.name": FieldOverride(attrs={"autocomplete": "name"}),
+        "complainant.phone": FieldOverride(
+            input_type="tel", attrs={"autocomplete": "tel", "inputmode": "numeric"}
+        ),
+        "complainant.id_number": FieldOverride(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"},
+            help_text=_("18位居民身份证号码"),
+        ),
+        "employer.name": FieldOverride(help_text=_("公司名称，或包工头的姓名")),
+        "employer.credit_code": FieldOverride(
+            attrs={"autocapitalize": "characters"},
+            help_text=_("选填，营业执照上的18位代码"),
+        ),
+        "market": FieldOverride(
+            choices=[(str(m.pk), f"{m.name}（{m.jurisdiction.name}）") for m in markets],
+            blank_label=_("不是通过零工市场找的活 / 不清楚"),
+            help_text=_("选填，在哪个零工市场找到的这份工作"),
+        ),
+        "workers_count": FieldOverride(help_text=_("包括您自己，共有几人被拖欠工资")),
+        "amount_owed": FieldOverride(
+            label=page.get("amount_owed"),
+            help_text=page.get("amount_help") or _("被拖欠的工资总额，单位：元"),
+        ),
+        "occurred_on": FieldOverride(
+            label=page.get("occurred_on") or _("欠薪发生日期"),
+            help_text=page.get("occurred_help") or _("应发而未发工资的日期，记不清可填大概日期"),
+            attrs={"max": timezone.localdate().isoformat()},
+        ),
+        "description": FieldOverride(
+            help_text=page.get("description_help")
+            or _("在哪里干活、干了多久、约定的工资、拖欠的经过"),
+            attrs={"rows": "5"},
+        ),
+    }
+    fields = fields_for(
+        PublicComplaintSerializer,
+        values=values,
+        errors=errors,
+        overrides=overrides,
+        id_prefix="complaint",
+    )
+    # A hidden field still shows when the posted complaint got it wrong (a value sent
+    # under another kind), or its error would be lost.
+    fields = [f for f in fields if f.name not in page["hidden"] or f.errors]
+    # The market select narrows to the chosen district in the browser (static/js).
+    market_paths = {str(m.pk): m.jurisdiction.path for m in markets}
+    jurisdiction_paths = {j.code: j.path for j in districts}
+    return fields, market_paths, jurisdiction_paths
+
+
+# The form in the order a complainant thinks about it; fields added to the serializer later
+# land in the last group.
+_GROUPS = (
+    (_l("投诉事项"), ("kind", "jurisdiction", "market")),
+    (_l("您的信息"), ("complainant.name", "complainant.phone", "complainant.id_number")),
+    (_l("用人单位"), ("employer.name", "employer.credit_code")),
+    (None, ("workers_count", "amount_owed", "occurred_on", "description")),
+)
+
+
+def _render_form(request: HttpRequest, values: dict, errors: dict, status: int = 200):
+    fields, market_paths, jurisdiction_paths = _complaint_fields(values, errors)
+    by_name = {f.name: f for f in fields}
+    groups = []
+    kind = _page_kind(values)
+    for legend, names in _GROUPS:
+        legend = legend or _KIND_PAGE[kind]["facts"]
+        groups.append((legend, [by_name.pop(n) for n in names if n in by_name]))
+    groups[-1][1].extend(by_name.values())
+    return render(
+        request,
+        "disputes/intake/complaint_form.html",
+        {
+            "nav": "complaint",
+            "groups": groups,
+            "errors": errors.get(NON_FIELD, []),
+            "has_errors": bool(errors),
+            "market_paths": market_paths,
+            "kind": kind,
+            "kind_label": get_kind(kind).label,
+            "kind_lead": _KIND_PAGE[kind]["lead"],
+            "kind_tabs": [(code, get_kind(code).label) for code in _KIND_PAGE if has_kind(code)],
+            "jurisdiction_paths": jurisdiction_paths,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complaint(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        kind = _page_kind({"kind": request.GET.get("kind")})
+        return _render_form(request, {"kind": kind, "workers_count": "1"}, {})
+    data, raw = payload_from_post(PublicComplaintSerializer, request.POST)
+    serializer = PublicComplaintSerializer(data=data)
+    if not serializer.is_valid():
+        errors = errors_by_field(serializer.errors, list(raw))
+        return _render_form(request, raw, errors, status=400)
+    try:
+        case, access_code = file_public_complaint(serializer.validated_data)
+    except CaseworkError as exc:
+        errors = errors_by_field(exc.errors, list(raw))
+        return _render_form(request, raw, errors, status=exc.status_code)
+    # Shown on the next page (and on reload of it, for a while) in this browser only; the
+    # code is stored hashed, so this is the one place the complainant can read it.
+    request.session[_SESSION_KEY] = {
+        "at": time.time(),
+        "tracking_number": case.tracking_number,
+        "access_code": access_code,
+        "kind": str(case.spec.label),
+        "unit": case.lead_unit.name,
+        "deadline": case.deadline.isoformat() if case.deadline else "",
+    }
+    return redirect("disputes:complaint_filed")
+
+
+def complaint_filed(request: HttpRequest) -> HttpResponse:
+    filed = request.session.get(_SESSION_KEY)
+    if filed and time.time() - filed.get("at", 0) > _SHOW_CODE_SECONDS:
+        # A phone is often shared: the code does not stay readable for whoever comes next.
+        del request.session[_SESSION_KEY]
+        filed = None
+    if not filed:
+        return redirect("disputes:complaint")
+    return render(
+        request, "disputes/intake/complaint_filed.html", {"nav": "complaint", "filed": filed}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Status of a complaint for whoever holds its tracking number and access code.
+
+    Posted, not in the query string, so the code stays out of logs and browser history. An
+    unknown number and a wrong code get the same answer, so numbers cannot be probed.
+    """
+    if request.method == "GET":
+        return render(request, "disputes/intake/track_form.html", {"nav": "track", "values": {}})
+    number = request.POST.get("tracking_number", "").strip().upper()[:20]
+    code = request.POST.get("access_code", "").strip()[:20]
+    case = case_by_tracking(number) if number else None
+    if case is None or not check_access_code(case, code):
+        return render(
+            request,
+            "disputes/intake/track_form.html",
+            {"nav": "track", "values": {"tracking_number": number}, "not_found": True},
+            status=404,
+        )
+    case.as_kind()
+    history = (
+        public_timeline(case)
+        .exclude(public_text="")
+        .order_by("at", "id")
+        .values("at", "public_text")
+    )
+    return render(
+        request,
+        "disputes/intake/track_status.html",
+        {
+            "nav": "track",
+            "case": case,
+            "status_display": case.get_status_display(),
+            "kind_display": case.get_kind_display(),
+            "unit": case.lead_unit.name,
+            "history": list(history),
+            "closed": case.is_final,
+        },
+    )

@@ -1,0 +1,283 @@
+"""The procedure's clocks, effects and transition specs (docs/domain.md §1, §3).
+
+The kinds share the very `TransitionSpec` objects: a kind's spec lists them with its own
+steps through `investigated_complaint`.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from casework import clocks
+from casework.kinds import ClockSpec, TransitionSpec
+from casework.models import PauseReason
+from casework.payloads import CommentPayload, ReasonPayload
+from permissions.models import Role
+
+from .payloads import FeedbackPayload
+
+ACCEPTANCE = ClockSpec(
+    code="acceptance",
+    title=_l("受理期限"),
+    legal_basis=_l("《关于实施〈劳动保障监察条例〉若干规定》第十八条：5个工作日内决定是否受理"),
+    day_unit="working",
+    days=5,
+)
+INVESTIGATION = ClockSpec(
+    code="investigation",
+    title=_l("调查处理期限"),
+    legal_basis=_l(
+        "《劳动保障监察条例》第十七条：自立案之日起60个工作日内完成，经批准可延长30个工作日"
+    ),
+    day_unit="working",
+    days=60,
+    extension_days=30,
+    extension_approver_role=Role.SUPERVISOR,
+)
+# Clocks that a kind's own steps start and that the approved closure ends with the
+# procedure's: wage arrears' payment order and the police's answer to a transfer. Stopping a
+# clock the case never started writes nothing.
+KIND_CLOCKS_ENDED_BY_CLOSURE = ("transfer_answer", "payment_order")
+
+
+def start_acceptance(ctx) -> None:
+    """Opening of every complaint handled by labour inspection: the 5-working-day clock."""
+    clocks.start(ctx.case, ACCEPTANCE, ctx.today)
+
+
+def accept(ctx) -> None:
+    case = ctx.case
+    clocks.stop(case, ACCEPTANCE.code)
+    clocks.start(case, INVESTIGATION, ctx.today)
+    if case.assignee_id is None:
+        case.assignee = ctx.actor
+        ctx.changed_fields.add("assignee")
+    case.details = {**case.details, "accepted_on": ctx.today.isoformat()}
+    ctx.changed_fields.add("details")
+
+
+def reject(ctx) -> None:
+    clocks.stop(ctx.case, ACCEPTANCE.code)
+
+
+def request_extension(ctx) -> None:
+    ctx.notify_next(
+        "approve_extension",
+        "approval.requested",
+        _("延期申请待审批：%(number)s") % {"number": ctx.case.number},
+    )
+
+
+def approve_extension(ctx) -> None:
+    clock = clocks.extend(ctx.case, INVESTIGATION.code)
+    if clock is not None:
+        ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
+    _decided(ctx, _("延期申请已批准"))
+
+
+def deny_extension(ctx) -> None:
+    _decided(ctx, _("延期申请未获批准"))
+
+
+def _decided(ctx, what: str) -> None:
+    if ctx.case.assignee_id:
+        ctx.notifications.append(
+            ([ctx.case.assignee_id], "approval.decided", f"{what}：{ctx.case.number}")
+        )
+
+
+def resume_after_transfer(ctx) -> None:
+    """Resume the investigation clock where a transfer to the police paused it."""
+    # Only the transfer's own pause ends here; a pause for an appraisal or a hearing that
+    # was running before the transfer stays until its officer resumes it.
+    clock = clocks.running(ctx.case, INVESTIGATION.code)
+    if (
+        clock is not None
+        and clock.pauses.filter(ended_on__isnull=True, reason=PauseReason.TRANSFER).exists()
+    ):
+        clocks.resume(ctx.case, INVESTIGATION.code, on=ctx.today)
+
+
+def submit_closure(ctx) -> None:
+    """The closure report goes to the supervisor for approval."""
+    case = ctx.case
+    case.details = {**case.details, "closure_summary": ctx.data["summary"]}
+    ctx.changed_fields.add("details")
+    ctx.notify_next(
+        "approve_closure",
+        "approval.requested",
+        _("结案申请待审批：%(number)s") % {"number": case.number},
+    )
+
+
+def approve_closure(ctx) -> None:
+    clocks.stop(ctx.case, ACCEPTANCE.code, INVESTIGATION.code, *KIND_CLOCKS_ENDED_BY_CLOSURE)
+    _decided(ctx, _("结案申请已批准"))
+
+
+def return_for_rework(ctx) -> None:
+    resume_after_transfer(ctx)
+    _decided(ctx, _("结案申请被退回补充调查"))
+
+
+def record_feedback(ctx) -> None:
+    case = ctx.case
+    feedback = {
+        "satisfied": ctx.data["satisfied"],
+        "comment": ctx.data.get("comment", ""),
+        "on": ctx.today.isoformat(),
+    }
+    case.details = {**case.details, "feedback": feedback}
+    ctx.changed_fields.add("details")
+    ctx.timeline_text = _("回访：满意") if ctx.data["satisfied"] else _("回访：不满意")
+    if not ctx.data["satisfied"]:
+        ctx.notify_next(
+            "reopen",
+            "feedback.unsatisfied",
+            _("回访不满意，请审批人研判是否重新调查：%(number)s") % {"number": case.number},
+        )
+
+
+def unsatisfied(case) -> bool:
+    """Unsatisfied feedback the supervisor has not yet answered (reopen or keep closed)."""
+    feedback = case.details.get("feedback") or {}
+    return feedback.get("satisfied") is False and not feedback.get("decided")
+
+
+def keep_closed(ctx) -> None:
+    case = ctx.case
+    feedback = dict(case.details.get("feedback") or {})
+    feedback["decided"] = {"outcome": "kept", "on": ctx.today.isoformat()}
+    case.details = {**case.details, "feedback": feedback}
+    ctx.changed_fields.add("details")
+    ctx.timeline_text = _("回访不满意，经研判维持结案")
+    if case.assignee_id:
+        ctx.notifications.append(
+            (
+                [case.assignee_id],
+                "feedback.decided",
+                _("回访不满意的案件经研判维持结案：%(number)s") % {"number": case.number},
+            )
+        )
+
+
+def reopen(ctx) -> None:
+    case = ctx.case
+    clocks.start(case, INVESTIGATION, ctx.today)
+    case.closed_at = None
+    case.details = {**case.details, "feedback": None, "reopened_on": ctx.today.isoformat()}
+    ctx.changed_fields |= {"closed_at", "details"}
+    if case.assignee_id:
+        ctx.notifications.append(
+            (
+                [case.assignee_id],
+                "case.reopened",
+                _("案件已重新调查：%(number)s") % {"number": case.number},
+            )
+        )
+
+
+T = TransitionSpec
+OFFICER, SUPERVISOR = Role.OFFICER, Role.SUPERVISOR
+
+ACCEPT = T(
+    "accept",
+    _l("受理立案"),
+    OFFICER,
+    serializer=CommentPayload,
+    effect=accept,
+    public_text=_l("已受理，正在调查处理"),
+)
+REJECT = T(
+    "reject",
+    _l("不予受理"),
+    SUPERVISOR,
+    serializer=ReasonPayload,
+    effect=reject,
+    public_text=_l("不予受理"),
+    style="danger",
+)
+REQUEST_EXTENSION = T(
+    "request_extension",
+    _l("申请延期"),
+    OFFICER,
+    serializer=ReasonPayload,
+    effect=request_extension,
+    condition=lambda c: clocks.can_extend(c, INVESTIGATION.code),
+    refusal=_l("调查期限已延长过一次，不能再次延期。"),
+    style="secondary",
+)
+APPROVE_EXTENSION = T(
+    "approve_extension",
+    _l("批准延期"),
+    SUPERVISOR,
+    serializer=CommentPayload,
+    effect=approve_extension,
+    public_text=_l("调查期限经批准延长"),
+)
+DENY_EXTENSION = T(
+    "deny_extension",
+    _l("不批准延期"),
+    SUPERVISOR,
+    serializer=CommentPayload,
+    effect=deny_extension,
+    style="secondary",
+)
+APPROVE_CLOSURE = T(
+    "approve_closure",
+    _l("批准结案"),
+    SUPERVISOR,
+    serializer=CommentPayload,
+    effect=approve_closure,
+    public_text=_l("已结案"),
+)
+RETURN_FOR_REWORK = T(
+    "return_for_rework",
+    _l("退回补充调查"),
+    SUPERVISOR,
+    serializer=ReasonPayload,
+    effect=return_for_rework,
+    style="secondary",
+)
+RECORD_FEEDBACK = T(
+    "record_feedback",
+    _l("记录回访"),
+    OFFICER,
+    serializer=FeedbackPayload,
+    effect=record_feedback,
+    public_text=_l("已回访"),
+    style="secondary",
+)
+REOPEN = T(
+    "reopen",
+    _l("重新调查"),
+    SUPERVISOR,
+    serializer=ReasonPayload,
+    effect=reopen,
+    condition=unsatisfied,
+    refusal=_l("只有回访不满意的案件才能重新调查。"),
+    public_text=_l("根据回访意见重新调查"),
+    style="danger",
+)
+KEEP_CLOSED = T(
+    "keep_closed",
+    _l("维持结案"),
+    SUPERVISOR,
+    serializer=ReasonPayload,
+    effect=keep_closed,
+    condition=unsatisfied,
+    refusal=_l("只有回访不满意且尚未研判的案件才需要研判。"),
+    public_text=_l("经复核，维持结案决定"),
+    style="secondary",
+)
+# Each kind's closure proposal carries its own payload, under the same label.
+PROPOSE_CLOSURE_LABEL = _l("申请结案")
+
+
+def investigated_complaint(*specific: TransitionSpec) -> dict[str, TransitionSpec]:
+    """The shared steps with a kind's own ones placed after the extension decisions, in
+    the order the case page lists them."""
+    steps = [ACCEPT, REJECT, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, *specific]
+    steps += [APPROVE_CLOSURE, RETURN_FOR_REWORK, RECORD_FEEDBACK, REOPEN, KEEP_CLOSED]
+    return {t.name: t for t in steps}

@@ -1,0 +1,155 @@
+"""Labour-dispute mediation (docs/domain.md §2; 劳动争议调解仲裁法 chapter II).
+
+The mediator (the lead unit's officer) accepts the application, holds the mediation and
+records its outcome. No step needs a supervisor's approval: an agreement is the parties'
+own, signed by them and the mediator (§14), and a failed or withdrawn mediation leaves the
+parties their right to arbitration, which the unit cannot take away.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from casework import clocks
+from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
+from casework.payloads import CommentPayload, ReasonPayload
+from permissions.models import Role
+
+from . import payloads as p
+from .models import LabourDisputeCase, LabourDisputeStatus
+
+S = LabourDisputeStatus
+
+MEDIATION = ClockSpec(
+    code="mediation",
+    title=_l("调解期限（期满未达成协议可申请仲裁）"),
+    legal_basis=_l(
+        "《劳动争议调解仲裁法》第十四条：自劳动争议调解组织收到调解申请之日起15日内"
+        "未达成调解协议的，当事人可以依法申请仲裁"
+    ),
+    day_unit="calendar",
+    days=15,
+)
+
+
+def on_open(ctx) -> None:
+    # The 15 days run from the application (§14), not from its acceptance.
+    clocks.start(ctx.case, MEDIATION, ctx.today)
+
+
+def accept(ctx) -> None:
+    """The mediator takes the application on; the clock keeps running from the application."""
+    case = ctx.case
+    if case.assignee_id is None:
+        case.assignee = ctx.actor
+        ctx.changed_fields.add("assignee")
+    ctx.note("accepted_on", ctx.today.isoformat())
+
+
+def start_mediation(ctx) -> None:
+    ctx.note("mediation_started_on", ctx.today.isoformat())
+
+
+def record_agreement(ctx) -> None:
+    amount = ctx.data.get("amount")
+    due = ctx.data.get("performance_due")
+    _end(
+        ctx,
+        "agreement",
+        {
+            "terms": ctx.data["terms"],
+            "amount": None if amount is None else str(amount),
+            "performance_due": None if due is None else due.isoformat(),
+        },
+    )
+    # The terms are the point of the record: they head the timeline entry, where a comment
+    # would otherwise be all that shows.
+    terms = ctx.data["terms"]
+    ctx.timeline_text = (
+        _("达成调解协议（协议金额 %(amount)s 元）：%(terms)s") % {"amount": amount, "terms": terms}
+        if amount is not None
+        else _("达成调解协议：%(terms)s") % {"terms": terms}
+    )
+
+
+def record_failure(ctx) -> None:
+    _end(ctx, "failure", {"reason": ctx.data["reason"]})
+    ctx.timeline_text = _("调解不成，告知当事人可以依法申请劳动争议仲裁")
+
+
+def withdraw(ctx) -> None:
+    _end(ctx, "withdrawal", {"reason": ctx.data["reason"]})
+
+
+def _end(ctx, key: str, facts: dict) -> None:
+    clocks.stop(ctx.case, MEDIATION.code)
+    ctx.note(key, {**facts, "on": ctx.today.isoformat()})
+
+
+T = TransitionSpec
+OFFICER = Role.OFFICER
+
+LABOUR_DISPUTE = KindSpec(
+    code="labour_dispute",
+    number_code="TJ",
+    label=_l("劳动争议调解"),
+    lead_departments=("hrss",),
+    model=LabourDisputeCase,
+    statuses=LabourDisputeStatus,
+    initial_status=S.APPLIED,
+    final_states=frozenset({S.AGREED, S.FAILED, S.WITHDRAWN}),
+    public=True,
+    on_open=on_open,
+    app_label="disputes",
+    demo="disputes.labour_dispute.demo.seed",
+    transitions={
+        t.name: t
+        for t in [
+            T(
+                "accept",
+                _l("受理调解申请"),
+                OFFICER,
+                serializer=CommentPayload,
+                effect=accept,
+                public_text=_l("调解申请已受理"),
+            ),
+            T(
+                "start_mediation",
+                _l("开始调解"),
+                OFFICER,
+                serializer=CommentPayload,
+                effect=start_mediation,
+                public_text=_l("正在调解"),
+            ),
+            T(
+                "record_agreement",
+                _l("达成调解协议"),
+                OFFICER,
+                serializer=p.AgreementPayload,
+                effect=record_agreement,
+                public_text=_l("已达成调解协议"),
+            ),
+            T(
+                "record_failure",
+                _l("调解不成"),
+                OFFICER,
+                serializer=ReasonPayload,
+                effect=record_failure,
+                public_text=_l("调解不成，可以依法向劳动人事争议仲裁委员会申请仲裁"),
+                style="danger",
+            ),
+            T(
+                "withdraw",
+                _l("撤回调解申请"),
+                OFFICER,
+                serializer=ReasonPayload,
+                effect=withdraw,
+                public_text=_l("调解申请已撤回"),
+                style="secondary",
+            ),
+        ]
+    },
+)
+
+register(LABOUR_DISPUTE)

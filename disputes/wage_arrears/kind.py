@@ -1,0 +1,279 @@
+"""The wage-arrears kind (docs/domain.md §1): its spec, the police's answer clock, the
+collective-case rule and the effects of its own steps (payment order, payments, transfer to
+the police, closure with the amount recovered). The steps it shares with discrimination are
+in `disputes.investigated_complaint.steps`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from casework import clocks
+from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
+from casework.models import CaseParticipant, CaseParty, PartyRole, PauseReason, Payment, Priority
+from casework.payloads import CommentPayload, ReasonPayload
+from casework.policies import forget_participants
+from permissions.models import Role, Unit
+
+from ..investigated_complaint.steps import (
+    INVESTIGATION,
+    PROPOSE_CLOSURE_LABEL,
+    investigated_complaint,
+    resume_after_transfer,
+    start_acceptance,
+    submit_closure,
+)
+from . import payloads as p
+from .models import WageArrearsCase, WageStatus
+
+TRANSFER_ANSWER = ClockSpec(
+    code="transfer_answer",
+    title=_l("移送受理答复期限"),
+    legal_basis=_l(
+        "《行政执法机关移送涉嫌犯罪案件的规定》第八条：公安机关自接受移送之日起3日内审查决定"
+    ),
+    day_unit="calendar",
+    days=3,
+)
+
+# 群体性欠薪: the thresholds that make a complaint a collective case.
+COLLECTIVE_WORKERS = 10
+COLLECTIVE_AMOUNT = Decimal("100000")
+
+
+def is_collective(case) -> bool:
+    return case.workers_count >= COLLECTIVE_WORKERS or case.amount_owed >= COLLECTIVE_AMOUNT
+
+
+def _supervisors(unit_id):
+    from permissions.selectors import members_with_role
+
+    return members_with_role(unit_id, Role.SUPERVISOR)
+
+
+def on_open(ctx) -> None:
+    case = ctx.case
+    start_acceptance(ctx)
+    if is_collective(case):
+        case.priority = Priority.HIGH
+        case.details = {**case.details, "collective": True}
+        ctx.changed_fields |= {"priority", "details"}
+        ctx.audit_payload["collective"] = True
+        text = _("群体性欠薪投诉：%(number)s（%(n)s人，%(amount)s元）") % {
+            "number": case.number,
+            "n": case.workers_count,
+            "amount": case.amount_owed,
+        }
+        from permissions.selectors import members_with_role
+
+        ctx.notifications.append((_supervisors(case.lead_unit_id), "case.collective", text))
+        # The root of this case's own tree: with several cities loaded, "any root" would
+        # tell another city's leadership.
+        city = Unit.objects.filter(
+            department_id=case.lead_department_id,
+            jurisdiction__code=case.jurisdiction_path.split("/", 1)[0],
+        ).first()
+        if city is not None and city.pk != case.lead_unit_id:
+            ctx.notifications.append(
+                (members_with_role(city.pk, Role.SUPERVISOR, Role.VIEWER), "case.collective", text)
+            )
+
+
+def order_payment(ctx) -> None:
+    case = ctx.case
+    clocks.start_fixed(
+        case,
+        code="payment_order",
+        title=_("限期支付期限"),
+        legal_basis=_("《劳动保障监察条例》第二十六条：责令限期支付劳动报酬"),
+        start_date=ctx.today,
+        due=ctx.data["due_date"],
+    )
+    case.details = {
+        **case.details,
+        "payment_order": {
+            "due_date": ctx.data["due_date"].isoformat(),
+            "amount": str(ctx.data["amount"]),
+        },
+    }
+    ctx.changed_fields.add("details")
+
+
+def record_payment(ctx) -> None:
+    case = ctx.case
+    worker_id = ctx.data.get("worker")
+    if worker_id:
+        party = CaseParty.objects.get(pk=worker_id)
+    else:
+        party = (
+            CaseParty.objects.filter(case=case, role__in=[PartyRole.WORKER, PartyRole.COMPLAINANT])
+            .order_by("role", "id")
+            .first()
+        )
+        if party is None:
+            from casework.errors import InvalidInput
+
+            raise InvalidInput(_("请指定收款的劳动者。"), field="worker")
+    Payment.objects.create(
+        case=case,
+        party=party,
+        amount=ctx.data["amount"],
+        paid_on=ctx.data["paid_on"],
+        recorded_by=ctx.actor,
+    )
+    # Quantised: SQLite's SUM drops trailing zeros, and the audit payload must not depend
+    # on the database backend.
+    case.amount_recovered = (
+        Payment.objects.filter(case=case).aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    ).quantize(Decimal("0.01"))
+    ctx.changed_fields.add("amount_recovered")
+    ctx.audit_payload["worker"] = party.pk
+    ctx.audit_payload["amount_recovered"] = str(case.amount_recovered)
+    ctx.timeline_text = _("记录工资支付 %(amount)s 元") % {"amount": ctx.data["amount"]}
+
+
+def transfer_to_police(ctx) -> None:
+    case = ctx.case
+    police = Unit.objects.filter(
+        department__code="police", jurisdiction_id=case.jurisdiction_id
+    ).first()
+    if police is None:
+        from casework.errors import Conflict
+
+        raise Conflict(_("本辖区没有公安单位，无法移送。"))
+    CaseParticipant.objects.get_or_create(case=case, unit=police, defaults={"reason": "transfer"})
+    forget_participants(case)
+    clocks.pause(
+        case, INVESTIGATION.code, reason=PauseReason.TRANSFER, note=ctx.data["reason"], on=ctx.today
+    )
+    clocks.stop(case, "payment_order")
+    clocks.start(case, TRANSFER_ANSWER, ctx.today)
+    case.details = {
+        **case.details,
+        "transfer": {
+            "to_unit": police.pk,
+            "reason": ctx.data["reason"],
+            "evidence": ctx.data.get("evidence", []),
+            "on": ctx.today.isoformat(),
+        },
+    }
+    ctx.changed_fields.add("details")
+    ctx.audit_payload["to_unit"] = police.pk
+    ctx.timeline_text = _("移送%(unit)s（涉嫌拒不支付劳动报酬罪）") % {"unit": police.name}
+    ctx.notify_next(
+        "police_accept",
+        "transfer.received",
+        _("收到移送案件：%(number)s") % {"number": case.number},
+    )
+
+
+def police_accept(ctx) -> None:
+    case = ctx.case
+    # The investigation clock stays paused (not stopped) until the closure is approved: a
+    # supervisor who returns the closure for rework resumes it where the transfer left it.
+    clocks.stop(case, TRANSFER_ANSWER.code)
+    ctx.notify_next(
+        "approve_closure",
+        "approval.requested",
+        _("公安机关已立案，结案待审批：%(number)s") % {"number": case.number},
+    )
+
+
+def police_return(ctx) -> None:
+    case = ctx.case
+    clocks.stop(case, TRANSFER_ANSWER.code)
+    resume_after_transfer(ctx)
+    if case.assignee_id:
+        ctx.notifications.append(
+            (
+                [case.assignee_id],
+                "transfer.returned",
+                _("公安机关退回移送案件：%(number)s") % {"number": case.number},
+            )
+        )
+
+
+def propose_closure(ctx) -> None:
+    case = ctx.case
+    # The order to pay is settled by the closure proposal; a rework starts from investigation.
+    clocks.stop(case, "payment_order")
+    case.amount_recovered = ctx.data["amount_recovered"]
+    ctx.changed_fields.add("amount_recovered")
+    submit_closure(ctx)
+
+
+T = TransitionSpec
+OFFICER, SUPERVISOR = Role.OFFICER, Role.SUPERVISOR
+
+WAGE_ARREARS = KindSpec(
+    code="wage_arrears",
+    number_code="QX",
+    label=_l("欠薪投诉"),
+    lead_departments=("hrss",),
+    model=WageArrearsCase,
+    statuses=WageStatus,
+    initial_status=WageStatus.SUBMITTED,
+    final_states=frozenset({WageStatus.REJECTED, WageStatus.CLOSED}),
+    public=True,
+    on_open=on_open,
+    app_label="disputes",
+    demo="disputes.wage_arrears.demo.seed",
+    transitions=investigated_complaint(
+        T(
+            "order_payment",
+            _l("下达限期支付指令"),
+            OFFICER,
+            serializer=p.OrderPaymentPayload,
+            effect=order_payment,
+            public_text=_l("已责令用人单位限期支付"),
+        ),
+        T(
+            "record_payment",
+            _l("记录工资支付"),
+            OFFICER,
+            serializer=p.RecordPaymentPayload,
+            effect=record_payment,
+            public_text=_l("用人单位已支付部分或全部工资"),
+            style="secondary",
+        ),
+        T(
+            "transfer_to_police",
+            _l("移送公安机关"),
+            SUPERVISOR,
+            serializer=p.TransferPayload,
+            effect=transfer_to_police,
+            public_text=_l("已移送公安机关"),
+            style="danger",
+        ),
+        T(
+            "police_accept",
+            _l("公安立案"),
+            OFFICER,
+            side="participant:police",
+            serializer=CommentPayload,
+            effect=police_accept,
+            public_text=_l("公安机关已立案"),
+        ),
+        T(
+            "police_return",
+            _l("公安退回"),
+            OFFICER,
+            side="participant:police",
+            serializer=ReasonPayload,
+            effect=police_return,
+            style="secondary",
+        ),
+        T(
+            "propose_closure",
+            PROPOSE_CLOSURE_LABEL,
+            OFFICER,
+            serializer=p.ProposeClosurePayload,
+            effect=propose_closure,
+        ),
+    ),
+)
+
+register(WAGE_ARREARS)
