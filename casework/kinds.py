@@ -73,6 +73,9 @@ class KindSpec:
     # An internal kind's own opening fields (a DRF serializer); its validated data reaches
     # `on_open` as `case.details`. None for public kinds, filed through the public endpoint.
     open_serializer: type | None = None
+    # Dotted path of a URLconf module with the kind's own API routes (beyond the generic case
+    # endpoints), mounted under /api/v1/ by `casework.api.routes`; "" for none.
+    api_urls: str = ""
     # The roles whose holders may open an internal kind for their unit (the page offers the
     # kind to them only); the kind's `on_open` enforces any rule stricter than the role.
     open_roles: tuple[str, ...] = ("officer", "supervisor", "clerk")

@@ -14,17 +14,16 @@ KINDS = (
 class EnforcementConfig(AppConfig):
     name = "enforcement"
     verbose_name = _("市场执法")
+    # (name, seconds, dotted path) of the jobs to run periodically, read by whoever runs
+    # them (the real-time layer's scheduler, or Celery beat). Fixed-point watches owe a
+    # patrol per interval; generating is idempotent, so an hourly run opens each day's
+    # patrols within an hour of midnight, whoever runs it.
+    periodic_jobs = (
+        ("patrols", 3600, "enforcement.rectification.patrols.actions.generate_due_patrols"),
+    )
 
     def ready(self) -> None:
         from importlib import import_module
 
-        from realtime import scheduler
-
         for module in KINDS:
             import_module(module)
-
-        # Fixed-point watches owe a patrol per interval; generating is idempotent, so an
-        # hourly run opens each day's patrols within an hour of midnight, whoever runs it.
-        scheduler.register(
-            "patrols", 3600, "enforcement.rectification.patrols.actions.generate_due_patrols"
-        )

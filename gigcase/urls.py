@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/v1/", include("casework.api.urls")),
     path("api/v1/", include("casework.api.schema")),
     path("api/v1/", include("disputes.api_urls")),
+    path("api/v1/", include("realtime.api")),
+    path("api/v1/", include("rooms.api")),
     path("", include("disputes.urls")),
     path("", include("enforcement.urls")),
     path("", include("casework.urls")),

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +24,7 @@ class RealtimeConfig(AppConfig):
             settings.REALTIME_DEADLINE_SECONDS,
             "casework.actions.deadlines.check_deadlines",
         )
+        # The jobs other apps declare on their AppConfig (`periodic_jobs`).
+        for config in apps.get_app_configs():
+            for name, seconds, path in getattr(config, "periodic_jobs", ()):
+                scheduler.register(name, seconds, path)

@@ -1,4 +1,9 @@
+"""The API's routes: casework's own modules, then the routes each registered kind declares
+(`KindSpec.api_urls`). Other apps' APIs are composed next to these in `gigcase/urls.py`."""
+
 from django.urls import include, path
+
+from casework.kinds import all_kinds
 
 urlpatterns = [
     path("", include("casework.api.auth")),
@@ -10,9 +15,6 @@ urlpatterns = [
     path("", include("casework.api.clocks")),
     path("", include("casework.markets.api")),
     path("", include("casework.api.transfers")),
-    path("", include("enforcement.rectification.patrols.api")),
     path("", include("casework.api.links")),
-    path("", include("enforcement.joint_operation.api")),
-    path("", include("realtime.api")),
-    path("", include("rooms.api")),
 ]
+urlpatterns += [path("", include(spec.api_urls)) for spec in all_kinds() if spec.api_urls]

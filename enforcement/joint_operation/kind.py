@@ -204,6 +204,7 @@ JOINT_OPERATION = KindSpec(
     system_transitions=("complete_reporting",),
     on_open=on_open,
     app_label="enforcement",
+    api_urls="enforcement.joint_operation.api",
     demo="enforcement.joint_operation.demo.seed",
     open_serializer=OperationOpenSerializer,
     open_roles=(Role.SUPERVISOR,),

@@ -245,6 +245,7 @@ MARKET_RECTIFICATION = KindSpec(
     final_states=frozenset({RectificationStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
+    api_urls="enforcement.rectification.patrols.api",
     demo="enforcement.rectification.demo.seed",
     open_serializer=RectificationOpenSerializer,
     transitions={
