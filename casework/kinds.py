@@ -49,6 +49,25 @@ class TransitionSpec:
     style: str = "primary"
 
 
+@dataclass(frozen=True)
+class PublicIntake:
+    """How the public complaint page presents a kind the public files (`KindSpec.public`).
+
+    Field names are those of the complaint (`amount_owed`, `occurred_on`, `description`,
+    `workers_count`, ...); a label or help text not given here keeps the page's own.
+    """
+
+    lead: Any  # the page's opening paragraph for this kind
+    facts: Any  # the legend of the section describing what happened
+    hidden: tuple[str, ...] = ()  # fields the kind has no use for
+    labels: dict[str, Any] = field(default_factory=dict)
+    help: dict[str, Any] = field(default_factory=dict)
+    # The kind's own checks of a valid complaint: `check(attrs)` → {field: [messages]}.
+    check: Callable[[dict], dict[str, list]] | None = None
+    # Where its tab stands among the public kinds' (lowest first).
+    order: int = 0
+
+
 @dataclass
 class KindSpec:
     code: str
@@ -65,6 +84,8 @@ class KindSpec:
     # FSM transitions the system fires and no user may (e.g. when every unit has reported).
     system_transitions: tuple[str, ...] = ()
     public: bool = False
+    # How the public complaint page presents the kind; required when `public`.
+    intake: PublicIntake | None = None
     on_open: Callable[[Any], None] | None = None
     app_label: str = ""
     # Dotted path of the function seeding demo cases of this kind, imported by `manage.py
@@ -76,6 +97,18 @@ class KindSpec:
     # Dotted path of a URLconf module with the kind's own API routes (beyond the generic case
     # endpoints), mounted under /api/v1/ by `casework.api.routes`; "" for none.
     api_urls: str = ""
+    # What the kind adds to the case page: templates included after the case's facts on a
+    # case of this kind (`panels`) and on a case of every other kind (`panels_elsewhere`,
+    # e.g. the way back to the joint operation a case was handled in); the title of the
+    # parties' section; templates added to the navigation bar (`nav`), each deciding
+    # itself whom it shows to.
+    panels: tuple[str, ...] = ()
+    panels_elsewhere: tuple[str, ...] = ()
+    parties_title: Any = _("当事人")
+    nav: tuple[str, ...] = ()
+    # Task lists of the kind's own flows, merged into every unit's queue and user's inbox:
+    # `(queue, inbox)` pairs of callables (see `casework.selectors`).
+    task_lists: tuple[tuple[Callable, Callable], ...] = ()
     # The roles whose holders may open an internal kind for their unit (the page offers the
     # kind to them only); the kind's `on_open` enforces any rule stricter than the role.
     open_roles: tuple[str, ...] = ("officer", "supervisor", "clerk")
@@ -124,6 +157,8 @@ def register(spec: KindSpec) -> None:
     model: a transition the model cannot fire, or one it can fire that nobody declared."""
     if spec.code in _kinds:
         raise ValueError(f"kind {spec.code} registered twice")
+    if spec.public and spec.intake is None:
+        raise ValueError(f"kind {spec.code}: a public kind needs its PublicIntake")
     declared, fsm = (
         set(spec.transitions) | set(spec.system_transitions),
         spec.fsm_transition_names(),
@@ -150,3 +185,19 @@ def has_kind(code: str) -> bool:
 
 def all_kinds() -> list[KindSpec]:
     return list(_kinds.values())
+
+
+def public_kinds() -> list[KindSpec]:
+    """The kinds the public files, in the order of their tabs on the complaint page."""
+    return sorted((k for k in _kinds.values() if k.public), key=lambda k: k.intake.order)
+
+
+def case_panels(spec: KindSpec) -> list[str]:
+    """The templates the page of a case of kind `spec` includes after its facts."""
+    elsewhere = [p for k in _kinds.values() if k.code != spec.code for p in k.panels_elsewhere]
+    return [*spec.panels, *elsewhere]
+
+
+def nav_templates() -> list[str]:
+    """The navigation entries the kinds add, in the kinds' order."""
+    return [t for k in _kinds.values() for t in k.nav]

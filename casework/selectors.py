@@ -14,7 +14,7 @@ from permissions.selectors import org_of
 
 from .errors import CaseNotFound
 from .flows import CaseFlow
-from .kinds import MERGED
+from .kinds import MERGED, all_kinds
 from .models import Case, CaseAlias, Priority, TimelineEntry
 from .policies import case_policy
 
@@ -178,11 +178,12 @@ def _steps(status: str, **where) -> QuerySet[Case]:
     )
 
 
-# Steps of flows other than CaseFlow that a unit's members take, e.g. the per-unit report
-# tasks of a joint operation (`enforcement.joint_operation`): `(queue, inbox)` pairs of
-# callables, `queue(units)` and `inbox(user)`, returning Case querysets annotated like
-# `_steps`, one row per open task.
-extra_steps: list[tuple] = []
+def _extra_steps() -> list[tuple]:
+    """Steps of flows other than CaseFlow that a unit's members take, declared by the kinds
+    (`KindSpec.task_lists`, e.g. the per-unit report tasks of a joint operation): `(queue,
+    inbox)` pairs of callables, `queue(units)` and `inbox(user)`, returning Case querysets
+    annotated like `_steps`, one row per open task."""
+    return [pair for spec in all_kinds() for pair in spec.task_lists]
 
 
 def _merged(qs: QuerySet[Case], extras: list[QuerySet[Case]]) -> QuerySet[Case]:
@@ -212,7 +213,7 @@ def inbox_for(user) -> QuerySet[Case]:
         return Case.objects.none()
     return _merged(
         case_policy.scope(user, "view", _steps(STATUS.ASSIGNED, task__owner_id=user.pk)),
-        [case_policy.scope(user, "view", inbox(user)) for _queue, inbox in extra_steps],
+        [case_policy.scope(user, "view", inbox(user)) for _queue, inbox in _extra_steps()],
     )
 
 
@@ -225,7 +226,7 @@ def queue_for(user) -> QuerySet[Case]:
         return Case.objects.none()
     return _merged(
         _steps(STATUS.NEW, unit_id__in=units, role=Role.OFFICER),
-        [queue(units) for queue, _inbox in extra_steps],
+        [queue(units) for queue, _inbox in _extra_steps()],
     )
 
 

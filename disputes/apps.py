@@ -11,6 +11,9 @@ KINDS = ("wage_arrears", "discrimination", "labour_dispute")
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("劳动权益案件")
+    # On every case page after the facts: the employer's wage totals and dishonesty listing
+    # (the panel shows itself only where the case has an employer).
+    case_panels = ("disputes/dishonesty/_employer_panel.html",)
 
     def ready(self) -> None:
         for kind in KINDS:

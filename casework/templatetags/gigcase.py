@@ -9,10 +9,17 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from casework.clocks import ClockView
+from casework.kinds import nav_templates
 from permissions.models import Membership, Role
 from permissions.selectors import org_of
 
 register = template.Library()
+
+
+@register.simple_tag
+def kind_nav_templates() -> list[str]:
+    """The navigation entries the registered kinds add (`KindSpec.nav`)."""
+    return nav_templates()
 
 
 @register.filter

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,7 @@ from casework.forms import (
     fields_for,
     payload_from_post,
 )
+from casework.kinds import case_panels
 from casework.models import Attachment, Case, CaseParticipant, PartyRole, PauseReason, Payment
 from casework.policies import case_policy
 from casework.presenters import PartyView, clocks_for, parties_for
@@ -131,7 +133,7 @@ def _party_rows(case: Case, parties: list[PartyView]) -> list[PartyRow]:
     ]
 
 
-def _case_context(
+def case_page_context(
     request: HttpRequest,
     case: Case,
     *,
@@ -148,6 +150,8 @@ def _case_context(
     return {
         "nav": "cases",
         "case": case,
+        "panels": [*case_panels(case.spec), *_app_panels("case_panels")],
+        "closing_panels": _app_panels("case_closing_panels"),
         **transfer_panel(request, case),
         "parties": _party_rows(case, parties),
         "pii_masked": any(p.masked for p in parties),
@@ -176,6 +180,12 @@ def _case_context(
     }
 
 
+def _app_panels(attribute: str) -> list[str]:
+    """Templates other apps add to every case page: `case_panels` (after the facts) and
+    `case_closing_panels` (at the end) on their AppConfig; each decides itself what it shows."""
+    return [t for config in apps.get_app_configs() for t in getattr(config, attribute, ())]
+
+
 def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "").strip()
     return int(raw) if raw.isdigit() else None
@@ -194,7 +204,7 @@ def _back(case_id: int) -> HttpResponse:
 @case_errors
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_get_for_user(request.user, case_id)
-    return render(request, "casework/case_detail.html", _case_context(request, case))
+    return render(request, "casework/case_detail.html", case_page_context(request, case))
 
 
 @login_required
@@ -218,7 +228,7 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
         )
     except InvalidInput as exc:
         case = case_get_for_user(request.user, case_id)
-        context = _case_context(
+        context = case_page_context(
             request, case, open_form=name, form_values=raw, form_errors=exc.errors
         )
         return render(request, "casework/case_detail.html", context, status=400)
@@ -248,7 +258,7 @@ def assign(request: HttpRequest, case_id: int) -> HttpResponse:
         )
     except InvalidInput as exc:
         case = case_get_for_user(request.user, case_id)
-        context = _case_context(request, case, assign_errors=exc.errors)
+        context = case_page_context(request, case, assign_errors=exc.errors)
         return render(request, "casework/case_detail.html", context, status=400)
     messages.success(
         request,
@@ -274,7 +284,7 @@ def attachment_upload(request: HttpRequest, case_id: int) -> HttpResponse:
         )
     except InvalidInput as exc:
         case = case_get_for_user(request.user, case_id)
-        context = _case_context(
+        context = case_page_context(
             request, case, upload_errors=exc.errors, upload_description=description
         )
         return render(request, "casework/case_detail.html", context, status=400)

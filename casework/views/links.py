@@ -62,12 +62,14 @@ def links_panel(request: HttpRequest, case: Case) -> dict:
 
 
 def _redo(request: HttpRequest, case_id: int, exc: InvalidInput, which: str) -> HttpResponse:
-    from .case import _case_context
+    from .case import case_page_context
 
     setattr(request, f"{which}_errors", exc.errors)
     request.link_values = {k: request.POST.get(k, "") for k in ("case", "into", "reason")}
     case = case_get_for_user(request.user, case_id)
-    return render(request, "casework/case_detail.html", _case_context(request, case), status=400)
+    return render(
+        request, "casework/case_detail.html", case_page_context(request, case), status=400
+    )
 
 
 def _version(request: HttpRequest) -> int | None:

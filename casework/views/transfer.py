@@ -59,12 +59,14 @@ def _version(request: HttpRequest) -> int | None:
 
 
 def _redo(request: HttpRequest, case_id: int, exc: InvalidInput) -> HttpResponse:
-    from .case import _case_context
+    from .case import case_page_context
 
     request.transfer_errors = exc.errors
     request.transfer_values = {k: request.POST.get(k, "") for k in _FIELDS}
     case = case_get_for_user(request.user, case_id)
-    return render(request, "casework/case_detail.html", _case_context(request, case), status=400)
+    return render(
+        request, "casework/case_detail.html", case_page_context(request, case), status=400
+    )
 
 
 @login_required

@@ -4,9 +4,10 @@ approved by the supervisor, follow-up and reopening — without payments or a tr
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from casework.kinds import KindSpec, TransitionSpec, register
+from casework.kinds import KindSpec, PublicIntake, TransitionSpec, register
 from permissions.models import Role
 
 from ..investigated_complaint.payloads import ClosurePayload
@@ -18,6 +19,15 @@ from ..investigated_complaint.steps import (
 from ..investigated_complaint.steps import submit_closure as propose_closure
 from .models import DiscriminationCase, DiscriminationStatus
 
+
+def no_amount_claimed(attrs: dict) -> dict[str, list]:
+    """A discrimination complaint asks for a finding, not money: an amount there is a
+    mistaken kind, and it would count towards the wage totals of the employer."""
+    if attrs["amount_owed"] > 0:
+        return {"amount_owed": [_("就业歧视投诉不涉及拖欠金额；追讨工资请选择欠薪投诉。")]}
+    return {}
+
+
 DISCRIMINATION = KindSpec(
     code="discrimination",
     number_code="QS",
@@ -28,6 +38,21 @@ DISCRIMINATION = KindSpec(
     initial_status=DiscriminationStatus.SUBMITTED,
     final_states=frozenset({DiscriminationStatus.REJECTED, DiscriminationStatus.CLOSED}),
     public=True,
+    intake=PublicIntake(
+        lead=_l(
+            "在招聘、录用或工作中因性别、年龄、民族、户籍、健康状况等受到不公平对待，"
+            "可以在这里向劳动保障监察机构投诉。"
+        ),
+        facts=_l("歧视情况"),
+        hidden=("workers_count", "amount_owed"),
+        labels={"occurred_on": _l("发生日期")},
+        help={
+            "occurred_on": _l("受到歧视对待的日期，记不清可填大概日期"),
+            "description": _l("在哪里应聘或工作、对方说了什么或做了什么、有哪些证据"),
+        },
+        check=no_amount_claimed,
+        order=3,
+    ),
     on_open=start_acceptance,
     app_label="disputes",
     demo="disputes.discrimination.demo.seed",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.kinds import get_kind, has_kind
+from casework.kinds import get_kind, has_kind, public_kinds
 from casework.models import Market
 from casework.validators import (
     normalise_credit_code,
@@ -20,8 +20,6 @@ from casework.validators import (
     validate_phone,
 )
 from permissions.models import Jurisdiction
-
-PUBLIC_KINDS = ("wage_arrears", "discrimination", "labour_dispute")
 
 
 def _django_validator(fn, normalise):
@@ -68,7 +66,8 @@ class EmployerSerializer(serializers.Serializer):
 
 
 class PublicComplaintSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(label=_("投诉类型"), choices=PUBLIC_KINDS)
+    # Choices: the public kinds registered (set per instance, so a kind added later counts).
+    kind = serializers.ChoiceField(label=_("投诉类型"), choices=())
     jurisdiction = serializers.SlugField(label=_("所在区县"), max_length=40)
     complainant = ComplainantSerializer(label=_("投诉人"))
     employer = EmployerSerializer(label=_("用人单位"))
@@ -88,6 +87,10 @@ class PublicComplaintSerializer(serializers.Serializer):
     )
     description = serializers.CharField(label=_("情况说明"), max_length=5000)
     occurred_on = serializers.DateField(label=_("发生日期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.code, k.label) for k in public_kinds()]
 
     def validate_kind(self, value):
         if not has_kind(value):
@@ -121,10 +124,7 @@ class PublicComplaintSerializer(serializers.Serializer):
         spec = get_kind(attrs["kind"])
         if not spec.public:
             raise serializers.ValidationError({"kind": [_("该类型不接受公众投诉。")]})
-        # A discrimination complaint asks for a finding, not money: an amount there is a
-        # mistaken kind, and it would count towards the wage totals of the employer.
-        if spec.code == "discrimination" and attrs["amount_owed"] > 0:
-            raise serializers.ValidationError(
-                {"amount_owed": [_("就业歧视投诉不涉及拖欠金额；追讨工资请选择欠薪投诉。")]}
-            )
+        errors = spec.intake.check(attrs) if spec.intake.check else {}
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs

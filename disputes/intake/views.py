@@ -19,17 +19,16 @@ from django.views.decorators.http import require_http_methods
 from casework.actions import check_access_code
 from casework.errors import CaseworkError
 from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for, payload_from_post
-from casework.kinds import get_kind, has_kind
+from casework.kinds import KindSpec, public_kinds
 from casework.models import Market, MarketStatus
 from casework.selectors import case_by_tracking, public_timeline
 from permissions.models import Jurisdiction
 
 from .actions import file_public_complaint
-from .payloads import PUBLIC_KINDS, PublicComplaintSerializer
+from .payloads import PublicComplaintSerializer
 
 _SESSION_KEY = "public_complaint_filed"
 _SHOW_CODE_SECONDS = 30 * 60
-DEFAULT_KIND = "wage_arrears"
 
 
 def _districts() -> list[Jurisdiction]:
@@ -45,55 +44,18 @@ def _markets() -> list[Market]:
     )
 
 
-# What the page says for each kind; the fields a kind has no use for are left off the page
-# (the serializer's defaults stand in for them).
-_KIND_PAGE = {
-    "wage_arrears": {
-        "lead": _l(
-            "被拖欠工资，可以在这里向劳动保障监察机构投诉。提交后您会得到查询编号和查询码，用来查看办理进度。"
-        ),
-        "facts": _l("欠薪情况"),
-        "hidden": (),
-    },
-    "labour_dispute": {
-        "lead": _l(
-            "与用人单位发生劳动争议（工资、加班费、经济补偿、工伤待遇等），可以在这里申请调解。"
-            "自申请之日起15日内未达成调解协议的，可以依法申请劳动争议仲裁。"
-        ),
-        "facts": _l("争议情况"),
-        "hidden": ("workers_count",),
-        "amount_owed": _l("请求金额（元）"),
-        "amount_help": _l("选填，您要求用人单位支付的金额"),
-        "occurred_on": _l("争议发生日期"),
-        "occurred_help": _l("发生争议的日期，记不清可填大概日期"),
-        "description_help": _l("与用人单位的用工关系、争议的经过和您的调解请求"),
-    },
-    "discrimination": {
-        "lead": _l(
-            "在招聘、录用或工作中因性别、年龄、民族、户籍、健康状况等受到不公平对待，"
-            "可以在这里向劳动保障监察机构投诉。"
-        ),
-        "facts": _l("歧视情况"),
-        "hidden": ("workers_count", "amount_owed"),
-        "occurred_on": _l("发生日期"),
-        "occurred_help": _l("受到歧视对待的日期，记不清可填大概日期"),
-        "description_help": _l("在哪里应聘或工作、对方说了什么或做了什么、有哪些证据"),
-    },
-}
-
-
-def _page_kind(values: dict) -> str:
-    kind = values.get("kind")
-    return kind if kind in _KIND_PAGE and has_kind(kind) else DEFAULT_KIND
+def _page_kind(values: dict) -> KindSpec:
+    """The public kind the page is about: the one asked for, else the first tab."""
+    kinds = public_kinds()
+    chosen = [k for k in kinds if k.code == values.get("kind")]
+    return (chosen or kinds)[0]
 
 
 def _complaint_fields(values: dict, errors: dict):
-    page = _KIND_PAGE[_page_kind(values)]
-    kinds = [
-        (code, str(get_kind(code).label))
-        for code in PUBLIC_KINDS
-        if has_kind(code) and get_kind(code).public
-    ]
+    # What the page says for the kind; the fields it has no use for are left off the page
+    # (the serializer's defaults stand in for them).
+    page = _page_kind(values).intake
+    kinds = [(k.code, str(k.label)) for k in public_kinds()]
     districts = _districts()
     markets = _markets()
     overrides = {
@@ -121,16 +83,16 @@ def _complaint_fields(values: dict, errors: dict):
         ),
         "workers_count": FieldOverride(help_text=_("包括您自己，共有几人被拖欠工资")),
         "amount_owed": FieldOverride(
-            label=page.get("amount_owed"),
-            help_text=page.get("amount_help") or _("被拖欠的工资总额，单位：元"),
+            label=page.labels.get("amount_owed"),
+            help_text=page.help.get("amount_owed") or _("被拖欠的工资总额，单位：元"),
         ),
         "occurred_on": FieldOverride(
-            label=page.get("occurred_on") or _("欠薪发生日期"),
-            help_text=page.get("occurred_help") or _("应发而未发工资的日期，记不清可填大概日期"),
+            label=page.labels.get("occurred_on") or _("欠薪发生日期"),
+            help_text=page.help.get("occurred_on") or _("应发而未发工资的日期，记不清可填大概日期"),
             attrs={"max": timezone.localdate().isoformat()},
         ),
         "description": FieldOverride(
-            help_text=page.get("description_help")
+            help_text=page.help.get("description")
             or _("在哪里干活、干了多久、约定的工资、拖欠的经过"),
             attrs={"rows": "5"},
         ),
@@ -144,7 +106,7 @@ def _complaint_fields(values: dict, errors: dict):
     )
     # A hidden field still shows when the posted complaint got it wrong (a value sent
     # under another kind), or its error would be lost.
-    fields = [f for f in fields if f.name not in page["hidden"] or f.errors]
+    fields = [f for f in fields if f.name not in page.hidden or f.errors]
     # The market select narrows to the chosen district in the browser (static/js).
     market_paths = {str(m.pk): m.jurisdiction.path for m in markets}
     jurisdiction_paths = {j.code: j.path for j in districts}
@@ -167,7 +129,7 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
     groups = []
     kind = _page_kind(values)
     for legend, names in _GROUPS:
-        legend = legend or _KIND_PAGE[kind]["facts"]
+        legend = legend or kind.intake.facts
         groups.append((legend, [by_name.pop(n) for n in names if n in by_name]))
     groups[-1][1].extend(by_name.values())
     return render(
@@ -179,10 +141,10 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
             "errors": errors.get(NON_FIELD, []),
             "has_errors": bool(errors),
             "market_paths": market_paths,
-            "kind": kind,
-            "kind_label": get_kind(kind).label,
-            "kind_lead": _KIND_PAGE[kind]["lead"],
-            "kind_tabs": [(code, get_kind(code).label) for code in _KIND_PAGE if has_kind(code)],
+            "kind": kind.code,
+            "kind_label": kind.label,
+            "kind_lead": kind.intake.lead,
+            "kind_tabs": [(k.code, k.label) for k in public_kinds()],
             "jurisdiction_paths": jurisdiction_paths,
         },
         status=status,
@@ -192,7 +154,7 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
 @require_http_methods(["GET", "POST"])
 def complaint(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        kind = _page_kind({"kind": request.GET.get("kind")})
+        kind = _page_kind({"kind": request.GET.get("kind")}).code
         return _render_form(request, {"kind": kind, "workers_count": "1"}, {})
     data, raw = payload_from_post(PublicComplaintSerializer, request.POST)
     serializer = PublicComplaintSerializer(data=data)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
-from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
+from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, register
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
@@ -100,6 +100,21 @@ LABOUR_DISPUTE = KindSpec(
     initial_status=S.APPLIED,
     final_states=frozenset({S.AGREED, S.FAILED, S.WITHDRAWN}),
     public=True,
+    intake=PublicIntake(
+        lead=_l(
+            "与用人单位发生劳动争议（工资、加班费、经济补偿、工伤待遇等），可以在这里申请调解。"
+            "自申请之日起15日内未达成调解协议的，可以依法申请劳动争议仲裁。"
+        ),
+        facts=_l("争议情况"),
+        hidden=("workers_count",),
+        labels={"amount_owed": _l("请求金额（元）"), "occurred_on": _l("争议发生日期")},
+        help={
+            "amount_owed": _l("选填，您要求用人单位支付的金额"),
+            "occurred_on": _l("发生争议的日期，记不清可填大概日期"),
+            "description": _l("与用人单位的用工关系、争议的经过和您的调解请求"),
+        },
+        order=2,
+    ),
     on_open=on_open,
     app_label="disputes",
     demo="disputes.labour_dispute.demo.seed",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
-from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
+from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, register
 from casework.models import CaseParticipant, CaseParty, PartyRole, PauseReason, Payment, Priority
 from casework.payloads import CommentPayload, ReasonPayload
 from casework.policies import forget_participants
@@ -218,8 +218,16 @@ WAGE_ARREARS = KindSpec(
     initial_status=WageStatus.SUBMITTED,
     final_states=frozenset({WageStatus.REJECTED, WageStatus.CLOSED}),
     public=True,
+    intake=PublicIntake(
+        lead=_l(
+            "被拖欠工资，可以在这里向劳动保障监察机构投诉。提交后您会得到查询编号和查询码，用来查看办理进度。"
+        ),
+        facts=_l("欠薪情况"),
+        order=1,
+    ),
     on_open=on_open,
     app_label="disputes",
+    parties_title=_l("当事人与工资支付"),
     demo="disputes.wage_arrears.demo.seed",
     transitions=investigated_complaint(
         T(

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _l
 from viewflow.workflow.models import Task
 
 from casework import clocks
-from casework import selectors as casework_selectors
 from casework.errors import NotPermitted
 from casework.kinds import KindSpec, TransitionSpec, register
 from casework.models import CaseParticipant
@@ -204,6 +203,10 @@ JOINT_OPERATION = KindSpec(
     system_transitions=("complete_reporting",),
     on_open=on_open,
     app_label="enforcement",
+    panels=("enforcement/joint_operation/panel.html",),
+    panels_elsewhere=("enforcement/joint_operation/backlink.html",),
+    # The units' report tasks join their queues and their members' inboxes.
+    task_lists=((report_queue, report_inbox),),
     api_urls="enforcement.joint_operation.api",
     demo="enforcement.joint_operation.demo.seed",
     open_serializer=OperationOpenSerializer,
@@ -257,8 +260,3 @@ JOINT_OPERATION = KindSpec(
 )
 
 register(JOINT_OPERATION)
-
-
-# The report tasks join the unit queues and inboxes of `casework.selectors`.
-if (report_queue, report_inbox) not in casework_selectors.extra_steps:
-    casework_selectors.extra_steps.append((report_queue, report_inbox))

@@ -1,6 +1,6 @@
 """Reads of joint operations: the participating units and their results, the linked cases a
 reader may see, who may claim or report for a unit, and the report tasks that join the unit
-queues and inboxes (`casework.selectors.extra_steps`, registered by `kind.py`)."""
+queues and inboxes (`KindSpec.task_lists`, declared in `kind.py`)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from casework.errors import InvalidInput
 from casework.forms import errors_by_field, payload_from_post
 from casework.selectors import case_get_for_user
-from casework.views.case import _case_context
+from casework.views.case import case_page_context
 from casework.views.common import case_errors
 
 from .actions import operation_claim, operation_link, operation_report
@@ -34,7 +34,7 @@ def _back(case_id: int) -> HttpResponse:
 
 def _refused(request, case_id: int, form: str, unit_id, raw: dict, exc: InvalidInput, names):
     case = case_get_for_user(request.user, case_id)
-    context = _case_context(request, case)
+    context = case_page_context(request, case)
     context["operation_form"] = {
         "form": form,
         "unit": unit_id,

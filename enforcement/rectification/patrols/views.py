@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework.errors import InvalidInput
 from casework.selectors import case_get_for_user
-from casework.views.case import _case_context
+from casework.views.case import case_page_context
 from casework.views.common import case_errors
 
 from .actions import patrol_record, watch_end, watch_start
@@ -81,7 +81,7 @@ def watch_start_view(request: HttpRequest, case_id: int) -> HttpResponse:
         watch_start(actor=request.user, case_id=case_id, data=data)
     except InvalidInput as exc:
         case = case_get_for_user(request.user, case_id)
-        context = _case_context(request, case)
+        context = case_page_context(request, case)
         context.update({"watch_errors": exc.errors, "watch_posted": request.POST})
         return render(request, "casework/case_detail.html", context, status=400)
     messages.success(request, _("已启动定点盯守，巡查任务已生成。"))
@@ -101,7 +101,7 @@ def watch_end_view(request: HttpRequest, case_id: int, watch_id: int) -> HttpRes
         raise Http404(_("定点盯守不存在。")) from None
     except InvalidInput as exc:
         case = case_get_for_user(request.user, case_id)
-        context = _case_context(request, case)
+        context = case_page_context(request, case)
         context.update({"watch_end_errors": exc.errors})
         return render(request, "casework/case_detail.html", context, status=400)
     if watch.case_id != case_id:
