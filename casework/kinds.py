@@ -106,6 +106,10 @@ class KindSpec:
     panels_elsewhere: tuple[str, ...] = ()
     parties_title: Any = _("当事人")
     nav: tuple[str, ...] = ()
+    # The kind's cases carry wages owed and recovered (`amount_owed`, `amount_recovered`).
+    tracks_wages: bool = False
+    # Its share among the cases `manage.py bench_populate` generates (relative weight).
+    bench_share: int = 2
     # Task lists of the kind's own flows, merged into every unit's queue and user's inbox:
     # `(queue, inbox)` pairs of callables (see `casework.selectors`).
     task_lists: tuple[tuple[Callable, Callable], ...] = ()

@@ -55,6 +55,7 @@ DISCRIMINATION = KindSpec(
     ),
     on_open=start_acceptance,
     app_label="disputes",
+    bench_share=3,
     demo="disputes.discrimination.demo.seed",
     transitions=investigated_complaint(
         TransitionSpec(

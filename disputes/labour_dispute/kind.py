@@ -117,6 +117,7 @@ LABOUR_DISPUTE = KindSpec(
     ),
     on_open=on_open,
     app_label="disputes",
+    bench_share=14,
     demo="disputes.labour_dispute.demo.seed",
     transitions={
         t.name: t

@@ -227,6 +227,8 @@ WAGE_ARREARS = KindSpec(
     ),
     on_open=on_open,
     app_label="disputes",
+    tracks_wages=True,
+    bench_share=34,
     parties_title=_l("当事人与工资支付"),
     demo="disputes.wage_arrears.demo.seed",
     transitions=investigated_complaint(

@@ -166,6 +166,7 @@ INSPECTION = KindSpec(
     final_states=frozenset({InspectionStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
+    bench_share=8,
     panels=("enforcement/inspection/_results.html",),
     demo="enforcement.inspection.demo.seed",
     open_serializer=InspectionOpenSerializer,

@@ -203,6 +203,7 @@ JOINT_OPERATION = KindSpec(
     system_transitions=("complete_reporting",),
     on_open=on_open,
     app_label="enforcement",
+    bench_share=1,
     panels=("enforcement/joint_operation/panel.html",),
     panels_elsewhere=("enforcement/joint_operation/backlink.html",),
     # The units' report tasks join their queues and their members' inboxes.

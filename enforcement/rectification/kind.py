@@ -245,6 +245,7 @@ MARKET_RECTIFICATION = KindSpec(
     final_states=frozenset({RectificationStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
+    bench_share=10,
     panels=("enforcement/rectification/panel.html",),
     nav=("enforcement/rectification/_nav.html",),
     api_urls="enforcement.rectification.patrols.api",

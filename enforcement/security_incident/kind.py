@@ -146,6 +146,7 @@ SECURITY_INCIDENT = KindSpec(
     final_states=frozenset({IncidentStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
+    bench_share=28,
     demo="enforcement.security_incident.demo.seed",
     open_serializer=p.IncidentOpenSerializer,
     transitions={

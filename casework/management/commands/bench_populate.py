@@ -48,15 +48,6 @@ JURISDICTION_WEIGHTS = {
     "taierzhuang": 9,
     "shanting": 10,
 }
-KIND_WEIGHTS = {
-    "wage_arrears": 34,
-    "security_incident": 28,
-    "labour_dispute": 14,
-    "market_rectification": 10,
-    "inspection": 8,
-    "discrimination": 3,
-    "joint_operation": 1,
-}
 DEPARTMENT_STAFF = {
     "hrss": 30,
     "police": 36,
@@ -205,7 +196,7 @@ class CaseGenerator:
         }
         if not self.kinds:
             raise CommandError("no registered case kind has a lead department with units")
-        self.kind_weights = {code: KIND_WEIGHTS.get(code, 2) for code in self.kinds}
+        self.kind_weights = {code: spec.bench_share for code, spec in self.kinds.items()}
         self.sequences: dict[tuple[int, str, int], int] = {
             (s.jurisdiction_id, s.kind_code, s.year): s.last for s in CaseSequence.objects.all()
         }
@@ -261,7 +252,7 @@ class CaseGenerator:
             key = (jurisdiction.pk, spec.number_code, year)
             self.sequences[key] = seq = self.sequences.get(key, 0) + 1
             workers = 1 if rng.random() < 0.7 else rng.randint(2, 40)
-            owed = Decimal(rng.randrange(800, 60_000) * workers) if kind == "wage_arrears" else 0
+            owed = Decimal(rng.randrange(800, 60_000) * workers) if spec.tracks_wages else 0
             deadline = (
                 None if final else (submitted + timedelta(days=rng.choice((20, 30, 60)))).date()
             )
@@ -283,7 +274,7 @@ class CaseGenerator:
                 (submitted - timedelta(days=rng.randrange(60))).date(),
                 workers,
                 Decimal(owed),
-                Decimal(owed) if final and kind == "wage_arrears" else Decimal(0),
+                Decimal(owed) if final and spec.tracks_wages else Decimal(0),
                 deadline,
                 "{}",
                 submitted,
