@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .markets import views as markets
 from .views import case, links, lists, new_case, overdue, reassign, transfer
 
 app_name = "casework"
@@ -15,6 +16,9 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", lists.inbox, name="inbox"),
+    path("markets/", markets.market_map, name="market_map"),
+    path("markets/<int:market_id>/", markets.market_detail, name="market_detail"),
+    path("markets/<int:market_id>/status/", markets.market_status, name="market_status"),
     path("inbox/", lists.inbox),
     path("queue/", lists.queue, name="queue"),
     path("approvals/", lists.approvals, name="approvals"),

@@ -1,18 +1,14 @@
-"""Officer pages of market enforcement: the gig-market map and each market's page, the
-joint operations' per-unit forms, and the fixed-point watch of rectifications."""
+"""Officer pages of market enforcement: the joint operations' per-unit forms and the
+fixed-point watch of rectifications (the market map and pages are casework's registry)."""
 
 from django.urls import path
 
 from .joint_operation import views as operation_views
-from .markets import views as market_views
 from .rectification.patrols import views as patrol_views
 
 app_name = "enforcement"
 
 urlpatterns = [
-    path("markets/", market_views.market_map, name="market_map"),
-    path("markets/<int:market_id>/", market_views.market_detail, name="market_detail"),
-    path("markets/<int:market_id>/status/", market_views.market_status, name="market_status"),
     path(
         "operations/<int:case_id>/units/<int:unit_id>/claim/",
         operation_views.claim,

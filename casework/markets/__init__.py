@@ -1,8 +1,6 @@
 """The gig-market registry, shared by every case kind: its models (`models.py`, loaded by
 Django through `casework.models`), what it accepts (`validation.py`), its writes
 (`actions.py`), who may edit it (`policy.py`), its reads with the cases behind each market
-(`selectors.py`), its API (`api.py`) and the spreadsheet import (`imports.py`).
-
-The officers' map and market pages are enforcement's (`enforcement/markets/`), built on the
-actions and selectors here.
+(`selectors.py`), its API (`api.py`), the spreadsheet import (`imports.py`) and the
+officers' pages: the map and each market's page (`views.py`, `templates/casework/markets/`).
 """

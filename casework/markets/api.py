@@ -122,7 +122,7 @@ def market_row(market: Market, open_cases: int) -> dict:
         "facilities": list(market.facilities or []),
         "opening_hours": market.opening_hours,
         "open_cases": open_cases,
-        "url": reverse("enforcement:market_detail", args=[market.pk]),
+        "url": reverse("casework:market_detail", args=[market.pk]),
     }
 
 

@@ -63,7 +63,7 @@ def market_map(request: HttpRequest) -> HttpResponse:
             "lon": float(m.lon),
             "lat": float(m.lat),
             "open_cases": n,
-            "url": reverse("enforcement:market_detail", args=[m.pk]),
+            "url": reverse("casework:market_detail", args=[m.pk]),
         }
         for m, n in rows
     ]
@@ -77,7 +77,7 @@ def market_map(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "enforcement/markets/map.html",
+        "casework/markets/map.html",
         {
             "nav": "markets",
             "rows": rows,
@@ -111,7 +111,7 @@ def _market_page(
     cases = list(market_cases_for_user(request.user, market))
     return render(
         request,
-        "enforcement/markets/detail.html",
+        "casework/markets/detail.html",
         {
             "nav": "markets",
             "market": market,
@@ -155,9 +155,9 @@ def market_status(request: HttpRequest, market_id: int) -> HttpResponse:
         return error_page(request, 403, exc.message)
     except Conflict as exc:
         messages.warning(request, exc.message)
-        return redirect("enforcement:market_detail", market_id)
+        return redirect("casework:market_detail", market_id)
     messages.success(
         request,
         _("零工市场状态已变更为“%(status)s”。") % {"status": market.get_status_display()},
     )
-    return redirect("enforcement:market_detail", market.pk)
+    return redirect("casework:market_detail", market.pk)
