@@ -1,7 +1,10 @@
 """Settings for the test suite; DATABASE_URL and REDIS_URL switch backends."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, DATABASES, INSTALLED_APPS, env
+
+# A case kind that exists only in the tests, to show that one package is enough for a kind.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample_kind"]
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
