@@ -481,6 +481,16 @@ class QueryRow:
     label: str
     small: int
     large: int | None = None
+    shapes: dict[str, int] = field(default_factory=dict)  # the small case's statements
+
+    @classmethod
+    def of(cls, label: str, small: QueryCounter, large: QueryCounter | None = None) -> QueryRow:
+        return cls(
+            label,
+            len(small.statements),
+            None if large is None else len(large.statements),
+            small.shapes(),
+        )
 
     @property
     def grows(self) -> bool:
@@ -501,36 +511,35 @@ def query_counts(
     mates = [build_case(colleague, **SMALL), build_case(colleague, **large)]
     sizes = {"large": describe(large_id), "large, not accepted": describe(large_new)}
 
-    def get(path: str) -> int:
+    def get(path: str) -> QueryCounter:
         count_queries(token, "GET", path)  # warm
-        return len(count_queries(token, "GET", path).statements)
+        return count_queries(token, "GET", path)
 
-    def fire(case_id: int, name: str, body: dict) -> int:
-        path = f"/api/v1/cases/{case_id}/transitions/{name}/"
-        return len(count_queries(token, "POST", path, body).statements)
+    def fire(case_id: int, name: str, body: dict) -> QueryCounter:
+        return count_queries(token, "POST", f"/api/v1/cases/{case_id}/transitions/{name}/", body)
 
     accept = {"comment": "受理"}
     payment = {"comment": "", "amount": "100", "paid_on": timezone.localdate().isoformat()}
     fire(build_case(officer, **SMALL), "record_payment", payment)  # warm
     fire(build_case(officer, **SMALL, accepted=False), "accept", accept)  # warm
     rows = [
-        QueryRow("no-op", get("/api/v1/auth/me/")),
-        QueryRow(
+        QueryRow.of("no-op", get("/api/v1/auth/me/")),
+        QueryRow.of(
             "case detail", get(f"/api/v1/cases/{small_id}/"), get(f"/api/v1/cases/{large_id}/")
         ),
-        QueryRow(
+        QueryRow.of(
             "case detail, masked",
             get(f"/api/v1/cases/{mates[0]}/"),
             get(f"/api/v1/cases/{mates[1]}/"),
         ),
-        QueryRow("case list", get("/api/v1/cases/")),
-        QueryRow("search", get(f"/api/v1/cases/?q={quote(SEARCH_TERM)}")),
-        QueryRow(
+        QueryRow.of("case list", get("/api/v1/cases/")),
+        QueryRow.of("search", get(f"/api/v1/cases/?q={quote(SEARCH_TERM)}")),
+        QueryRow.of(
             "transition (accept)",
             fire(small_new, "accept", accept),
             fire(large_new, "accept", accept),
         ),
-        QueryRow(
+        QueryRow.of(
             "transition (record_payment)",
             fire(small_id, "record_payment", payment),
             fire(large_id, "record_payment", payment),
@@ -751,6 +760,10 @@ def report_queries(backend: str, rows: list[QueryRow], sizes: dict[str, str]) ->
         print(f"{backend:<10}   {row.label:<28} {row.small:5d} {large}{note}")
     for name, size in sizes.items():
         print(f"{backend:<10}   ({name}: {size})")
+    for row in rows:
+        if row.label in ("case detail", "transition (accept)"):
+            shapes = ", ".join(f"{k} {v}" for k, v in row.shapes.items())
+            print(f"{backend:<10}   {row.label} by statement: {shapes}")
     sys.stdout.flush()
 
 
