@@ -1,4 +1,4 @@
-"""API routes: auth — exchanging a username and password for a token.
+"""API routes: auth — exchanging a username and password for a token, and who it belongs to.
 
 Clients then send `Authorization: Token <token>`; browser pages keep using the session.
 """
@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .parsers import JSONFallbackNegotiation, JSONParser
-from .serializers import ErrorSerializer, TokenSerializer
+from .serializers import CurrentUserSerializer, ErrorSerializer, TokenSerializer
 from .throttling import TokenFailureThrottle
 
 
@@ -69,6 +69,24 @@ class ObtainTokenView(APIView):
         return Response({"token": token.key})
 
 
+class CurrentUserView(APIView):
+    """Whom the credentials belong to. It reads nothing beyond what authentication reads,
+    so a client can check a stored token with it, and `bench/http.py` measures every
+    request against it."""
+
+    @extend_schema(
+        summary="The authenticated user",
+        description='`{"id", "username"}` of the caller; 401 without valid credentials.',
+        responses={
+            200: CurrentUserSerializer,
+            401: OpenApiResponse(ErrorSerializer, description="No or an invalid token."),
+        },
+    )
+    def get(self, request):
+        return Response({"id": request.user.pk, "username": request.user.get_username()})
+
+
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-auth-token"),
+    path("auth/me/", CurrentUserView.as_view(), name="api-auth-me"),
 ]

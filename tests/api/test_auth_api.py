@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from casework.models import AuditEvent
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, login
 
 
 def test_token_for_good_credentials(anon, hrss_officer):
@@ -70,3 +70,18 @@ def test_failed_logins_are_throttled(anon, hrss_officer):
         assert anon.post("/api/v1/auth/token/", bad, format="json").status_code == 400
     good = {"username": hrss_officer.username, "password": PASSWORD}
     assert anon.post("/api/v1/auth/token/", good, format="json").status_code == 429
+
+
+def test_me_names_the_token_holder_with_one_query(anon, hrss_officer, django_assert_num_queries):
+    client = login(hrss_officer)
+    # The token lookup (with its user) and nothing else: bench/http.py's baseline.
+    with django_assert_num_queries(1):
+        r = client.get("/api/v1/auth/me/")
+    assert r.status_code == 200
+    assert r.json() == {"id": hrss_officer.pk, "username": hrss_officer.username}
+
+
+def test_me_without_a_valid_token_is_401(anon, db):
+    assert anon.get("/api/v1/auth/me/").status_code == 401
+    anon.credentials(HTTP_AUTHORIZATION="Token nope")
+    assert anon.get("/api/v1/auth/me/").status_code == 401
