@@ -99,15 +99,22 @@ def database_from_env() -> dict:
             }
         )
     else:
-        db.setdefault("CONN_MAX_AGE", 60)
-        db.setdefault("CONN_HEALTH_CHECKS", True)
+        options = db.setdefault("OPTIONS", {})
+        # Under ASGI the synchronous part of each request runs in a thread of its own, so a
+        # persistent connection (CONN_MAX_AGE) is never used again and they pile up past
+        # max_connections. Django's pool (psycopg_pool) hands connections across threads:
+        # DB_POOL_MAX_SIZE per process, 0 for none (one connection per request, e.g.
+        # behind PgBouncer).
+        pool_size = env.int("DB_POOL_MAX_SIZE", default=8)
+        db["CONN_MAX_AGE"] = 0
+        if pool_size > 0:
+            options.setdefault("pool", {"min_size": 1, "max_size": pool_size, "timeout": 10})
         # Parameters bound by the server, and statements prepared after their fifth run on a
         # connection (psycopg's default; Django turns it off unless asked), so PostgreSQL
         # stops planning again the statements every request and action repeats.
         # DB_SERVER_SIDE_BINDING=false turns both off, e.g. behind a pooler in transaction
         # mode that cannot keep prepared statements.
         server_side = env.bool("DB_SERVER_SIDE_BINDING", default=True)
-        options = db.setdefault("OPTIONS", {})
         options.setdefault("server_side_binding", server_side)
         if server_side:
             options.setdefault("prepare_threshold", 5)

@@ -14,6 +14,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # TEST_DB_SUFFIX keeps parallel local runs apart.
     _suffix = env("TEST_DB_SUFFIX", default="")
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test{_suffix}.sqlite3")}
+elif "pool" in DATABASES["default"]["OPTIONS"]:
+    # Races of 16 threads, each holding a connection, and live servers beside the suite.
+    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": 40, "timeout": 30}
 ALLOWED_HOSTS = ["*"]
 # A whole suite posts from 127.0.0.1: the public throttles would trip by accident.
 # Tests of the throttles themselves set low rates with override_settings.
