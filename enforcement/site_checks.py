@@ -9,6 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import clocks, workdays
@@ -19,6 +20,15 @@ PASS_WORDS = {"pass", "passed", "ok", "true", "1", "合格", "是"}
 FAIL_WORDS = {"fail", "failed", "false", "0", "不合格", "否"}
 
 
+class ResultSchema(serializers.Serializer):
+    """What the API schema says one verdict is (`ResultField` reads it)."""
+
+    item = serializers.CharField(help_text="The checklist item's code.")
+    passed = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+@extend_schema_field(ResultSchema)
 class ResultField(serializers.Field):
     """One item's verdict: `{"item", "passed", "note"}` (API) or a line `code:合格|不合格:note`
     (the page's one-per-line text box)."""

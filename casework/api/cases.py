@@ -37,6 +37,7 @@ from casework.selectors import case_get_for_user, case_list_for_user
 
 from .errors import PayloadTooLarge
 from .parsers import JSONFallbackNegotiation, JSONParser
+from .request_schemas import OPEN_CASE_REQUEST, TRANSITION_REQUEST
 from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -106,7 +107,7 @@ class CaseListView(generics.ListAPIView):
     @extend_schema(
         summary="Open a case of an internal kind",
         description=OPEN_CASE_DESCRIPTION,
-        request=OpenApiTypes.OBJECT,
+        request=OPEN_CASE_REQUEST,
         responses={
             201: CaseDetailSerializer,
             400: FIELD_ERRORS,
@@ -166,7 +167,7 @@ class TransitionSchema(AutoSchema):
 
 @extend_schema(
     summary="Fire a transition",
-    request=TransitionSerializer,
+    request=TRANSITION_REQUEST,
     responses={
         200: CaseDetailSerializer,
         400: FIELD_ERRORS,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
 from casework.models import Market
-from casework.payloads import CommentPayload
+from casework.payloads import CommentPayload, IdChoiceField
 from permissions.models import Jurisdiction, Unit
 
 # A plan, a unit's report and the summary run longer than a transition's comment
@@ -55,13 +55,13 @@ class OperationOpenSerializer(serializers.Serializer):
     ends_on = serializers.DateField(label=_l("结束日期"), help_text=_l("不得早于开始日期"))
     units = serializers.ListField(
         label=_l("参与单位"),
-        child=serializers.ChoiceField(choices=[]),
+        child=IdChoiceField(choices=[]),
         allow_empty=False,
         help_text=_l("可跨部门选择；主办单位参与行动时也应勾选"),
     )
     markets = serializers.ListField(
         label=_l("涉及零工市场"),
-        child=serializers.ChoiceField(choices=[]),
+        child=IdChoiceField(choices=[]),
         required=False,
     )
 

@@ -51,7 +51,7 @@ def test_schema_is_valid_openapi_with_the_case_paths(anon, db):
     assert "order_payment" in paths["/api/v1/cases/{id}/transitions/{name}/"]["post"]["description"]
 
 
-def test_schema_generates_without_warnings(tmp_path):
+def test_schema_generates_without_warnings(tmp_path, db):
     # --fail-on-warn turns every generator warning into an error.
     call_command(
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
@@ -73,3 +73,49 @@ def test_docs_load_their_assets_locally(anon):
     assert any(u.endswith("swagger-ui-bundle.js") for u in local)
     for url in local:
         assert finders.find(url.removeprefix("/static/")), url
+
+
+def _body_schema(schema: dict, path: str) -> dict:
+    body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    return schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+
+
+def _component(schema: dict, ref: dict) -> dict:
+    return schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+
+
+def test_opening_a_case_is_one_typed_body_per_internal_kind(anon, db):
+    schema = anon.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    body = _body_schema(schema, "/api/v1/cases/")
+    assert body["discriminator"]["propertyName"] == "kind"
+    mapping = body["discriminator"]["mapping"]
+    assert set(mapping) == {
+        "security_incident",
+        "inspection",
+        "joint_operation",
+        "market_rectification",
+        "hotline_referral",  # the kind that exists only in the tests
+    }
+    assert len(body["oneOf"]) == len(mapping)
+    incident = _component(schema, {"$ref": mapping["security_incident"]})
+    assert {"kind", "jurisdiction", "description", "incident_type"} <= set(incident["required"])
+    assert _component(schema, incident["properties"]["kind"])["enum"] == ["security_incident"]
+    referral = _component(schema, {"$ref": mapping["hotline_referral"]})
+    assert "ticket" in referral["required"]
+
+
+def test_each_transition_payload_is_a_named_schema(anon, db):
+    schema = anon.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    body = _body_schema(schema, "/api/v1/cases/{id}/transitions/{name}/")
+    names = {ref["$ref"].rsplit("/", 1)[1] for ref in body["oneOf"]}
+    assert {
+        "WageArrearsAcceptRequest",
+        "WageArrearsOrderPaymentRequest",
+        "SecurityIncidentDecideRequest",
+        "HotlineReferralHandleRequest",
+    } <= names
+    order = schema["components"]["schemas"]["WageArrearsOrderPaymentRequest"]
+    assert set(order["required"]) == {"due_date", "amount"}
+    assert {"comment", "version"} <= set(order["properties"])
+    handle = schema["components"]["schemas"]["HotlineReferralHandleRequest"]
+    assert handle["required"] == ["result"]
