@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case as SqlCase
 from django.db.models import F, Q, QuerySet, Value, When
@@ -19,46 +18,15 @@ from .models import Case, CaseAlias, Priority, TimelineEntry
 from .policies import case_policy
 
 
-class ScopedCases(QuerySet):
-    """A permission-scoped case list whose `count()` sums disjoint, index-friendly pieces.
-
-    `COUNT(*)` of the scope's OR makes PostgreSQL visit every visible row in the heap (the
-    OR of several indexes is a bitmap, and the path condition is checked on the row); the
-    pieces (`Visibility.pieces`) are each answered from one index, in one statement of
-    scalar sub-selects. The sum is the exact count, not an estimate. Only the queryset
-    returned by `case_list_for_user` carries the pieces: a clone (a further filter, a
-    slice) counts the usual way, so the count can never miss a filter.
-    """
-
-    _count_pieces: list[QuerySet] | None = None
-
-    def count(self) -> int:
-        if self._count_pieces is None or self._result_cache is not None:
-            return super().count()
-        sql, params = [], []
-        for piece in self._count_pieces:
-            query = piece.order_by().values("pk").query
-            try:
-                inner, inner_params = query.get_compiler(self.db).as_sql()
-            except EmptyResultSet:  # e.g. a filter on an empty list: nothing to count
-                continue
-            sql.append(f"(SELECT COUNT(*) FROM ({inner}) AS piece)")
-            params.extend(inner_params)
-        if not sql:
-            return 0
-        with connections[self.db].cursor() as cursor:
-            cursor.execute("SELECT " + " + ".join(sql), params)
-            return int(cursor.fetchone()[0])
-
-
 def _scoped(user, qs: QuerySet[Case]) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
     visibility = case_policy.visibility(user, connections[qs.db].vendor)
     listed = qs.filter(visibility.q())
-    scoped = ScopedCases(model=Case, query=listed.query.chain(), using=listed._db)
-    scoped._count_pieces = [qs.filter(piece) for piece in visibility.pieces()]
-    return scoped
+    # The pieces of the scope are disjoint: their counts add up to the list's (see
+    # `CaseQuerySet.count`).
+    listed.count_pieces = [qs.filter(piece) for piece in visibility.pieces()]
+    return listed
 
 
 def case_list_for_user(user, *, filters: dict | None = None) -> QuerySet[Case]:

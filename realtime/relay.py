@@ -207,6 +207,9 @@ def kick() -> None:
 
 def kick_on_commit() -> None:
     """Register `kick` once per transaction, however many notify() calls it makes."""
+    # Django has no public way to ask which on-commit callbacks the transaction already
+    # holds; `run_on_commit` (an attribute without a leading underscore, but not in the
+    # documented API) is read here alone, and only to avoid a second kick.
     if connection.in_atomic_block:
         for entry in connection.run_on_commit:
             if entry[1] is kick:

@@ -3,7 +3,7 @@ transaction ends, and its write back, guarded by the version the action read."""
 
 from __future__ import annotations
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,23 +34,22 @@ def save_case(case: Case, *fields: str) -> None:
     writer came first (where `select_for_update` is a no-op, as on SQLite, or for a case
     read outside the action): `Conflict` (409), and the action's transaction rolls back.
     `deadline` is the earliest due date of the case's running clocks, as they now are. The
-    columns the database set are then read back, which also tells django-fsm's
-    `ConcurrentTransitionMixin` that the instance's state is the saved one.
+    instance is left as the row now is.
     """
     values = {}
     for name in fields:
         attname = Case._meta.get_field(name).attname
         values[attname] = getattr(case, attname)
-    earliest_running = (
-        LegalClock.objects.filter(case=OuterRef("pk"), status=ClockStatus.RUNNING)
+    deadline = (
+        LegalClock.objects.filter(case_id=case.pk, status=ClockStatus.RUNNING)
         .order_by("due_date")
-        .values("due_date")[:1]
+        .values_list("due_date", flat=True)
+        .first()
     )
-    values.update(
-        version=F("version") + 1,
-        deadline=Subquery(earliest_running),
-        updated_at=timezone.now(),
-    )
+    now = timezone.now()
+    values.update(version=F("version") + 1, deadline=deadline, updated_at=now)
     if Case.objects.filter(pk=case.pk, version=case.version).update(**values) != 1:
         raise Conflict(_("案件已被他人更新，请刷新后重试。"))
-    case.refresh_from_db(fields=["status", "version", "deadline", "updated_at"])
+    case.version += 1
+    case.deadline = deadline
+    case.updated_at = now

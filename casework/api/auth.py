@@ -53,8 +53,10 @@ class ObtainTokenView(APIView):
             raise Throttled(throttle.wait())
         creds = CredentialsSerializer(data=request.data)
         creds.is_valid(raise_exception=True)
+        # DRF's Request stands in for Django's: backends and signal receivers read the
+        # same attributes from it.
         user = authenticate(
-            request._request,
+            request,
             username=creds.validated_data["username"],
             password=creds.validated_data["password"],
         )
@@ -65,7 +67,7 @@ class ObtainTokenView(APIView):
             )
         token, _created = Token.objects.get_or_create(user=user)
         # A token login is a login: audited and stamped like the session one.
-        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
         return Response({"token": token.key})
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import FSMField, FSMModelMixin
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .registry import Employer, Market, Person
@@ -18,14 +18,32 @@ class Priority(models.TextChoices):
     HIGH = "high", _("紧急")
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
+class CaseQuerySet(models.QuerySet):
+    """Cases. A permission-scoped list (`casework.selectors.case_list_for_user`) sets
+    `count_pieces`: disjoint querysets whose rows together are its own, each answered from
+    one index, where the `COUNT(*)` of the scope's OR would make PostgreSQL visit every
+    visible row. Their `UNION ALL` is counted in one statement. A clone (a further filter,
+    a slice) has no pieces and counts the usual way, so the count can never miss a filter."""
+
+    count_pieces: list[models.QuerySet] | None = None
+
+    def count(self) -> int:
+        if not self.count_pieces:
+            return super().count()
+        first, *rest = [piece.order_by().values("pk") for piece in self.count_pieces]
+        return first.union(*rest, all=True).count() if rest else first.count()
+
+
+class Case(FSMModelMixin, models.Model):
     """A case of any kind. Kinds are proxy models that carry the FSM transitions.
 
     `status` is the one source of truth for the state. Writes go through the actions in
-    `casework.actions`, which lock the row and write it with `casework.actions.saving`:
-    one UPDATE that matches only the `version` the action read and bumps it, so a stale
-    writer updates no row even where `select_for_update` is a no-op, as on SQLite. The
-    mixin keeps a plain `save()` from overwriting a state that changed meanwhile.
+    `casework.actions`, which lock the row and write it back with
+    `casework.actions.locking.save_case`: one UPDATE that matches only the `version` the
+    action read and bumps it, so a stale writer updates no row even where
+    `select_for_update` is a no-op, as on SQLite. The version guards every state, not only
+    the status, so django-fsm's `ConcurrentTransitionMixin` is not used; `FSMModelMixin`
+    lets `refresh_from_db()` reload the protected status.
     """
 
     number = models.CharField(_("案件编号"), max_length=60, unique=True)
@@ -99,6 +117,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(_("提交时间"))
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("案件")
