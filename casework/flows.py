@@ -185,11 +185,11 @@ def open_case_page(request, **kwargs):
     return redirect("casework:case_detail", case_id=request.activation.process.case_id)
 
 
-class CaseStep(View):
-    """The case's next step, taken by whoever the case's kind says acts next."""
+class CasePageTask(View):
+    """A human task taken on the case's page. viewflow's own writing views (assign,
+    unassign, cancel, undo, revive) are switched off: they would bypass the actions (see the
+    module docstring)."""
 
-    activation_class = StepActivation
-    # Writes of viewflow's own would bypass the actions (see the module docstring).
     assign_view_class = None
     unassign_view_class = None
     cancel_view_class = None
@@ -198,6 +198,15 @@ class CaseStep(View):
 
     def __init__(self, view=open_case_page, **kwargs):
         super().__init__(view, **kwargs)
+
+
+class CaseStep(CasePageTask):
+    """The case's next step, taken by whoever the case's kind says acts next."""
+
+    activation_class = StepActivation
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.Permission(_step_permission, obj=_case_of)
 
 

@@ -22,18 +22,17 @@ viewflow keeps only in private attributes.
 
 from __future__ import annotations
 
-from django.shortcuts import redirect
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow.activation import Activation
-from viewflow.workflow.flow import End, Flow, Join, Split, StartHandle, View
+from viewflow.workflow.flow import End, Flow, Join, Split, StartHandle
 from viewflow.workflow.nodes import ViewActivation
 from viewflow.workflow.nodes.split import SplitActivation
 from viewflow.workflow.signals import task_finished
 from viewflow.workflow.status import STATUS
 
-from casework.flows import CaseLock
+from casework.flows import CaseLock, CasePageTask
 
 from .models import OperationProcess
 
@@ -77,22 +76,10 @@ class ReportActivation(ViewActivation):
         task_finished.send(sender=self.flow_class, process=self.process, task=task)
 
 
-def open_operation_page(request, **kwargs):
-    """Executing a report task means reporting on the operation's page."""
-    return redirect("casework:case_detail", case_id=request.activation.process.case_id)
+class UnitReport(CasePageTask):
+    """A unit's report, made on the operation's page."""
 
-
-class UnitReport(View):
     activation_class = ReportActivation
-    # Writes of viewflow's own would bypass the actions (see the module docstring).
-    assign_view_class = None
-    unassign_view_class = None
-    cancel_view_class = None
-    undo_view_class = None
-    revive_view_class = None
-
-    def __init__(self, view=open_operation_page, **kwargs):
-        super().__init__(view, **kwargs)
 
 
 class OperationFlow(Flow):
