@@ -1,7 +1,9 @@
-"""Shared fixtures: the demo organisation and personas used across the suite."""
+"""Shared fixtures: the demo organisation and personas used across the suite, and the one
+browser every browser test drives."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,58 @@ def market_officer(org):
 @pytest.fixture
 def wage_case(org):
     return open_wage_case()
+
+
+# --- the browser ------------------------------------------------------------------------
+
+# Debian's Chromium (`make test` installs it); Playwright's own browser download is never
+# used. The flags keep it off the network and the GPU, and let it run as root.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright, for the tests of one module.
+
+    Each launch gets a new, empty user-data directory (Playwright makes one and removes it
+    on close). Playwright's sync API runs an event loop in the test thread, so Django
+    takes the test's own ORM calls for calls from async code: DJANGO_ALLOW_ASYNC_UNSAFE is
+    set while the browser, and so that loop, exists, and restored after.
+    """
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs it as root, or run "
+            "`sudo apt-get install -y --no-install-recommends chromium`"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as pw:
+            chromium = pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path | None:
+    """Where to keep screenshots of the pages, when SCREENSHOT_DIR asks for them."""
+    target = os.environ.get("SCREENSHOT_DIR")
+    if not target:
+        return None
+    path = Path(target)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
