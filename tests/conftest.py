@@ -15,6 +15,52 @@ from .factories import member, open_wage_case
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
+# --- postgres_only: skipped on SQLite, never on PostgreSQL -------------------------------
+
+
+def _on_postgresql() -> bool:
+    from django.db import connections
+
+    return connections["default"].vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    if _on_postgresql():
+        return
+    skip = pytest.mark.skip(reason="postgres_only: runs when DATABASE_URL names PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
+_skipped_postgres_only: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail") and "postgres_only" in report.keywords:
+        _skipped_postgres_only.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # On PostgreSQL a skipped postgres_only test is a promise nobody checked: the PostgreSQL
+    # pass is where it must run, so the run fails (the summary says why).
+    if _skipped_postgres_only and _on_postgresql() and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _skipped_postgres_only and _on_postgresql():
+        terminalreporter.section("postgres_only tests skipped on PostgreSQL", red=True)
+        for nodeid in _skipped_postgres_only:
+            terminalreporter.line(nodeid, red=True)
+        terminalreporter.line(
+            f"{len(_skipped_postgres_only)} postgres_only test(s) were skipped on PostgreSQL, "
+            "where they must run: this run fails.",
+            red=True,
+            bold=True,
+        )
+
+
 @pytest.fixture
 def org(db):
     """Zaozhuang's jurisdictions and every department × jurisdiction unit."""
