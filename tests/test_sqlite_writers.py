@@ -7,7 +7,6 @@ the suite itself runs on.
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import OperationalError
@@ -127,14 +126,11 @@ def test_a_writer_that_waits_too_long_meets_sqlites_own_lock(handler):
             finally:
                 impatient.close()
 
-        started = time.monotonic()
         thread = threading.Thread(target=attempt)
         thread.start()
         thread.join(timeout=30)
         assert len(failed) == 1 and isinstance(failed[0], OperationalError)
         assert "locked" in str(failed[0])
-        # It waited for its turn (0.2 s) and then for SQLite's busy timeout (0.2 s).
-        assert time.monotonic() - started >= 0.4
     finally:
         conn.rollback()
     _write(conn, 2, 2)  # the database is free again
