@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed-gigcase
 LOCAL := DJANGO_SETTINGS_MODULE=gigcase.settings.local
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed messages test pytest lint format bench
+.PHONY: help install run migrate seed messages system-packages test pytest lint format bench
 
 help:
 	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
-	@echo "make test    the whole test suite and ruff (DATABASE_URL / REDIS_URL switch backends)"
+	@echo "make test    the whole test suite and ruff (DATABASE_URL / REDIS_URL switch backends);"
+	@echo "             installs Chromium, redis-server and gettext first when root (apt-get)"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make bench   benchmarks (SQLite; PostgreSQL too when BENCH_DATABASE_URL is set;"
 	@echo "             BENCH=notifications runs one; the notifications one needs redis-server)"
@@ -50,8 +51,14 @@ run: messages seed
 	@echo "gigcase on http://127.0.0.1:$(PORT)/  (demo users: see README.md; password gigcase-demo)"
 	$(LOCAL) $(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) gigcase.asgi:application
 
+# The Debian packages the suite drives (Chromium, redis-server, gettext; see .ci/packages.sh):
+# installed when this user may (root or passwordless sudo), otherwise the one command to run
+# is printed and make stops, before it builds anything. `make run` needs none of them.
+system-packages:
+	@.ci/packages.sh ensure test
+
 # --ds: a DJANGO_SETTINGS_MODULE left in the shell must not point the suite at another DB.
-pytest: messages | var
+pytest: system-packages messages | var
 	$(VENV)/bin/pytest -q --ds=gigcase.settings.test $(PYTEST_ARGS)
 
 test: pytest

@@ -28,8 +28,10 @@ as_pg() {
 }
 
 start() {
+    # Installed here when this user may, else the command that installs them (on stderr:
+    # standard output is for eval).
+    "$(dirname "$0")/packages.sh" ensure services
     [ -x "$PG_BIN/initdb" ] || { log "no PostgreSQL 15 in $PG_BIN"; exit 1; }
-    command -v redis-server >/dev/null || { log "redis-server not installed"; exit 1; }
 
     local dir pg_port redis_port fsync
     dir=$(mktemp -d "${TMPDIR:-/tmp}/gigcase-services.XXXXXX")

@@ -133,6 +133,7 @@ def test_cases_reach_many_states_through_the_real_actions(seeded):
     assert audit == timeline
     assert Notification.objects.filter(case__isnull=False).exists()
 
+    assert Person.objects.exists()
     for person in Person.objects.all():
         validate_id_number(person.id_number)
         validate_phone(person.phone)
@@ -142,6 +143,7 @@ def test_cases_reach_many_states_through_the_real_actions(seeded):
 def test_cases_are_moved_into_the_past_consistently(seeded):
     now = timezone.now()
     today = timezone.localdate()
+    assert Case.objects.exists() and Payment.objects.exists()
     for case in Case.objects.all():
         entries = list(case.timeline.order_by("id"))
         times = [e.at for e in entries]

@@ -25,8 +25,8 @@ def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.Co
 
 def clean_env(tmp_path: Path, settings: str, **extra: str) -> dict[str, str]:
     """The caller's environment with its own throw-away database, never the developer's."""
-    # DJANGO_* variables too: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the whole
-    # session, and the deploy checks rightly refuse it.
+    # DJANGO_* variables too: the browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE while it
+    # runs (a shell may have it too), and the deploy checks rightly refuse it.
     env = {
         k: v
         for k, v in os.environ.items()

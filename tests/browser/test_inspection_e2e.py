@@ -139,4 +139,5 @@ def test_inspection_main_path(live_server, browser, health_users, screenshot_dir
     case.refresh_from_db()
     assert case.status == "closed"
     assert [r["failed"] for r in case.details["rounds"]] == [["toilets"], []]
-    assert not LegalClock.objects.filter(case=case).exclude(status="stopped").exists()
+    clocks = LegalClock.objects.filter(case=case)
+    assert clocks.exists() and not clocks.exclude(status="stopped").exists()

@@ -15,11 +15,7 @@ from casework.models import AuditEvent
 
 from ..factories import load_reference_data, open_wage_case
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL row locks"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 WAIT = 30  # seconds a thread waits for the other before the test fails
 

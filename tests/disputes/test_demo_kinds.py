@@ -78,4 +78,5 @@ def test_agreements_and_failures_carry_their_facts(world):
         assert agreement["terms"] and agreement["amount"]
         assert agreement["on"] <= timezone.localdate().isoformat()
     failed = Case.objects.filter(kind="labour_dispute", status="failed")
+    assert failed.exists()
     assert all(c.details["failure"]["reason"] for c in failed)

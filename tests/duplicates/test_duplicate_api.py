@@ -115,6 +115,7 @@ def test_merge_over_the_api_keeps_both_tracking_numbers(
     # ...the survivor's own number still works, and the codes are not interchangeable.
     r = _public(anon, wage_case.tracking_number, wage_case.access_code)
     assert r.status_code == 200
+    assert r.json()["history"]
     assert not any("合并办理" in h["event"] for h in r.json()["history"])
     assert _public(anon, dup.tracking_number, wage_case.access_code).status_code == 404
     assert _public(anon, wage_case.tracking_number, dup_code).status_code == 404

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from casework.kinds import MERGED
 from casework.models import Case
-from tests.browser.conftest import browser, screenshot_dir  # noqa: F401  (fixtures)
 from tests.browser.helpers import PHONE, demo_members, fresh, shot, signed_in, track
 from tests.factories import open_wage_case
 
@@ -17,7 +16,7 @@ from .conftest import open_complaint
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_officer_merges_a_suggested_duplicate(live_server, browser, screenshot_dir):  # noqa: F811
+def test_officer_merges_a_suggested_duplicate(live_server, browser, screenshot_dir):
     base = live_server.url
     demo_members([("hrss.officer.xuecheng", "hrss", "xuecheng", "officer")])
     survivor = open_wage_case()

@@ -3,7 +3,6 @@ the supervisor's page, open all along, shows the toast and a higher count on the
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -15,37 +14,7 @@ from casework.models import Notification
 from tests.browser.helpers import fire, make_demo_users, shot, signed_in
 from tests.factories import open_wage_case
 
-# Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
-# plain synchronous code all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def screenshot_dir():
-    from pathlib import Path
-
-    target = os.environ.get("SCREENSHOT_DIR")
-    if not target:
-        return None
-    path = Path(target)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def test_supervisor_sees_the_closure_request_arrive(live, browser, screenshot_dir):

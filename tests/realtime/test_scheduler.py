@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from casework.models import Notification
 from casework.notify import notify
 from realtime import scheduler
+from tests.polling import wait_until
 
 TICKS: list[str] = []
 TICKED = threading.Event()
@@ -97,13 +97,12 @@ def test_the_thread_sweeps_unsent_notifications(registry, hrss_officer):
     row = Notification.objects.get(text="由定时任务送出")
     registry.register("relay", 0.1, "realtime.relay.sweep")
     registry.start()
-    deadline = time.monotonic() + 10
-    while True:
+
+    def sent() -> bool:
         row.refresh_from_db()
-        if row.sent_at is not None:
-            break
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+        return row.sent_at is not None
+
+    wait_until(sent, "the scheduler's thread did not send the notification", timeout=10)
 
 
 def test_celery_beat_runs_the_same_jobs():

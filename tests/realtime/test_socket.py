@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from django.db import transaction
@@ -14,6 +13,7 @@ from websockets.sync.client import connect
 
 from casework.models import Notification
 from casework.notify import notify
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,11 +47,12 @@ def send_note(user, text: str, case=None, type: str = "case.assigned") -> Notifi
 
 def wait_sent(*rows: Notification) -> None:
     """Until the server's relay has sent `rows` (so they cannot arrive live later)."""
-    deadline = time.monotonic() + WAIT
     ids = [r.pk for r in rows]
-    while Notification.objects.filter(pk__in=ids, sent_at__isnull=True).exists():
-        assert time.monotonic() < deadline, "the relay did not send the rows"
-        time.sleep(0.05)
+    wait_until(
+        lambda: not Notification.objects.filter(pk__in=ids, sent_at__isnull=True).exists(),
+        "the relay did not send the rows",
+        timeout=WAIT,
+    )
 
 
 def recv_json(ws, timeout: float = WAIT) -> dict:
