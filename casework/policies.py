@@ -60,9 +60,19 @@ def side_units(case: Case, side: str) -> list[int]:
     return []
 
 
-def forget_participants(case: Case) -> None:
+def forget_participants(case: Case, *, parent_unit: bool = False) -> None:
+    """Drop what the case object remembers of its participating units (and, after a
+    change of lead unit, of the lead unit's parent)."""
     if hasattr(case, "_participant_cache"):
         del case._participant_cache
+    if parent_unit and hasattr(case, "_parent_unit_cache"):
+        del case._parent_unit_cache
+
+
+def forget_object_permissions(user) -> None:
+    """Drop what this user object remembers of its per-case grants (after a change to them)."""
+    if hasattr(user, "_case_perm_cache"):
+        del user._case_perm_cache
 
 
 TRANSFER_REASONS = ("transfer_pending", "transferred_from")

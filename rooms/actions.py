@@ -24,7 +24,7 @@ from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.models import Attachment, Case, CaseUserObjectPermission, TimelineEntry
 from casework.notify import notify
-from casework.policies import case_policy
+from casework.policies import case_policy, forget_object_permissions
 from permissions.models import Membership, Role
 
 from .models import RoomMessage, RoomPresence, TaskForceMember
@@ -87,11 +87,6 @@ def _revoke(user, case: Case) -> None:
     ).delete()
 
 
-def _forget_perms(user) -> None:
-    if hasattr(user, "_case_perm_cache"):
-        del user._case_perm_cache
-
-
 def taskforce_add(*, actor, case_id: int, user_id, unit_id=None) -> TaskForceMember:
     """Put a person on the case's task force (联合执法专班); only the lead unit's supervisor.
 
@@ -131,7 +126,7 @@ def taskforce_add(*, actor, case_id: int, user_id, unit_id=None) -> TaskForceMem
             case=case, user=user, unit=seat.unit, added_by=actor, added_at=now
         )
         _grant(user, case)
-        _forget_perms(user)
+        forget_object_permissions(user)
         audit.record(
             actor=actor,
             verb="rooms.taskforce.added",
@@ -188,7 +183,7 @@ def taskforce_remove(*, actor, case_id: int, user_id) -> TaskForceMember:
         member.removed_by = actor
         member.save(update_fields=["removed_at", "removed_by"])
         _revoke(member.user, case)
-        _forget_perms(member.user)
+        forget_object_permissions(member.user)
         audit.record(
             actor=actor,
             verb="rooms.taskforce.removed",
@@ -265,7 +260,7 @@ def room_post(
         )
     with transaction.atomic(durable=True):
         # Checked again under the lock: a member removed meanwhile must not slip a post in.
-        _forget_perms(actor)
+        forget_object_permissions(actor)
         case = _locked_case(actor, case.pk)
         _check_may_post(actor, case)
         message = RoomMessage.objects.create(

@@ -212,9 +212,7 @@ def case_transfer_accept(
         save_case(
             case, "lead_unit", "lead_department", "jurisdiction", "jurisdiction_path", "assignee"
         )
-        forget_participants(case)
-        if hasattr(case, "_parent_unit_cache"):
-            del case._parent_unit_cache
+        forget_participants(case, parent_unit=True)
         transfer.status = TransferStatus.ACCEPTED
         transfer.decided_by = actor
         transfer.decided_at = now
