@@ -6,6 +6,8 @@ comment or a reason means the same field, label and limit on every case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -27,5 +29,35 @@ class ReasonPayload(CommentPayload):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdChoiceField(serializers.ChoiceField):
-    """A choice among rows of the database (units, markets), set when the form or the request
-    is handled. The API schema calls it an id: the rows are data, not part of the contract."""
+    """A choice among rows of the database (units, markets). The choices are read from
+    `choices_from()` when the field first validates or renders, not when its serializer is
+    built: the API schema is generated (and checked by `manage.py check`) without a
+    database, and calls the field an id, since the rows are data, not the contract."""
+
+    def __init__(self, choices_from: Callable[[], list], **kwargs) -> None:
+        self.choices_from = None  # the empty choices below are set, not read
+        super().__init__(choices=(), **kwargs)
+        self.choices_from = choices_from
+
+    @property
+    def choices(self):
+        if self.choices_from is not None:
+            source, self.choices_from = self.choices_from, None
+            serializers.ChoiceField.choices.fset(self, source())
+        return serializers.ChoiceField.choices.fget(self)
+
+    @choices.setter
+    def choices(self, value) -> None:
+        serializers.ChoiceField.choices.fset(self, value)
+
+    def to_internal_value(self, data):
+        self.choices  # noqa: B018  (read them first)
+        return super().to_internal_value(data)
+
+    def to_representation(self, value):
+        self.choices  # noqa: B018
+        return super().to_representation(value)
+
+    def iter_options(self):
+        self.choices  # noqa: B018
+        return super().iter_options()

@@ -55,21 +55,15 @@ class OperationOpenSerializer(serializers.Serializer):
     ends_on = serializers.DateField(label=_l("结束日期"), help_text=_l("不得早于开始日期"))
     units = serializers.ListField(
         label=_l("参与单位"),
-        child=IdChoiceField(choices=[]),
+        child=IdChoiceField(choices_from=unit_choices),
         allow_empty=False,
         help_text=_l("可跨部门选择；主办单位参与行动时也应勾选"),
     )
     markets = serializers.ListField(
         label=_l("涉及零工市场"),
-        child=IdChoiceField(choices=[]),
+        child=IdChoiceField(choices_from=market_choices),
         required=False,
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Read when the form or the request is handled: units and markets are data.
-        self.fields["units"].child.choices = unit_choices()
-        self.fields["markets"].child.choices = market_choices()
 
     def validate(self, attrs: dict) -> dict:
         errors: dict = {}
