@@ -74,7 +74,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-BENCHES := $(basename $(notdir $(wildcard bench/[!_]*.py)))
+# A benchmark is a module bench/<name>.py or a package bench/<name>/ with a __main__.py.
+BENCHES := $(sort $(basename $(notdir $(wildcard bench/[!_]*.py))) \
+	$(notdir $(patsubst %/__main__.py,%,$(wildcard bench/[!_]*/__main__.py))))
 BENCH ?= $(BENCHES)
 
 # Each benchmark on a throw-away SQLite file, then on PostgreSQL when BENCH_DATABASE_URL

@@ -1,6 +1,6 @@
 """The policy machinery: one policy per protected model answers can / scope / who_can.
 
-Apps register the policy for their own models (e.g. `casework/policies.py`); this module
+Apps register the policy for their own models (e.g. `casework/policies/`); this module
 names no model of theirs. The auth backend in `backends.py` exposes `can` through
 `user.has_perm("app.action_model", obj)` so templates, DRF, viewflow and the admin share
 one answer.

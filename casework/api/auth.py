@@ -73,7 +73,7 @@ class ObtainTokenView(APIView):
 
 class CurrentUserView(APIView):
     """Whom the credentials belong to. It reads nothing beyond what authentication reads,
-    so a client can check a stored token with it, and `bench/http.py` measures every
+    so a client can check a stored token with it, and `bench/http/` measures every
     request against it."""
 
     @extend_schema(

@@ -127,7 +127,7 @@ class Case(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["lead_unit", "status"]),
             # The subtree rule compares paths with pattern operators (byte order, see
-            # casework.policies.PathRange), which only a pattern-ops index serves.
+            # casework.policies.expressions.PathRange), which only a pattern-ops index serves.
             models.Index(
                 fields=["lead_department", "jurisdiction_path"],
                 name="case_dept_path_like_idx",

@@ -74,7 +74,7 @@ def test_failed_logins_are_throttled(anon, hrss_officer):
 
 def test_me_names_the_token_holder_with_one_query(anon, hrss_officer, django_assert_num_queries):
     client = login(hrss_officer)
-    # The token lookup (with its user) and nothing else: bench/http.py's baseline.
+    # The token lookup (with its user) and nothing else: bench/http/'s baseline.
     with django_assert_num_queries(1):
         r = client.get("/api/v1/auth/me/")
     assert r.status_code == 200

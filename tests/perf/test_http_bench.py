@@ -1,4 +1,4 @@
-"""`bench/http.py`'s in-process half on the suite's database: the cases it builds through the
+"""`bench/http/`'s in-process half on the suite's database: the cases it builds through the
 actions, and statements per request that do not grow with the case (its last target).
 The timed half needs daphne and runs only as the benchmark."""
 
@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.authtoken.models import Token
 
-from bench import http as bench_http
+from bench.http.clients import percentile
+from bench.http.data import officers
+from bench.http.queries import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +21,10 @@ LARGE_SUBMITTED = {**LARGE, "payments": 0, "notes": 5}
 
 def test_no_request_runs_more_statements_on_a_larger_case(org, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    officer, colleague = bench_http.officers(2)
+    officer, colleague = officers(2)
     token = Token.objects.create(user=officer).key
 
-    rows, sizes = bench_http.query_counts(
+    rows, sizes = query_counts(
         officer, colleague, token, large=LARGE, large_submitted=LARGE_SUBMITTED
     )
 
@@ -35,6 +37,6 @@ def test_no_request_runs_more_statements_on_a_larger_case(org, settings, tmp_pat
 
 
 def test_percentiles_interpolate_between_ranks():
-    assert bench_http.percentile([3.0, 1.0, 2.0], 0.5) == 2.0
-    assert bench_http.percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
-    assert bench_http.percentile([5.0], 0.95) == 5.0
+    assert percentile([3.0, 1.0, 2.0], 0.5) == 2.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+    assert percentile([5.0], 0.95) == 5.0
