@@ -16,7 +16,7 @@ help:
 	@echo "make run     install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    the whole test suite and ruff (DATABASE_URL / REDIS_URL switch backends);"
 	@echo "             installs Chromium, redis-server and gettext first when root (apt-get)"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check and the import contracts (lint-imports)"
 	@echo "make bench   benchmarks (SQLite; PostgreSQL too when BENCH_DATABASE_URL is set;"
 	@echo "             BENCH=notifications runs one; the notifications one needs redis-server)"
 
