@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from bench import cpu_seconds
 
 from .data import PASSWORD
 
@@ -116,13 +117,3 @@ def run_phase(clients: Sequence[Client], kind: Kind, per_client: int, pid: int) 
     if errors:
         raise errors[0]
     return Samples(seconds=[s for r in results for s in r], wall=wall, server_cpu=cpu)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its threads, from /proc/<pid>/stat."""
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

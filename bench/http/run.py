@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from bench import machine_caveat, throwaway_django
+from bench import machine_caveat, stop, tail, throwaway_django
 
 from .clients import Client, Kind, Samples, login, run_phase
 from .data import SEARCH_TERM, SMALL, build_case, officers, open_case, seed
 from .profiling import profile_detail
 from .queries import query_counts
 from .report import report_queries, report_timings, verdicts
-from .server import server_database_url, start_daphne, stop, tail
+from .server import server_database_url, start_daphne
 
 
 def arguments(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench import ROOT
+from bench import ROOT, free_port, stop, tail
 
 from .clients import Client
 
 DAPHNE = Path(sys.executable).parent / "daphne"
 START_TIMEOUT = 120.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_database_url(url: str, backend: str) -> str:
@@ -74,21 +67,3 @@ def start_daphne(directory: Path, database_url: str) -> tuple[subprocess.Popen, 
             stop(proc)
             raise SystemExit(f"daphne did not start:\n{tail(log)}")
         time.sleep(0.2)
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def stop(proc: subprocess.Popen | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import time
 
-from .processes import cpu_seconds, rss_mib
+from bench import cpu_seconds
+
+from .processes import rss_mib
 from .sockets import Clients
 
 CLIENTS = 1000

@@ -13,16 +13,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import ROOT
+from bench import ROOT, free_port, tail
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 DAPHNE = Path(sys.executable).parent / "daphne"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def raise_fd_limit(needed: int) -> int:
@@ -105,33 +99,6 @@ def start_daphne(directory: Path, redis_url: str) -> tuple[subprocess.Popen, int
         if proc.poll() is not None or time.monotonic() > deadline:
             raise SystemExit(f"daphne did not start:\n{tail(log)}")
         time.sleep(0.2)
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def stop(proc: subprocess.Popen | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(10)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc/<pid>/stat."""
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    # After the command name: utime and stime are fields 14 and 15 of stat(5).
-    ticks = int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid: int) -> float:

@@ -14,10 +14,10 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import arguments, machine_caveat, throwaway_django
+from bench import arguments, machine_caveat, stop, throwaway_django
 
 from .measure import CLIENTS, create_clients, measure
-from .processes import raise_fd_limit, start_daphne, start_redis, stop
+from .processes import raise_fd_limit, start_daphne, start_redis
 from .report import report
 
 
