@@ -7,8 +7,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import clocks
 from ..errors import Conflict
-from ..models import Case, ClockStatus, LegalClock
+from ..models import Case
 
 
 def lock_case(case_id) -> Case | None:
@@ -40,12 +41,7 @@ def save_case(case: Case, *fields: str) -> None:
     for name in fields:
         attname = Case._meta.get_field(name).attname
         values[attname] = getattr(case, attname)
-    deadline = (
-        LegalClock.objects.filter(case_id=case.pk, status=ClockStatus.RUNNING)
-        .order_by("due_date")
-        .values_list("due_date", flat=True)
-        .first()
-    )
+    deadline = clocks.binding_deadline(case)
     now = timezone.now()
     values.update(version=F("version") + 1, deadline=deadline, updated_at=now)
     if Case.objects.filter(pk=case.pk, version=case.version).update(**values) != 1:
