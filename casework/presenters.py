@@ -45,10 +45,12 @@ def parties_for(user, case: Case, *, channel: str) -> list[PartyView]:
             )
         )
     if unmasked and rows:
-        record_pii_view(actor=user, case=case, channel=channel)
+        record_pii_view(actor=user, case=case, channel=channel, parties=[row.id for row in rows])
     return rows
 
 
-def clocks_for(case: Case):
-    """Clocks with days left, the binding one first (one query; pauses prefetched)."""
-    return views_for(case.clocks.prefetch_related("pauses").all())
+def clocks_for(case: Case, *, pauses: bool = True):
+    """Clocks with days left, the binding one first: one query, and one more for their
+    pauses when `pauses` (the case page lists open pauses; the API does not)."""
+    rows = case.clocks.all()
+    return views_for(rows.prefetch_related("pauses") if pauses else rows)

@@ -66,17 +66,21 @@ def case_list_for_user(user, *, filters: dict | None = None) -> QuerySet[Case]:
     return _scoped(user, qs.select_related("lead_unit", "assignee", "jurisdiction"))
 
 
+# What a case's page and its API representation read with the case row.
+CASE_SHOWN_WITH = (
+    "lead_unit__department",
+    "lead_unit__jurisdiction",
+    "jurisdiction",
+    "assignee",
+    "employer",
+    "market",
+)
+
+
 def case_get_for_user(user, case_id) -> Case:
     """The case, or CaseNotFound when it does not exist or the user may not see it."""
     try:
-        case = Case.objects.select_related(
-            "lead_unit__department",
-            "lead_unit__jurisdiction",
-            "jurisdiction",
-            "assignee",
-            "employer",
-            "market",
-        ).get(pk=int(case_id))
+        case = Case.objects.select_related(*CASE_SHOWN_WITH).get(pk=int(case_id))
     except (Case.DoesNotExist, ValueError, TypeError):
         raise CaseNotFound() from None
     if not case_policy.can(user, "view", case):

@@ -12,8 +12,9 @@ from ..errors import Conflict
 from ..models import Case
 
 
-def lock_case(case_id) -> Case | None:
-    """The case, row-locked; None if there is none.
+def lock_case(case_id, related: tuple[str, ...] = ()) -> Case | None:
+    """The case, row-locked; None if there is none. `related`: relations read with it
+    (`select_related`), for an action whose caller shows the case afterwards.
 
     Must run inside the action's transaction. `of=("self",)`: the case row alone, so that a
     joined row (its unit) is never locked with it on PostgreSQL. SQLite has no row locks;
@@ -25,7 +26,8 @@ def lock_case(case_id) -> Case | None:
         return None
     if not 0 < pk < 2**63:  # what no row has, and what a 64-bit parameter cannot carry
         return None
-    return Case.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+    rows = Case.objects.select_for_update(of=("self",)).filter(pk=pk)
+    return (rows.select_related(*related) if related else rows).first()
 
 
 def save_case(case: Case, *fields: str) -> None:

@@ -8,7 +8,11 @@ from casework import audit
 from casework.models import Case
 
 
-def record_pii_view(*, actor, case: Case, channel: str) -> None:
+def record_pii_view(*, actor, case: Case, channel: str, parties=None) -> None:
+    """One `casework.pii.viewed` event naming the parties shown (`parties`: their ids, read
+    from the case when not given)."""
+    if parties is None:
+        parties = list(case.parties.values_list("id", flat=True))
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -16,6 +20,6 @@ def record_pii_view(*, actor, case: Case, channel: str) -> None:
             case=case,
             payload={
                 "channel": channel,
-                "parties": list(case.parties.values_list("id", flat=True)),
+                "parties": list(parties),
             },
         )

@@ -45,7 +45,13 @@ def available_transitions(user, case: Case) -> list[str]:
 
 
 def case_transition(
-    *, actor, case_id: int, name: str, data: dict | None = None, version: int | None = None
+    *,
+    actor,
+    case_id: int,
+    name: str,
+    data: dict | None = None,
+    version: int | None = None,
+    related: tuple[str, ...] = (),
 ) -> Case:
     """Fire transition `name` on the case as `actor`.
 
@@ -54,10 +60,13 @@ def case_transition(
     and the kind's effect (clocks, payments, participants); bumps `version`. Side effects, in
     the same transaction: one audit event, one timeline entry, notification rows for who acts
     next, and the viewflow task moved on.
+
+    Returns the case as its row now is, with `related` read along with it (see `lock_case`),
+    so that a caller answering with the case need not read it again.
     """
     data = data or {}
     with transaction.atomic(durable=True):
-        case = lock_case(case_id)
+        case = lock_case(case_id, related)
         if case is None or not case_policy.can(actor, "view", case):
             raise CaseNotFound(_("案件不存在。"))
         case.as_kind()

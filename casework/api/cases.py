@@ -29,11 +29,11 @@ from casework.actions import (
     case_transition,
     record_download,
 )
-from casework.errors import CaseNotFound, UnknownTransition
+from casework.errors import UnknownTransition
 from casework.kinds import all_kinds
 from casework.models import Attachment, Case
 from casework.presenters import clocks_for, parties_for
-from casework.selectors import case_get_for_user, case_list_for_user
+from casework.selectors import CASE_SHOWN_WITH, case_get_for_user, case_list_for_user
 
 from .errors import PayloadTooLarge
 from .parsers import JSONFallbackNegotiation, JSONParser
@@ -62,7 +62,7 @@ def case_detail_data(request: Request, case: Case) -> dict:
     context = {
         "request": request,
         "parties": parties_for(request.user, case, channel="api"),
-        "clocks": clocks_for(case),
+        "clocks": clocks_for(case, pauses=False),
         "available_transitions": available_transitions(request.user, case),
     }
     return CaseDetailSerializer(case, context=context).data
@@ -208,15 +208,17 @@ class CaseTransitionView(APIView):
             checked = TransitionSerializer(data={"version": raw_version})
             checked.is_valid(raise_exception=True)
             version = checked.validated_data.get("version")
+        # The answer is the case as the transition left it (also when it handed the case
+        # out of the caller's sight: they see what they did), not a second read of it.
         fired = case_transition(
-            actor=request.user, case_id=case.pk, name=name, data=data, version=version
+            actor=request.user,
+            case_id=case.pk,
+            name=name,
+            data=data,
+            version=version,
+            related=CASE_SHOWN_WITH,
         )
-        try:
-            case = case_get_for_user(request.user, fired.pk)
-        except CaseNotFound:
-            # The transition handed the case out of the caller's sight: show what they did.
-            case = fired.as_kind()
-        return Response(case_detail_data(request, case))
+        return Response(case_detail_data(request, fired))
 
 
 class CaseTimelineView(APIView):

@@ -126,6 +126,7 @@ def test_masked_for_non_assignee_unmasked_and_audited_for_assignee(
     event = AuditEvent.objects.filter(verb="casework.pii.viewed").latest("id")
     assert event.actor == hrss_officer and event.case_id == case.pk
     assert event.payload["channel"] == "api"
+    assert event.payload["parties"] == [party["id"]]
     assert AuditEvent.objects.filter(verb="casework.pii.viewed").count() == views_before + 1
 
 
@@ -170,6 +171,23 @@ def test_detail_shape(org, hrss_officer):
     assert stopped["title"] == "受理期限" and stopped["status"] == "stopped"
     assert d["timeline_count"] == 2
     assert d["amount_owed"] == "5000.00"
+
+
+def test_transition_answers_with_the_case_as_a_fresh_read_shows_it(org, hrss_officer):
+    """The answer is built from the case the action left, not from a second read: it must
+    equal what a GET returns right after (but for the audited view itself)."""
+    case = open_wage_case()
+    client = login(hrss_officer)
+    fired = client.post(
+        f"/api/v1/cases/{case.pk}/transitions/accept/", {"comment": "受理"}, format="json"
+    )
+    assert fired.status_code == 200, fired.content
+    answer = fired.json()
+    assert answer["status"] == "investigating" and answer["assignee"]
+    assert answer["version"] == case.version + 1
+    assert answer["clocks"][0]["title"] == "调查处理期限"
+    assert answer["parties"][0]["masked"] is False
+    assert client.get(f"/api/v1/cases/{case.pk}/").json() == answer
 
 
 # ---------------------------------------------------------------------------- 403 / 404 / 409
