@@ -15,7 +15,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -165,6 +165,28 @@ class TransitionSchema(AutoSchema):
         return "\n".join(lines)
 
 
+def transition_body(request: Request) -> tuple[dict | QueryDict, int | None]:
+    """The transition's fields and the optional `version` of a transition's body; 400 (or
+    415) for a body that is not an object or a bad `version`."""
+    body = request.data
+    if isinstance(body, QueryDict):
+        # Form posts keep their multi-valued fields (e.g. `evidence`) for the serializer.
+        data = body.copy()
+        has_version = "version" in data
+        raw_version = data.pop("version", [None])[-1]
+    elif isinstance(body, dict):
+        data = dict(body)
+        has_version = "version" in data
+        raw_version = data.pop("version", None)
+    else:
+        raise ValidationError({"non_field_errors": [_("请求体必须是 JSON 对象。")]})
+    if not has_version:
+        return data, None
+    checked = TransitionSerializer(data={"version": raw_version})
+    checked.is_valid(raise_exception=True)
+    return data, checked.validated_data.get("version")
+
+
 @extend_schema(
     summary="Fire a transition",
     request=TRANSITION_REQUEST,
@@ -187,32 +209,23 @@ class CaseTransitionView(APIView):
     schema = TransitionSchema()
 
     def post(self, request, pk: int, name: str):
-        case = case_get_for_user(request.user, pk)
-        if name not in case.spec.transitions:
-            # Before reading the body: an unknown name is 404 whatever was sent.
-            raise UnknownTransition(_("该类案件没有此操作：%(name)s") % {"name": name})
-        body = request.data
-        if isinstance(body, QueryDict):
-            # Form posts keep their multi-valued fields (e.g. `evidence`) for the serializer.
-            data = body.copy()
-            has_version = "version" in data
-            raw_version = data.pop("version", [None])[-1]
-        elif isinstance(body, dict):
-            data = dict(body)
-            has_version = "version" in data
-            raw_version = data.pop("version", None)
-        else:
-            raise ValidationError({"non_field_errors": [_("请求体必须是 JSON 对象。")]})
-        version = None
-        if has_version:
-            checked = TransitionSerializer(data={"version": raw_version})
-            checked.is_valid(raise_exception=True)
-            version = checked.validated_data.get("version")
-        # The answer is the case as the transition left it (also when it handed the case
-        # out of the caller's sight: they see what they did), not a second read of it.
+        try:
+            data, version = transition_body(request)
+        except APIException:
+            # A case the caller may not see, or a name its kind lacks, is 404 whatever was
+            # sent: only then is a bad body theirs to hear about.
+            case = case_get_for_user(request.user, pk)
+            if name not in case.spec.transitions:
+                raise UnknownTransition(
+                    _("该类案件没有此操作：%(name)s") % {"name": name}
+                ) from None
+            raise
+        # The action checks visibility and the name (404) before the payload, as above. The
+        # answer is the case as the transition left it (also when it handed the case out of
+        # the caller's sight: they see what they did), not a second read of it.
         fired = case_transition(
             actor=request.user,
-            case_id=case.pk,
+            case_id=pk,
             name=name,
             data=data,
             version=version,

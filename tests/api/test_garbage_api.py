@@ -280,6 +280,26 @@ def test_malformed_transition_bodies(investigating, hrss_officer, body, content_
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    "body", ["not json", "[1, 2, 3]", '{"version": "two"}'], ids=["json", "list", "version"]
+)
+def test_a_bad_body_for_an_invisible_case_or_an_unknown_name_is_404(
+    investigating, hrss_officer, other_district_officer, body
+):
+    """The body is read before the case, but its errors never tell an outsider that the
+    case exists, nor anyone that a transition exists that the kind lacks."""
+    outsider, officer = login(other_district_officer), login(hrss_officer)
+    before = counts()
+    url = f"/api/v1/cases/{investigating.pk}/transitions"
+    r = json_post(outsider, f"{url}/order_payment/", body)
+    assert r.status_code == 404, r.content
+    r = json_post(officer, f"{url}/fly/", body)
+    assert r.status_code == 404, r.content
+    r = json_post(officer, f"{url}/order_payment/", body)
+    assert r.status_code == 400, r.content
+    assert counts() == before
+
+
 def test_oversized_transition_body_is_413(investigating, hrss_officer, settings):
     client = login(hrss_officer)
     before = counts()
