@@ -22,6 +22,7 @@ from .models import (
     Case,
     ClockAlert,
     Employer,
+    HolidayNotice,
     Market,
     Person,
 )
@@ -68,6 +69,17 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_filter = ("kind", YearFilter)
     search_fields = ("name",)
     ordering = ("-date",)
+
+
+@admin.register(HolidayNotice)
+class HolidayNoticeAdmin(admin.ModelAdmin):
+    """The notice that makes a year's days exact. Enter the year's days, then its notice:
+    until the notice is saved the year counts the days entered so far and the statutory
+    holidays, and its deadlines show as provisional (暂定). Saving or deleting a notice
+    recomputes every open legal clock, like a day."""
+
+    list_display = ("year", "title", "number", "issued_on", "loaded_at")
+    ordering = ("-year",)
 
 
 # --- registries -------------------------------------------------------------------------

@@ -160,6 +160,14 @@ class ClockView:
     def unit_label(self) -> str:
         return self.clock.get_day_unit_display()
 
+    @property
+    def provisional(self) -> bool:
+        """The due date counts a year whose notice is not loaded (暂定); a stopped clock's
+        date is history and is not."""
+        if self.clock.status == ClockStatus.STOPPED:
+            return False
+        return workdays.is_provisional(self.clock.start_date, self.clock.due_date)
+
 
 def views_for(clocks, today: date | None = None) -> list[ClockView]:
     """Open clocks first, the binding (earliest due) one first; stopped ones after."""

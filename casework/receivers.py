@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import audit, workdays
-from .models import CalendarDay
+from .models import CalendarDay, HolidayNotice
 
 
 @receiver(user_logged_in)
@@ -36,6 +36,7 @@ def audit_failed_login(sender, credentials, request=None, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
+@receiver([post_save, post_delete], sender=HolidayNotice)
 def calendar_changed(sender, **kwargs):
     from .clocks import recompute_open_clocks
 

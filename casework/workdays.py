@@ -1,17 +1,40 @@
-"""Counting working and calendar days against the published holiday schedule.
+"""Counting working and calendar days against the holiday calendar.
 
 A working day is Monday–Friday unless a public holiday, or a weekend day announced as an
-adjusted working day (调休上班). Years without published data fall back to the plain week.
+adjusted working day (调休上班). A year whose State Council notice is loaded
+(`HolidayNotice`) counts by its `CalendarDay` rows; any other year by the statutory holidays
+of the 办法 (`casework.holidays`), and a date in such a year is provisional (暂定).
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .holidays import statutory_holidays
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """One reading of the calendar: the loaded days and the years with a notice."""
+
+    days: dict[date, str]
+    published: frozenset[int]
+
+    def kind(self, d: date) -> str | None:
+        """'holiday', 'workday' (an adjusted working day) or None (the plain week).
+
+        A loaded day always counts; in a year without a notice, so do the statutory days."""
+        kind = self.days.get(d)
+        if kind is None and d.year not in self.published and d in statutory_holidays(d.year):
+            return "holiday"
+        return kind
+
+
 _lock = threading.Lock()
-_cache: dict[date, str] | None = None
+_cache: Calendar | None = None
 _loaded_at = 0.0
 # Other processes may edit the calendar through the admin; re-read it at least this often.
 _TTL_SECONDS = 60.0
@@ -23,21 +46,34 @@ def invalidate() -> None:
         _cache = None
 
 
-def _exceptions() -> dict[date, str]:
+def calendar() -> Calendar:
     global _cache, _loaded_at
     with _lock:
         if _cache is not None and time.monotonic() - _loaded_at < _TTL_SECONDS:
             return _cache
-    from casework.models import CalendarDay
+    from casework.models import CalendarDay, HolidayNotice
 
-    data = dict(CalendarDay.objects.values_list("date", "kind"))
+    data = Calendar(
+        days=dict(CalendarDay.objects.values_list("date", "kind")),
+        published=frozenset(HolidayNotice.objects.values_list("year", flat=True)),
+    )
     with _lock:
         _cache, _loaded_at = data, time.monotonic()
     return data
 
 
-def is_working_day(d: date, exceptions: dict[date, str] | None = None) -> bool:
-    kind = (_exceptions() if exceptions is None else exceptions).get(d)
+def is_provisional(*days: date | None) -> bool:
+    """Whether a period over these dates (its start and end) crosses a year whose notice is
+    not loaded: its count is then the 办法's alone, and may move when the notice comes."""
+    known = [d for d in days if d is not None]
+    if not known:
+        return False
+    published = calendar().published
+    return any(y not in published for y in range(min(known).year, max(known).year + 1))
+
+
+def is_working_day(d: date, cal: Calendar | None = None) -> bool:
+    kind = (calendar() if cal is None else cal).kind(d)
     if kind == "holiday":
         return False
     if kind == "workday":
@@ -47,13 +83,13 @@ def is_working_day(d: date, exceptions: dict[date, str] | None = None) -> bool:
 
 def add_working_days(start: date, n: int) -> date:
     """The n-th working day after `start` (start itself not counted)."""
-    exceptions = _exceptions()  # one calendar for the whole count
+    cal = calendar()  # one calendar for the whole count
     d = start
     remaining = n
     one = timedelta(days=1)
     while remaining > 0:
         d += one
-        if is_working_day(d, exceptions):
+        if is_working_day(d, cal):
             remaining -= 1
     return d
 
@@ -77,11 +113,11 @@ def count_days(first: date, end: date, unit: str) -> int:
         return 0
     if unit == "calendar":
         return (end - first).days
-    exceptions = _exceptions()
+    cal = calendar()
     return sum(
         1
         for i in range((end - first).days)
-        if is_working_day(first + timedelta(days=i), exceptions)
+        if is_working_day(first + timedelta(days=i), cal)
     )
 
 

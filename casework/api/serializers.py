@@ -196,6 +196,10 @@ class CaseClockSerializer(serializers.Serializer):
     paused = serializers.BooleanField()
     status = serializers.CharField(source="clock.status")
     extended = serializers.BooleanField(source="clock.extended")
+    provisional = serializers.BooleanField(
+        help_text="暂定: the period reaches into a year whose State Council holiday notice is "
+        "not loaded yet; it counts that year's statutory holidays only and may move."
+    )
 
 
 class ParticipantSerializer(serializers.Serializer):

@@ -13,7 +13,16 @@ from .case import (
     Priority,
     TimelineEntry,
 )
-from .clocks import CalendarDay, ClockPause, ClockStatus, DayKind, DayUnit, LegalClock, PauseReason
+from .clocks import (
+    CalendarDay,
+    ClockPause,
+    ClockStatus,
+    DayKind,
+    DayUnit,
+    HolidayNotice,
+    LegalClock,
+    PauseReason,
+)
 from .links import CaseAlias, CaseLink
 from .outbox import Notification, OutboxMessage
 from .process import CaseProcess as CaseProcess
@@ -35,6 +44,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "CalendarDay",
+    "HolidayNotice",
     "Case",
     "CaseAlias",
     "CaseGroupObjectPermission",

@@ -27,6 +27,29 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
+class HolidayNotice(models.Model):
+    """The State Council's notice fixing a year's days off and adjusted working days.
+
+    A year with a notice counts exactly by its `CalendarDay` rows; a year without one counts
+    with the holidays the 办法 itself gives (`casework.holidays`), and its deadlines are
+    provisional (暂定).
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    title = models.CharField(_("通知标题"), max_length=120)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("发布日期"), null=True, blank=True)
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("节假日安排通知")
+        verbose_name_plural = _("节假日安排通知")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.number or self.title}"
+
+
 class DayUnit(models.TextChoices):
     WORKING = "working", _("工作日")
     CALENDAR = "calendar", _("自然日")

@@ -167,14 +167,6 @@ def test_a_period_started_today_shows_its_whole_length(db):
     assert workdays.days_left(start, workdays.add_calendar_days(start, 3), "calendar") >= 3
 
 
-def test_unpublished_years_fall_back_to_the_plain_week(db):
-    # 2027's schedule is not published yet: Monday to Friday work, weekends rest.
-    assert workdays.is_working_day(D("2027-01-01"))  # a Friday
-    assert not workdays.is_working_day(D("2027-01-02"))
-    assert workdays.add_working_days(D("2026-12-31"), 1) == D("2027-01-01")
-    assert workdays.add_working_days(D("2027-01-01"), 1) == D("2027-01-04")
-
-
 def test_an_admin_edit_is_seen_without_waiting_for_the_cache(db):
     assert workdays.is_working_day(D("2025-03-12"))
     CalendarDay.objects.create(date=D("2025-03-12"), kind="holiday", name="临时")
