@@ -115,9 +115,7 @@ def count_days(first: date, end: date, unit: str) -> int:
         return (end - first).days
     cal = calendar()
     return sum(
-        1
-        for i in range((end - first).days)
-        if is_working_day(first + timedelta(days=i), cal)
+        1 for i in range((end - first).days) if is_working_day(first + timedelta(days=i), cal)
     )
 
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission, User
+from django.utils import timezone
 
 from casework import clocks, workdays
+from casework.actions.calendar_notice import NOTIFICATION_TYPE, remind_missing_notice
 from casework.holidays import statutory_holidays
 from casework.kinds import ClockSpec
-from casework.models import CalendarDay, HolidayNotice, LegalClock
+from casework.models import CalendarDay, HolidayNotice, LegalClock, Notification
 from casework.presenters import clocks_for
 
 D = date.fromisoformat
@@ -106,3 +109,30 @@ def test_loading_the_notice_makes_the_year_exact_and_recomputes_open_clocks(
     assert not view.provisional
     # With the notice loaded, only its days count: 清明 (Monday 5 April) is not one of them.
     assert workdays.is_working_day(D("2027-04-05"))
+
+
+def test_administrators_are_reminded_from_november_when_next_years_notice_is_missing(db):
+    User.objects.create_superuser("root", password="x")
+    clerk = User.objects.create_user("calendar.clerk", password="x", is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="add_holidaynotice"))
+    User.objects.create_user("plain.staff", password="x", is_staff=True)
+
+    def reminded():
+        return set(
+            Notification.objects.filter(type=NOTIFICATION_TYPE).values_list(
+                "user__username", flat=True
+            )
+        )
+
+    assert remind_missing_notice(D("2026-10-31")) == 0
+    # 2027's notice is missing on 2026-12-06 (the seeded notices are 2025's and 2026's).
+    assert remind_missing_notice(D("2026-12-06")) == 2
+    assert reminded() == {"root", "calendar.clerk"}
+    assert "2027" in Notification.objects.filter(type=NOTIFICATION_TYPE).first().text
+    # Once a day (the reminder's date is the day it was written).
+    today = timezone.localdate(
+        Notification.objects.filter(type=NOTIFICATION_TYPE).first().created_at
+    )
+    assert remind_missing_notice(today) == 0
+    HolidayNotice.objects.create(year=2027, title="国务院办公厅关于2027年部分节假日安排的通知")
+    assert remind_missing_notice(D("2026-12-07")) == 0
