@@ -13,6 +13,7 @@ from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from .holiday_notices import NoticeFileError, handlers_told_of_moves, parse_days, replace_days
 from .kinds import all_kinds
 from .models import (
     FACILITIES,
@@ -71,15 +72,53 @@ class CalendarDayAdmin(admin.ModelAdmin):
     ordering = ("-date",)
 
 
+class HolidayNoticeForm(forms.ModelForm):
+    days_file = forms.FileField(
+        label=_("节假日安排（CSV）"),
+        required=False,
+        help_text=_(
+            "可选。date,kind,name 三列（kind 为 holiday 或 workday），载入后替换该年度全部日期。"
+        ),
+    )
+
+    class Meta:
+        model = HolidayNotice
+        fields = ["year", "title", "number", "issued_on"]
+
+    def clean(self):
+        data = super().clean()
+        upload, year = data.get("days_file"), data.get("year")
+        if not upload or not year:
+            return data
+        if upload.size > 64 * 1024:
+            self.add_error("days_file", _("文件过大（上限64KB）。"))
+            return data
+        try:
+            data["days"] = parse_days(year, upload.read().decode("utf-8"))
+        except UnicodeDecodeError:
+            self.add_error("days_file", _("文件须为 UTF-8 编码的 CSV。"))
+        except NoticeFileError as exc:
+            self.add_error("days_file", exc.errors)
+        return data
+
+
 @admin.register(HolidayNotice)
 class HolidayNoticeAdmin(admin.ModelAdmin):
-    """The notice that makes a year's days exact. Enter the year's days, then its notice:
-    until the notice is saved the year counts the days entered so far and the statutory
-    holidays, and its deadlines show as provisional (暂定). Saving or deleting a notice
-    recomputes every open legal clock, like a day."""
+    """The notice that makes a year's days exact, loaded with its days (a CSV) or after
+    them. Until a year has its notice it counts the days entered so far and the statutory
+    holidays, and its deadlines show as provisional (暂定). Saving a notice recomputes every
+    open legal clock and tells the handlers whose deadline moved."""
 
+    form = HolidayNoticeForm
     list_display = ("year", "title", "number", "issued_on", "loaded_at")
     ordering = ("-year",)
+
+    def save_model(self, request, obj, form, change):
+        with handlers_told_of_moves():
+            super().save_model(request, obj, form, change)
+            days = form.cleaned_data.get("days")
+            if days:
+                replace_days(obj.year, days)
 
 
 # --- registries -------------------------------------------------------------------------

@@ -11,12 +11,15 @@ class DayKind(models.TextChoices):
     WORKDAY = "workday", _("调休上班日")
 
 
+CALENDAR_DAY_NAME_MAX = 40
+
+
 class CalendarDay(models.Model):
     """An exception to the Monday–Friday week: a public holiday or an adjusted working day."""
 
     date = models.DateField(_("日期"), unique=True)
     kind = models.CharField(_("类型"), max_length=10, choices=DayKind.choices)
-    name = models.CharField(_("名称"), max_length=40, blank=True)
+    name = models.CharField(_("名称"), max_length=CALENDAR_DAY_NAME_MAX, blank=True)
 
     class Meta:
         ordering = ["date"]
