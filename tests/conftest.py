@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from casework import workdays
 from permissions.services import ensure_units, load_jurisdictions
 
 from .factories import member, open_wage_case
@@ -61,6 +62,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             red=True,
             bold=True,
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # The holiday cache is process-wide: a test that edits the calendar or loads a notice
+    # inside a rolled-back transaction must not leave it cached for the next test.
+    workdays.invalidate()
+    yield
+    workdays.invalidate()
 
 
 @pytest.fixture

@@ -30,14 +30,6 @@ ADMIN_PASSWORD = "pw-admin-123"
 MODELS = [CalendarDay, Employer, Market, Person, AuditEvent, Case, Attachment]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    # The holiday cache is process-wide and would keep a rolled-back edit for the next test.
-    workdays.invalidate()
-    yield
-    workdays.invalidate()
-
-
 @pytest.fixture
 def admin_user(django_user_model):
     return django_user_model.objects.create_superuser("admin", password=ADMIN_PASSWORD)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casework import workdays
 from casework.kinds import MERGED, all_kinds, get_kind, has_kind
 from casework.models import Case
 from permissions.models import Jurisdiction, Unit
@@ -82,8 +83,15 @@ class CaseRowSerializer(serializers.Serializer):
     deadline = serializers.DateField(
         allow_null=True, help_text="The binding deadline: earliest due date of the running clocks."
     )
+    deadline_provisional = serializers.SerializerMethodField(
+        help_text="暂定: the deadline is in a year whose State Council holiday notice is not "
+        "loaded yet; it counts that year's statutory holidays only and may move."
+    )
     overdue = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField()
+
+    def get_deadline_provisional(self, case: Case) -> bool:
+        return case.deadline is not None and workdays.is_provisional(case.deadline)
 
     def get_overdue(self, case: Case) -> bool:
         return _is_overdue(case, self.context.get("today"))

@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
+from casework import workdays
 from casework.clocks import ClockView
 from casework.kinds import nav_templates
 from permissions.models import Membership, Role
@@ -48,6 +49,12 @@ def clock_left(view: ClockView | None) -> str:
     if view.days_left == 0:
         return _("今日到期")
     return _("剩余%(n)s个%(unit)s") % {"n": view.days_left, "unit": unit}
+
+
+@register.filter
+def provisional(deadline) -> bool:
+    """A deadline in a year whose holiday notice is not loaded (暂定)."""
+    return workdays.is_provisional(deadline) if deadline else False
 
 
 @register.filter

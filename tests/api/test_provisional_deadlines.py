@@ -45,3 +45,18 @@ def test_provisional_in_the_api_and_on_the_page(org, hrss_officer):
     assert by_code["test_sixty"] is False and by_code["test_short"] is False
     html = page.get(f"/cases/{case.pk}/").content.decode()
     assert html.count('class="tag provisional"') == sum(by_code.values())
+
+
+def test_provisional_deadlines_in_the_list(org, hrss_officer):
+    from casework.models import Case
+
+    late, early = open_wage_case(), open_wage_case()
+    Case.objects.filter(pk=late.pk).update(deadline=date(2027, 3, 18))
+    Case.objects.filter(pk=early.pk).update(deadline=date(2026, 12, 30))
+    rows = login(hrss_officer).get("/api/v1/cases/").json()["results"]
+    flags = {r["id"]: r["deadline_provisional"] for r in rows}
+    assert flags[late.pk] is True and flags[early.pk] is False
+    page = Client()
+    page.force_login(hrss_officer)
+    html = page.get("/cases/").content.decode()
+    assert html.count('class="tag provisional"') == 1

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from casework import workdays
 from tests.factories import member
 
 from .security_incident.walk import Actors, open_incident
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    workdays.invalidate()
-    yield
-    workdays.invalidate()
 
 
 @pytest.fixture
