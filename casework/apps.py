@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("案件")
+    # (name, seconds, dotted path), run by the real-time layer's scheduler or Celery beat:
+    # background exports left pending (e.g. by a restart), and old export files removed.
+    periodic_jobs = (("case_exports", 60, "casework.actions.exports.run_pending_exports"),)
 
     def ready(self) -> None:
         from . import policies, receivers  # noqa: F401  (registers policies, hooks)

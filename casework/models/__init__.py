@@ -14,6 +14,7 @@ from .case import (
     TimelineEntry,
 )
 from .clocks import CalendarDay, ClockPause, ClockStatus, DayKind, DayUnit, LegalClock, PauseReason
+from .exports import CaseExport, ExportFormat, ExportStatus
 from .links import CaseAlias, CaseLink
 from .outbox import Notification, OutboxMessage
 from .process import CaseProcess as CaseProcess
@@ -37,6 +38,7 @@ __all__ = [
     "CalendarDay",
     "Case",
     "CaseAlias",
+    "CaseExport",
     "CaseGroupObjectPermission",
     "CaseLink",
     "CaseParticipant",
@@ -49,6 +51,8 @@ __all__ = [
     "DayKind",
     "DayUnit",
     "Employer",
+    "ExportFormat",
+    "ExportStatus",
     "LegalClock",
     "Market",
     "MarketKind",
