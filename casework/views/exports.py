@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -78,7 +79,12 @@ def export_job(request: HttpRequest, export_id: int) -> HttpResponse:
     return render(
         request,
         "casework/export_job.html",
-        {"nav": "cases", "job": job, "data": job_data(job)},
+        {
+            "nav": "cases",
+            "job": job,
+            "data": job_data(job),
+            "keep_hours": settings.EXPORT_KEEP_HOURS,
+        },
     )
 
 

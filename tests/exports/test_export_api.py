@@ -143,3 +143,25 @@ def test_formula_text_is_not_evaluated(org, hrss_officer, hrss_supervisor):
 
     cell = load_workbook(BytesIO(r.content)).worksheets[0]["M2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+
+
+def test_query_count_does_not_grow_with_the_rows(org, hrss_officer2):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import open_wage_case
+
+    client = login(hrss_officer2)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get("/api/v1/cases/export/", {"format": "xlsx"})
+        assert r.status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        open_wage_case(employer=f"用人单位{i}", credit_code="")
+    few = queries()
+    for i in range(2, 10):
+        open_wage_case(employer=f"用人单位{i}", credit_code="")
+    assert queries() == few
