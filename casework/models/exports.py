@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,4 +51,4 @@ class CaseExport(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"cases-{self.created_at:%Y%m%d-%H%M%S}.{self.format}"
+        return f"cases-{timezone.localtime(self.created_at):%Y%m%d-%H%M%S}.{self.format}"
