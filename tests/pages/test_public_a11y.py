@@ -84,8 +84,9 @@ def test_status_pages_pass_axe(live_server, browser, reference, context):
         ctx.close()
 
 
-def test_every_control_is_reachable_by_tab_on_a_phone(live_server, browser, reference):
-    ctx, page = open_page(browser, "phone", f"{live_server.url}/complaint/")
+@pytest.mark.parametrize("kind", ["wage_arrears", "labour_dispute", "discrimination"])
+def test_every_control_is_reachable_by_tab_on_a_phone(live_server, browser, reference, kind):
+    ctx, page = open_page(browser, "phone", f"{live_server.url}/complaint/?kind={kind}")
     try:
         controls = page.evaluate(
             """() => [...document.querySelectorAll(
