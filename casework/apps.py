@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("案件")
-    # (name, seconds, dotted path): see enforcement.apps. Reminders repeat at most daily.
+    # (name, seconds, dotted path), run by the real-time layer's scheduler or Celery beat:
+    # background exports left pending (e.g. by a restart) and old export files removed; the
+    # reminder of a missing holiday notice (at most one a day each).
     periodic_jobs = (
+        ("case_exports", 60, "casework.actions.exports.run_pending_exports"),
         (
             "holiday_notice_reminder",
             6 * 3600,

@@ -34,3 +34,9 @@ class Conflict(CaseworkError):
 
 class InvalidInput(CaseworkError):
     status_code = 400
+
+
+class ExportNotFound(CaseworkError):
+    """No such export, or it was asked for by someone else: indistinguishable on purpose."""
+
+    status_code = 404

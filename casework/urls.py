@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .markets import views as markets
-from .views import case, links, lists, new_case, overdue, reassign, transfer
+from .views import case, exports, links, lists, new_case, overdue, reassign, transfer
 
 app_name = "casework"
 
@@ -25,6 +25,10 @@ urlpatterns = [
     path("overdue/", overdue.overdue, name="overdue"),
     path("cases/", lists.case_list, name="case_list"),
     path("cases/new/", new_case.case_new, name="case_new"),
+    path("cases/export/", exports.case_export, name="case_export"),
+    path("exports/<int:export_id>/", exports.export_job, name="export_job"),
+    path("exports/<int:export_id>/progress/", exports.export_progress, name="export_progress"),
+    path("exports/<int:export_id>/download/", exports.export_download, name="export_download"),
     path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
     path("cases/<int:case_id>/transitions/<slug:name>/", case.transition, name="case_transition"),
     path("cases/<int:case_id>/claim/", case.claim, name="case_claim"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("casework.api.auth")),
     path("", include("casework.api.public")),
     path("", include("casework.api.overdue")),
+    path("", include("casework.api.exports")),
     path("", include("casework.api.cases")),
     path("", include("casework.api.calendar")),
     path("", include("casework.api.tasks")),

@@ -23,6 +23,7 @@ from .clocks import (
     LegalClock,
     PauseReason,
 )
+from .exports import CaseExport, ExportFormat, ExportStatus
 from .links import CaseAlias, CaseLink
 from .outbox import Notification, OutboxMessage
 from .process import CaseProcess as CaseProcess
@@ -47,6 +48,7 @@ __all__ = [
     "HolidayNotice",
     "Case",
     "CaseAlias",
+    "CaseExport",
     "CaseGroupObjectPermission",
     "CaseLink",
     "CaseParticipant",
@@ -59,6 +61,8 @@ __all__ = [
     "DayKind",
     "DayUnit",
     "Employer",
+    "ExportFormat",
+    "ExportStatus",
     "LegalClock",
     "Market",
     "MarketKind",

@@ -115,6 +115,17 @@ class CasePolicy:
             return queryset.none()
         return queryset.filter(self.visibility(user, connections[queryset.db].vendor).q())
 
+    def handled(self, user, queryset: QuerySet) -> QuerySet:
+        """The cases of `queryset` that `can(user, "handle", case)` allows, as one filter
+        (for lists that mask row by row). `queryset` must already be scoped to what the user
+        sees: this adds the handling rule only."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return queryset.none()
+        handling = CaseUserObjectPermission.objects.filter(
+            user_id=user.pk, permission__codename="handle_case"
+        ).values("content_object_id")
+        return queryset.filter(Q(assignee_id=user.pk) | Q(pk__in=handling))
+
     def visibility(self, user, vendor: str) -> Visibility:
         """The rules of `_visible` as filters on cases, for an authenticated user.
 

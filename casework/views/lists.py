@@ -23,6 +23,7 @@ def _list_page(
     empty: str,
     claim: bool = False,
     filter_form: CaseFilterForm | None = None,
+    export_query: str | None = None,
 ) -> HttpResponse:
     page = paginate(request, cases)
     return render(
@@ -37,6 +38,7 @@ def _list_page(
             "rows": case_rows(page.object_list, user=request.user if claim else None),
             "show_claim": claim,
             "filter_form": filter_form,
+            "export_query": export_query,
         },
     )
 
@@ -90,4 +92,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         intro="",
         empty=_("没有符合条件的案件。"),
         filter_form=form,
+        export_query=_export_query(request),
     )
+
+
+def _export_query(request: HttpRequest) -> str:
+    """The list's filters as a query string for the export links (without the page)."""
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return query.urlencode()

@@ -224,6 +224,11 @@ REALTIME_RELAY_ON_COMMIT = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Case-list exports (docs/exports.md): more rows than this are built in the background;
+# the files of background exports are kept this many hours.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=2000)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+
 # Where the map fetches its tiles; empty means the map draws markets on a plain grid.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 
