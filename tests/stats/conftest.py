@@ -1,0 +1,20 @@
+"""The demo world every statistics test counts in, seeded through the real actions."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from disputes.wage_arrears import demo as wage_demo
+
+
+def seed_world() -> None:
+    # One wage-arrears cycle per unit reaches every state, payments and follow-ups.
+    call_command("seed_demo", "--force", "--cases", str(len(wage_demo.CYCLE)), stdout=io.StringIO())
+
+
+@pytest.fixture
+def seeded(db):
+    seed_world()
