@@ -18,3 +18,7 @@ def seed_world() -> None:
 @pytest.fixture
 def seeded(db):
     seed_world()
+
+
+# The real daphne server of the realtime tests: the dashboard listens on its socket.
+from tests.realtime.conftest import daphne_server, live  # noqa: E402, F401
