@@ -77,7 +77,7 @@ def test_city_leader_drills_down_to_the_cases(live, browser, screenshot_dir):
     context.close()
 
 
-def test_officer_has_no_dashboard_link_and_no_other_district(live, browser):
+def test_officer_has_no_dashboard_link_and_the_market_map_has_outlines(live, browser):
     seed_world()
     base = live.url
     context, page = signed_in(browser, base, "hrss.officer.xuecheng", "/cases/")
@@ -88,4 +88,9 @@ def test_officer_has_no_dashboard_link_and_no_other_district(live, browser):
     assert response.status == 400
     page.goto(f"{base}/dashboard/")
     expect(page.locator("h1")).to_have_text("薛城区统计看板")
+    # Without a tile server the market map stands on the same six district outlines.
+    page.goto(f"{base}/markets/")
+    expect(page.locator("#market-map")).to_have_attribute("data-outlines", "6")
+    expect(page.locator("#market-map path.district-outline")).to_have_count(6)
+    expect(page.locator("#market-map path.market-marker").first).to_be_visible()
     context.close()
