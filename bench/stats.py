@@ -44,6 +44,20 @@ def baseline(user, path: str) -> list:
     )
 
 
+class Timer:
+    """The SQL and duration of every statement run on this thread's connection."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[float, str]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.runs.append((time.perf_counter() - began, sql))
+
+
 def timed(fn) -> tuple[float, object]:
     began = time.perf_counter()
     result = fn()
@@ -99,6 +113,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 counter = QueryCounter()
                 with connection.execute_wrapper(counter):
                     report()
+                if args.explain:
+                    timer = Timer()
+                    with connection.execute_wrapper(timer):
+                        report()
+                    for took, sql in sorted(timer.runs, reverse=True)[:6]:
+                        print(f"    {took * 1000:7.1f} ms  {sql[:150]}")
                 ratio = statistics.median(ratios)
                 verdict = "ok" if ratio <= RATIO_TARGET else "OVER"
                 name = f"postgresql {label:<17} {period:<8}"

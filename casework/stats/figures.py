@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncDay, TruncMonth
 
 from casework.kinds import MERGED, all_kinds, get_kind, has_kind
@@ -107,12 +108,21 @@ def visible_cases(user, jurisdiction: Jurisdiction) -> QuerySet[Case]:
     )
 
 
-def _late_clock(today: date):
-    """A clock of the case that missed its due date: stopped after it, or running past it."""
-    return LegalClock.objects.filter(case_id=OuterRef("pk")).filter(
-        Q(status=ClockStatus.STOPPED, stopped_at__date__gt=F("due_date"))
-        | Q(status=ClockStatus.RUNNING, due_date__lt=today)
+def _late(tally: Tally, ids, got: Q, today: date) -> None:
+    """Received cases with a missed clock — stopped after its due date, or running past it —
+    moved from on time to overdue. Driven from the clocks: the scan of the cases is not
+    repeated per case."""
+    late = Q(status=ClockStatus.STOPPED, stopped_at__date__gt=F("due_date")) | Q(
+        status=ClockStatus.RUNNING, due_date__lt=today
     )
+    received = Case.objects.filter(got, pk__in=ids).values("pk")
+    on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
+    for row in (
+        LegalClock.objects.filter(late, case_id__in=received)
+        .values(*on)
+        .annotate(n=Count("case_id", distinct=True))
+    ):
+        tally.add(*(row[g] for g in on), overdue=row["n"], on_time=-row["n"])
 
 
 def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) -> dict:
@@ -123,53 +133,47 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
     statuses: dict[tuple[str, str], int] = defaultdict(int)
     group = ("kind", "lead_unit_id", "jurisdiction_id")
 
-    # Received in the period: by status, still open, on time or overdue, wages.
-    received = cases.filter(submitted_at__gte=start, submitted_at__lt=end)
-    for row in received.values(*group, "status").annotate(
-        n=Count("pk"),
-        still_open=Count("pk", filter=Q(closed_at__isnull=True)),
-        late=Count("pk", filter=Q(Exists(_late_clock(today)))),
-        owed=Sum("amount_owed"),
-        recovered=Sum("amount_recovered"),
-    ):
-        wages = has_kind(row["kind"]) and get_kind(row["kind"]).tracks_wages
-        statuses[(row["kind"], row["status"])] += row["n"]
+    # One pass over the scope, grouped by (kind, lead unit, jurisdiction, status): the cases
+    # received in the period (still open, on time or overdue, wages), those closed in it (a
+    # merge is not a closure: resolution, workers helped) and the backlog now.
+    got = Q(submitted_at__gte=start, submitted_at__lt=end)
+    shut = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(status=MERGED)
+    pending = Q(closed_at__isnull=True)
+    rows = (
+        cases.filter(got | shut | pending)
+        .values(*group, "status")
+        .annotate(
+            n=Count("pk", filter=got),
+            still_open=Count("pk", filter=got & pending),
+            owed=Sum("amount_owed", filter=got),
+            recovered=Sum("amount_recovered", filter=got),
+            closed=Count("pk", filter=shut),
+            workers=Sum("workers_count", filter=shut),
+            backlog=Count("pk", filter=pending),
+            backlog_late=Count("pk", filter=pending & Q(deadline__lt=today)),
+        )
+    )
+    for row in rows:
+        spec = get_kind(row["kind"]) if has_kind(row["kind"]) else None
+        wages = spec is not None and spec.tracks_wages
+        resolved = spec is not None and row["status"] in spec.resolved_states
+        if row["n"]:
+            statuses[(row["kind"], row["status"])] += row["n"]
         tally.add(
-            row["kind"],
-            row["lead_unit_id"],
-            row["jurisdiction_id"],
+            *(row[g] for g in group),
             received=row["n"],
             open=row["still_open"],
-            overdue=row["late"],
-            on_time=row["n"] - row["late"],
+            on_time=row["n"],
             wages_owed=row["owed"] if wages else 0,
             wages_recovered=row["recovered"] if wages else 0,
-        )
-
-    # Closed in the period (a merge is not a closure): resolution and workers helped.
-    closed = cases.filter(closed_at__gte=start, closed_at__lt=end).exclude(status=MERGED)
-    for row in closed.values(*group, "status").annotate(
-        n=Count("pk"), workers=Sum("workers_count")
-    ):
-        spec = get_kind(row["kind"]) if has_kind(row["kind"]) else None
-        resolved = spec is not None and row["status"] in spec.resolved_states
-        tally.add(
-            row["kind"],
-            row["lead_unit_id"],
-            row["jurisdiction_id"],
-            closed=row["n"],
-            resolved=row["n"] if resolved else 0,
+            closed=row["closed"],
+            resolved=row["closed"] if resolved else 0,
             workers_helped=row["workers"] if resolved and spec.public else 0,
+            backlog_open=row["backlog"],
+            backlog_overdue=row["backlog_late"],
         )
 
-    # The backlog now, whatever the period: open cases, and those past their deadline.
-    for row in (
-        cases.filter(closed_at__isnull=True)
-        .values(*group)
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline__lt=today)))
-    ):
-        tally.add(*(row[g] for g in group), backlog_open=row["n"], backlog_overdue=row["late"])
-
+    _late(tally, ids, got, today)
     _responses(tally, ids, start, end, period, today)
     _follow_ups(tally, ids, start, end)
     on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
@@ -183,7 +187,7 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
     return {
         "tally": tally,
         "statuses": statuses,
-        "series": _series(received, closed, period),
+        "series": _series(cases, got, shut, period),
         "markets": _markets(jurisdiction),
     }
 
@@ -226,18 +230,24 @@ def _follow_ups(tally: Tally, ids, start, end) -> None:
         tally.add(*(row[g] for g in on), follow_ups=row["asked"], satisfied=row["yes"])
 
 
-def _series(received, closed, period: Period) -> list[dict]:
-    """Cases received and closed per day (a month or shorter) or per month."""
+def _series(cases, got: Q, shut: Q, period: Period) -> list[dict]:
+    """Cases received and closed per day (a month or shorter) or per month, in one pass:
+    grouped by (day received or null, day closed or null), at most (days + 1)² rows."""
     trunc = TruncDay if period.step == "day" else TruncMonth
     points: dict[date, dict] = defaultdict(lambda: {"received": 0, "closed": 0})
-    for name, qs, column in (
-        ("received", received, "submitted_at"),
-        ("closed", closed, "closed_at"),
-    ):
-        for row in qs.annotate(at=trunc(column)).values("at").annotate(n=Count("pk")):
-            at = row["at"]
-            day = at.date() if hasattr(at, "date") else at
-            points[day][name] += row["n"]
+    rows = (
+        cases.filter(got | shut)
+        .annotate(
+            got_on=SqlCase(When(got, then=trunc("submitted_at"))),
+            shut_on=SqlCase(When(shut, then=trunc("closed_at"))),
+        )
+        .values("got_on", "shut_on")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        for name, at in (("received", row["got_on"]), ("closed", row["shut_on"])):
+            if at is not None:
+                points[at.date() if hasattr(at, "date") else at][name] += row["n"]
     return [{"period": d.isoformat(), **v} for d, v in sorted(points.items())]
 
 
