@@ -356,8 +356,26 @@ class CaseFilterForm(forms.Form):
         except InvalidInput as exc:
             raise forms.ValidationError(exc.message) from None
 
-    def drill_down(self) -> list:
-        """The dashboard's filters in force, for the page to name them."""
+    def drill_down(self) -> list[tuple[str, str]]:
+        """The dashboard's filters in force as (label, value) for the page to name them."""
         if not self.is_bound or not self.is_valid():
             return []
-        return [self[name] for name in self.DRILL_DOWN if self.cleaned_data.get(name)]
+        from permissions.models import Unit
+
+        data, named = self.cleaned_data, []
+        for name in self.DRILL_DOWN:
+            if not data.get(name):
+                continue
+            value = self.data.get(name, "")
+            if name == "unit":
+                value = Unit.objects.filter(pk=data["unit"]).values_list("name", flat=True).first()
+            elif name == "within":
+                value = (
+                    Jurisdiction.objects.filter(code=data["within"])
+                    .values_list("name", flat=True)
+                    .first()
+                )
+            elif name == "open":
+                value = "✓"
+            named.append((str(self.fields[name].label), value or self.data.get(name, "")))
+        return named

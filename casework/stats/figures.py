@@ -174,7 +174,7 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
         )
 
     _late(tally, ids, got, today)
-    _responses(tally, ids, start, end, period, today)
+    _responses(tally, ids, period, today)
     _follow_ups(tally, ids, start, end)
     on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
     for row in (
@@ -192,7 +192,7 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
     }
 
 
-def _responses(tally: Tally, ids, start, end, period: Period, today: date) -> None:
+def _responses(tally: Tally, ids, period: Period, today: date) -> None:
     """Response clocks started in the period that ran out or stopped: in time or not."""
     which = Q()
     for spec in all_kinds():

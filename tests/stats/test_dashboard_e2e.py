@@ -63,6 +63,7 @@ def test_city_leader_drills_down_to_the_cases(live, browser, screenshot_dir):
     page.locator(f'#dash-units a[data-drill-unit="{unit["unit"]}"]').click()
     page.wait_for_url(f"**/cases/?unit={unit['unit']}*")
     expect(page.locator("#drill-note")).to_contain_text(year)
+    expect(page.locator("#drill-note")).to_contain_text(unit["name"])
     expect(page.locator("table.cases tbody tr")).to_have_count(min(unit["received"], 25))
     shot(page, screenshot_dir, "dashboard-drill-cases")
 
