@@ -81,11 +81,11 @@ BENCH ?= $(BENCHES)
 
 # Each benchmark on a throw-away SQLite file, then on PostgreSQL when BENCH_DATABASE_URL
 # names a server (the benchmark creates and drops its own database there). The case list
-# runs on PostgreSQL only: BENCH_DATABASE_URL (its data kept for the next run), else a
-# throw-away cluster it starts itself.
+# and the statistics run on PostgreSQL only: BENCH_DATABASE_URL (the data kept for the next
+# run, and shared by the two), else a throw-away cluster each starts itself.
 bench: $(STAMP)
 	@for b in $(BENCH); do \
-		if [ "$$b" = caselist ]; then $(PY) -m bench.caselist || exit 1; continue; fi; \
+		if [ "$$b" = caselist ] || [ "$$b" = stats ]; then $(PY) -m bench.$$b || exit 1; continue; fi; \
 		$(PY) -m bench.$$b || exit 1; \
 		if [ -n "$$BENCH_DATABASE_URL" ]; then $(PY) -m bench.$$b --pg "$$BENCH_DATABASE_URL" || exit 1; fi; \
 	done

@@ -304,6 +304,14 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
     jurisdiction = forms.ChoiceField(label=_("行政区划"), required=False)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    # The drill-down from the statistics dashboard: kept as hidden fields across searches.
+    within = forms.SlugField(label=_("辖区（含下级）"), required=False, widget=forms.HiddenInput)
+    unit = forms.IntegerField(label=_("主办单位"), required=False, widget=forms.HiddenInput)
+    open = forms.BooleanField(label=_("仅看在办"), required=False, widget=forms.HiddenInput)
+    period = forms.CharField(
+        label=_("受理期间"), required=False, max_length=30, widget=forms.HiddenInput
+    )
+    DRILL_DOWN = ("within", "unit", "open", "period")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -328,4 +336,46 @@ class CaseFilterForm(forms.Form):
             "status": data.get("status") or "",
             "jurisdiction": data.get("jurisdiction") or "",
             "overdue": bool(data.get("overdue")),
+            "within": data.get("within") or "",
+            "unit": data.get("unit"),
+            "open": bool(data.get("open")),
+            "received": data.get("period"),
         }
+
+    def clean_period(self):
+        from django.utils import timezone
+
+        from casework.errors import InvalidInput
+        from casework.stats.periods import parse_period
+
+        text = self.cleaned_data.get("period") or ""
+        if not text:
+            return None
+        try:
+            return parse_period(text, timezone.localdate()).bounds()
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def drill_down(self) -> list[tuple[str, str]]:
+        """The dashboard's filters in force as (label, value) for the page to name them."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        from permissions.models import Unit
+
+        data, named = self.cleaned_data, []
+        for name in self.DRILL_DOWN:
+            if not data.get(name):
+                continue
+            value = self.data.get(name, "")
+            if name == "unit":
+                value = Unit.objects.filter(pk=data["unit"]).values_list("name", flat=True).first()
+            elif name == "within":
+                value = (
+                    Jurisdiction.objects.filter(code=data["within"])
+                    .values_list("name", flat=True)
+                    .first()
+                )
+            elif name == "open":
+                value = "✓"
+            named.append((str(self.fields[name].label), value or self.data.get(name, "")))
+        return named

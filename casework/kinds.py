@@ -116,6 +116,13 @@ class KindSpec:
     # The roles whose holders may open an internal kind for their unit (the page offers the
     # kind to them only); the kind's `on_open` enforces any rule stricter than the role.
     open_roles: tuple[str, ...] = ("officer", "supervisor", "clerk")
+    # What the statistics read of the kind (docs/statistics.md): the clock whose stop within
+    # its due date is a timely response ("" when the kind has no response clock); the final
+    # states that mean the matter was resolved; the transition whose recorded payload's
+    # `satisfied` answers the follow-up (回访), "" when the kind has none.
+    response_clock: str = ""
+    resolved_states: frozenset[str] = frozenset()
+    follow_up: str = ""
 
     def __post_init__(self) -> None:
         items = (

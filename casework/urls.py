@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .markets import views as markets
+from .stats import views as stats
 from .views import case, exports, links, lists, new_case, overdue, reassign, transfer
 
 app_name = "casework"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("queue/", lists.queue, name="queue"),
     path("approvals/", lists.approvals, name="approvals"),
     path("overdue/", overdue.overdue, name="overdue"),
+    path("dashboard/", stats.dashboard, name="dashboard"),
     path("cases/", lists.case_list, name="case_list"),
     path("cases/new/", new_case.case_new, name="case_new"),
     path("cases/export/", exports.case_export, name="case_export"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -92,6 +93,8 @@ def market_map(request: HttpRequest) -> HttpResponse:
                 "colours": {str(k): v for k, v in STATUS_COLOURS.items()},
                 "tile_url": settings.MAP_TILE_URL,
                 "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+                # Without tiles, the districts' outlines (the dashboard's map) are the base.
+                "outline_url": static("vendor/echarts-china-cities/zaozhuang.geojson"),
                 "open_cases_label": _("在办案件"),
                 "details_label": _("查看详情"),
             },

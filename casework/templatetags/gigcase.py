@@ -126,6 +126,14 @@ def supervises(user) -> bool:
     return bool(org_of(user).units(Role.SUPERVISOR))
 
 
+@register.simple_tag
+def shows_dashboard(user) -> bool:
+    """Whether the navigation offers the statistics dashboard (viewers and supervisors)."""
+    from casework.stats.views import shows_dashboard as shows
+
+    return shows(user)
+
+
 @register.simple_tag(takes_context=True)
 def page_query(context, number: int) -> str:
     """The current query string with `page` replaced, so paging keeps the filters."""

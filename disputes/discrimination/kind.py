@@ -12,7 +12,9 @@ from permissions.models import Role
 
 from ..investigated_complaint.payloads import ClosurePayload
 from ..investigated_complaint.steps import (
+    ACCEPTANCE,
     PROPOSE_CLOSURE_LABEL,
+    RECORD_FEEDBACK,
     investigated_complaint,
     start_acceptance,
 )
@@ -37,6 +39,9 @@ DISCRIMINATION = KindSpec(
     statuses=DiscriminationStatus,
     initial_status=DiscriminationStatus.SUBMITTED,
     final_states=frozenset({DiscriminationStatus.REJECTED, DiscriminationStatus.CLOSED}),
+    response_clock=ACCEPTANCE.code,
+    resolved_states=frozenset({DiscriminationStatus.CLOSED}),
+    follow_up=RECORD_FEEDBACK.name,
     public=True,
     intake=PublicIntake(
         lead=_l(

@@ -99,6 +99,8 @@ LABOUR_DISPUTE = KindSpec(
     statuses=LabourDisputeStatus,
     initial_status=S.APPLIED,
     final_states=frozenset({S.AGREED, S.FAILED, S.WITHDRAWN}),
+    # Mediation has no acceptance clock: its 15 days run from the application to the end.
+    resolved_states=frozenset({S.AGREED}),
     public=True,
     intake=PublicIntake(
         lead=_l(

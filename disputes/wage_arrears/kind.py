@@ -19,8 +19,10 @@ from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
 from ..investigated_complaint.steps import (
+    ACCEPTANCE,
     INVESTIGATION,
     PROPOSE_CLOSURE_LABEL,
+    RECORD_FEEDBACK,
     investigated_complaint,
     resume_after_transfer,
     start_acceptance,
@@ -217,6 +219,9 @@ WAGE_ARREARS = KindSpec(
     statuses=WageStatus,
     initial_status=WageStatus.SUBMITTED,
     final_states=frozenset({WageStatus.REJECTED, WageStatus.CLOSED}),
+    response_clock=ACCEPTANCE.code,
+    resolved_states=frozenset({WageStatus.CLOSED}),
+    follow_up=RECORD_FEEDBACK.name,
     public=True,
     intake=PublicIntake(
         lead=_l(

@@ -164,6 +164,7 @@ INSPECTION = KindSpec(
     statuses=InspectionStatus,
     initial_status=InspectionStatus.SCHEDULED,
     final_states=frozenset({InspectionStatus.CLOSED}),
+    resolved_states=frozenset({InspectionStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
     bench_share=8,

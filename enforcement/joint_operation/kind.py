@@ -200,6 +200,7 @@ JOINT_OPERATION = KindSpec(
     statuses=OperationStatus,
     initial_status=OperationStatus.PLANNED,
     final_states=frozenset({OperationStatus.CLOSED, OperationStatus.CANCELLED}),
+    resolved_states=frozenset({OperationStatus.CLOSED}),
     system_transitions=("complete_reporting",),
     on_open=on_open,
     app_label="enforcement",

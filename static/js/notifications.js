@@ -185,6 +185,8 @@
     setCount(unread + 1);
     prepend(note, false);
     toast(note);
+    // Other scripts of the page (the dashboard) react to what moved.
+    document.dispatchEvent(new CustomEvent("gigcase:notification", { detail: note }));
   }
 
   function connect() {

@@ -1,0 +1,265 @@
+"""The statistics of one jurisdiction and period, for one caller (docs/statistics.md).
+
+Every figure comes from a GROUP BY over the caller's visible cases in the jurisdiction's
+subtree, grouped by (kind, lead unit, jurisdiction[, status]); the rows, bounded by the
+number of kinds × units × statuses and never by the number of cases, are then folded into
+the totals and the breakdowns here. The number of statements is fixed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncDay, TruncMonth
+
+from casework.kinds import MERGED, all_kinds, get_kind, has_kind
+from casework.models import Case, LegalClock, Market, Payment, TimelineEntry
+from casework.models.clocks import ClockStatus
+from casework.selectors import case_list_for_user
+from permissions.models import Jurisdiction, Unit
+
+from .periods import Period
+
+COUNTS = (
+    "received",
+    "open",
+    "on_time",
+    "overdue",
+    "closed",
+    "resolved",
+    "workers_helped",
+    "response_due",
+    "response_timely",
+    "follow_ups",
+    "satisfied",
+    "backlog_open",
+    "backlog_overdue",
+)
+MONEY = ("wages_owed", "wages_recovered", "wages_paid")
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _bucket() -> dict:
+    return {**dict.fromkeys(COUNTS, 0), **{m: Decimal("0") for m in MONEY}}
+
+
+def finish(b: dict) -> dict:
+    """A bucket as the API shows it: counts, money as strings, the three rates (三率)."""
+    out = {k: b[k] for k in COUNTS if not k.startswith(("response_", "follow_", "satisfied"))}
+    out.update({m: f"{b[m]:.2f}" for m in MONEY})
+    out["response"] = {
+        "due": b["response_due"],
+        "timely": b["response_timely"],
+        "rate": _rate(b["response_timely"], b["response_due"]),
+    }
+    out["resolution"] = {
+        "closed": b["closed"],
+        "resolved": b["resolved"],
+        "rate": _rate(b["resolved"], b["closed"]),
+    }
+    out["satisfaction"] = {
+        "asked": b["follow_ups"],
+        "satisfied": b["satisfied"],
+        "rate": _rate(b["satisfied"], b["follow_ups"]),
+    }
+    return out
+
+
+@dataclass
+class Tally:
+    """Buckets for the total, each kind, each lead unit and each child jurisdiction."""
+
+    jurisdiction: Jurisdiction
+
+    def __post_init__(self) -> None:
+        self.total = _bucket()
+        self.kinds: dict[str, dict] = defaultdict(_bucket)
+        self.units: dict[int, dict] = defaultdict(_bucket)
+        self.areas: dict[int, dict] = defaultdict(_bucket)
+        below = Jurisdiction.objects.filter(path__startswith=self.jurisdiction.path)
+        self.nodes = {j.pk: j for j in below}
+        children = [j for j in self.nodes.values() if j.parent_id == self.jurisdiction.pk]
+        # Each jurisdiction of the subtree counts for the child it lies in (the asked one
+        # itself for its own cases).
+        self.area_of = {}
+        for j in self.nodes.values():
+            holder = next((c for c in children if j.path.startswith(c.path)), self.jurisdiction)
+            self.area_of[j.pk] = holder.pk
+
+    def add(self, kind: str, unit_id: int, jurisdiction_id: int, **values) -> None:
+        area = self.area_of.get(jurisdiction_id, self.jurisdiction.pk)
+        for bucket in (self.total, self.kinds[kind], self.units[unit_id], self.areas[area]):
+            for key, value in values.items():
+                bucket[key] += value or 0
+
+
+def visible_cases(user, jurisdiction: Jurisdiction) -> QuerySet[Case]:
+    """The caller's visible cases in the jurisdiction's subtree (its materialised path)."""
+    return (
+        case_list_for_user(user).filter(jurisdiction_path__startswith=jurisdiction.path).order_by()
+    )
+
+
+def _late(tally: Tally, ids, got: Q, today: date) -> None:
+    """Received cases with a missed clock — stopped after its due date, or running past it —
+    moved from on time to overdue. Driven from the clocks: the scan of the cases is not
+    repeated per case."""
+    late = Q(status=ClockStatus.STOPPED, stopped_at__date__gt=F("due_date")) | Q(
+        status=ClockStatus.RUNNING, due_date__lt=today
+    )
+    received = Case.objects.filter(got, pk__in=ids).values("pk")
+    on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
+    for row in (
+        LegalClock.objects.filter(late, case_id__in=received)
+        .values(*on)
+        .annotate(n=Count("case_id", distinct=True))
+    ):
+        tally.add(*(row[g] for g in on), overdue=row["n"], on_time=-row["n"])
+
+
+def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) -> dict:
+    cases = visible_cases(user, jurisdiction)
+    ids = cases.values("pk")
+    start, end = period.bounds()
+    tally = Tally(jurisdiction)
+    statuses: dict[tuple[str, str], int] = defaultdict(int)
+    group = ("kind", "lead_unit_id", "jurisdiction_id")
+
+    # One pass over the scope, grouped by (kind, lead unit, jurisdiction, status): the cases
+    # received in the period (still open, on time or overdue, wages), those closed in it (a
+    # merge is not a closure: resolution, workers helped) and the backlog now.
+    got = Q(submitted_at__gte=start, submitted_at__lt=end)
+    shut = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(status=MERGED)
+    pending = Q(closed_at__isnull=True)
+    rows = (
+        cases.filter(got | shut | pending)
+        .values(*group, "status")
+        .annotate(
+            n=Count("pk", filter=got),
+            still_open=Count("pk", filter=got & pending),
+            owed=Sum("amount_owed", filter=got),
+            recovered=Sum("amount_recovered", filter=got),
+            closed=Count("pk", filter=shut),
+            workers=Sum("workers_count", filter=shut),
+            backlog=Count("pk", filter=pending),
+            backlog_late=Count("pk", filter=pending & Q(deadline__lt=today)),
+        )
+    )
+    for row in rows:
+        spec = get_kind(row["kind"]) if has_kind(row["kind"]) else None
+        wages = spec is not None and spec.tracks_wages
+        resolved = spec is not None and row["status"] in spec.resolved_states
+        if row["n"]:
+            statuses[(row["kind"], row["status"])] += row["n"]
+        tally.add(
+            *(row[g] for g in group),
+            received=row["n"],
+            open=row["still_open"],
+            on_time=row["n"],
+            wages_owed=row["owed"] if wages else 0,
+            wages_recovered=row["recovered"] if wages else 0,
+            closed=row["closed"],
+            resolved=row["closed"] if resolved else 0,
+            workers_helped=row["workers"] if resolved and spec.public else 0,
+            backlog_open=row["backlog"],
+            backlog_overdue=row["backlog_late"],
+        )
+
+    _late(tally, ids, got, today)
+    _responses(tally, ids, period, today)
+    _follow_ups(tally, ids, start, end)
+    on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
+    for row in (
+        Payment.objects.filter(case_id__in=ids, paid_on__gte=period.first, paid_on__lte=period.last)
+        .values(*on)
+        .annotate(paid=Sum("amount"))
+    ):
+        tally.add(*(row[g] for g in on), wages_paid=row["paid"])
+
+    return {
+        "tally": tally,
+        "statuses": statuses,
+        "series": _series(cases, got, shut, period),
+        "markets": _markets(jurisdiction),
+    }
+
+
+def _responses(tally: Tally, ids, period: Period, today: date) -> None:
+    """Response clocks started in the period that ran out or stopped: in time or not."""
+    which = Q()
+    for spec in all_kinds():
+        if spec.response_clock:
+            which |= Q(case__kind=spec.code, code=spec.response_clock)
+    if not which:
+        return
+    on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
+    stopped = Q(status=ClockStatus.STOPPED)
+    timely = stopped & Q(stopped_at__date__lte=F("due_date"))
+    for row in (
+        LegalClock.objects.filter(which, case_id__in=ids)
+        .filter(start_date__gte=period.first, start_date__lte=period.last)
+        .filter(stopped | Q(due_date__lt=today))
+        .values(*on)
+        .annotate(due=Count("pk"), timely=Count("pk", filter=timely))
+    ):
+        tally.add(*(row[g] for g in on), response_due=row["due"], response_timely=row["timely"])
+
+
+def _follow_ups(tally: Tally, ids, start, end) -> None:
+    """Follow-up answers (回访) recorded in the period, and how many were satisfied."""
+    which = Q()
+    for spec in all_kinds():
+        if spec.follow_up:
+            which |= Q(case__kind=spec.code, verb=spec.follow_up)
+    if not which:
+        return
+    on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
+    for row in (
+        TimelineEntry.objects.filter(which, case_id__in=ids, at__gte=start, at__lt=end)
+        .values(*on)
+        .annotate(asked=Count("pk"), yes=Count("pk", filter=Q(payload__satisfied=True)))
+    ):
+        tally.add(*(row[g] for g in on), follow_ups=row["asked"], satisfied=row["yes"])
+
+
+def _series(cases, got: Q, shut: Q, period: Period) -> list[dict]:
+    """Cases received and closed per day (a month or shorter) or per month, in one pass:
+    grouped by (day received or null, day closed or null), at most (days + 1)² rows."""
+    trunc = TruncDay if period.step == "day" else TruncMonth
+    points: dict[date, dict] = defaultdict(lambda: {"received": 0, "closed": 0})
+    rows = (
+        cases.filter(got | shut)
+        .annotate(
+            got_on=SqlCase(When(got, then=trunc("submitted_at"))),
+            shut_on=SqlCase(When(shut, then=trunc("closed_at"))),
+        )
+        .values("got_on", "shut_on")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        for name, at in (("received", row["got_on"]), ("closed", row["shut_on"])):
+            if at is not None:
+                points[at.date() if hasattr(at, "date") else at][name] += row["n"]
+    return [{"period": d.isoformat(), **v} for d, v in sorted(points.items())]
+
+
+def _markets(jurisdiction: Jurisdiction) -> dict[str, int]:
+    """Gig markets of the subtree by registry status (the registry is public)."""
+    rows = (
+        Market.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def unit_names(ids) -> dict[int, Unit]:
+    return {u.pk: u for u in Unit.objects.filter(pk__in=list(ids)).select_related("jurisdiction")}

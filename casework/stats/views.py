@@ -1,0 +1,81 @@
+"""The dashboard page (统计看板): the statistics of the caller's jurisdiction, drawn by
+static/js/dashboard.js from the same report the API returns."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from casework.errors import InvalidInput
+from casework.views.common import error_page
+from permissions.models import Role
+from permissions.selectors import org_of
+
+from .report import build_report
+from .scope import OutOfReach
+
+# The roles whose holders find the dashboard in the navigation: leadership and approvers.
+DASHBOARD_ROLES = (Role.VIEWER, Role.SUPERVISOR)
+
+
+def shows_dashboard(user) -> bool:
+    return bool(org_of(user).units(*DASHBOARD_ROLES))
+
+
+def labels() -> dict[str, str]:
+    """The words dashboard.js writes into the page."""
+    return {
+        "received": _("受理"),
+        "open": _("在办"),
+        "backlog_open": _("在办"),
+        "backlog_overdue": _("超期"),
+        "on_time": _("按时"),
+        "overdue": _("超时"),
+        "closed": _("办结"),
+        "resolved": _("解决"),
+        "workers_helped": _("帮助劳动者（人）"),
+        "wages_owed": _("涉及欠薪（元）"),
+        "wages_recovered": _("追回工资（元）"),
+        "wages_paid": _("期间支付工资（元）"),
+        "response": _("响应率"),
+        "resolution": _("解决率"),
+        "satisfaction": _("满意率"),
+        "area": _("行政区划"),
+        "unit": _("主办单位"),
+        "kind": _("案件类型"),
+        "status": _("状态"),
+        "count": _("案件数"),
+        "own_level": _("（本级）"),
+        "drill": _("查看下级"),
+        "updated": _("数据更新于"),
+        "stale": _("数据更新失败，稍后重试"),
+        "none": "—",
+        "markets": _("零工市场"),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    try:
+        report = build_report(
+            request.user,
+            jurisdiction=request.GET.get("jurisdiction"),
+            period=request.GET.get("period"),
+        )
+    except InvalidInput as exc:
+        return error_page(request, 400, exc.message, title=_("统计条件有误"))
+    except OutOfReach as exc:
+        return error_page(request, 404, exc.message, title=_("无法查看该辖区"))
+    return render(
+        request,
+        "casework/stats/dashboard.html",
+        {
+            "nav": "dashboard",
+            "report": report,
+            "api": reverse("api-stats"),
+            "labels": labels(),
+        },
+    )
