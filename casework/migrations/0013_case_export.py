@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0011_audit_chain_per_jurisdiction'),
+        ('casework', '0012_holiday_notice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
