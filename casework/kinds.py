@@ -116,6 +116,9 @@ class KindSpec:
     # The roles whose holders may open an internal kind for their unit (the page offers the
     # kind to them only); the kind's `on_open` enforces any rule stricter than the role.
     open_roles: tuple[str, ...] = ("officer", "supervisor", "clerk")
+    # The kind's official documents, each with the transitions that issue it: a tuple of
+    # `casework.documents.DocumentSpec` (docs/documents.md).
+    documents: tuple = ()
 
     def __post_init__(self) -> None:
         items = (

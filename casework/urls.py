@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .markets import views as markets
-from .views import case, links, lists, new_case, overdue, reassign, transfer
+from .views import case, documents, links, lists, new_case, overdue, reassign, transfer
 
 app_name = "casework"
 
@@ -56,5 +56,21 @@ urlpatterns = [
         "cases/<int:case_id>/attachments/<int:attachment_id>/",
         case.attachment_download,
         name="attachment_download",
+    ),
+    path("cases/<int:case_id>/documents/dossier/", documents.dossier_build, name="dossier_build"),
+    path(
+        "cases/<int:case_id>/documents/jobs/<int:job_id>/",
+        documents.dossier_job,
+        name="dossier_job",
+    ),
+    path(
+        "cases/<int:case_id>/documents/jobs/<int:job_id>/progress/",
+        documents.dossier_progress,
+        name="dossier_progress",
+    ),
+    path(
+        "cases/<int:case_id>/documents/<str:name>.pdf",
+        documents.document_download,
+        name="document_download",
     ),
 ]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("casework.markets.api")),
     path("", include("casework.api.transfers")),
     path("", include("casework.api.links")),
+    path("", include("casework.api.documents")),
 ]
 urlpatterns += [path("", include(spec.api_urls)) for spec in all_kinds() if spec.api_urls]

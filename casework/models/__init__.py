@@ -14,6 +14,7 @@ from .case import (
     TimelineEntry,
 )
 from .clocks import CalendarDay, ClockPause, ClockStatus, DayKind, DayUnit, LegalClock, PauseReason
+from .documents import Document, DocumentSequence, DossierJob
 from .links import CaseAlias, CaseLink
 from .outbox import Notification, OutboxMessage
 from .process import CaseProcess as CaseProcess
@@ -48,6 +49,9 @@ __all__ = [
     "ClockStatus",
     "DayKind",
     "DayUnit",
+    "Document",
+    "DocumentSequence",
+    "DossierJob",
     "Employer",
     "LegalClock",
     "Market",
