@@ -7,6 +7,8 @@ complainant, through tracking number and access code, only what is addressed to 
 
 from __future__ import annotations
 
+import re
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -15,6 +17,15 @@ from casework import audit
 from casework.errors import CaseNotFound
 from casework.models import Case, Document
 from casework.policies import case_policy
+
+# What a document's name can be: its code, and `-n` from its second issue on.
+_NAME = re.compile(r"[a-z][a-z_]{0,39}(?:-[1-9][0-9]{0,5})?")
+
+
+def is_document_name(name: str) -> bool:
+    """Whether `name` could name a document at all (checked before any query, so that a
+    NUL byte or an overlong string never reaches the database)."""
+    return isinstance(name, str) and _NAME.fullmatch(name) is not None
 
 
 class DocumentNotFound(CaseNotFound):
@@ -30,7 +41,9 @@ def documents_for_user(user, case: Case) -> QuerySet[Document]:
 
 
 def document_for_user(user, case: Case, name: str) -> Document:
-    document = documents_for_user(user, case).filter(name=str(name)[:60]).first()
+    if not is_document_name(name):
+        raise DocumentNotFound(_("文书不存在。"))
+    document = documents_for_user(user, case).filter(name=name).first()
     if document is None:
         raise DocumentNotFound(_("文书不存在。"))
     return document

@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from casework.actions import check_access_code
-from casework.documents.access import open_document, public_documents, record_document_download
+from casework.documents.access import (
+    is_document_name,
+    open_document,
+    public_documents,
+    record_document_download,
+)
 from casework.errors import CaseworkError
 from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for, payload_from_post
 from casework.kinds import KindSpec, public_kinds
@@ -244,9 +249,10 @@ def track_document(request: HttpRequest) -> HttpResponse:
     number = request.POST.get("tracking_number", "").strip().upper()[:20]
     code = request.POST.get("access_code", "").strip()[:20]
     name = request.POST.get("name", "").strip()[:60]
-    case = case_by_tracking(number) if number else None
+    # A NUL byte never reaches the database (PostgreSQL refuses it in text).
+    case = case_by_tracking(number) if number and "\x00" not in number else None
     document = None
-    if case is not None and check_access_code(case, code):
+    if case is not None and is_document_name(name) and check_access_code(case, code):
         document = public_documents(case).filter(name=name).first()
     if document is None:
         raise Http404(_("文书不存在。"))

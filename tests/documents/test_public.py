@@ -48,6 +48,7 @@ def test_the_complainant_downloads_their_notice(client, closed_wage_case):
         (True, "closure_report"),  # internal
         (True, "nothing"),
         (True, ""),
+        (True, "acceptance_notice\x00"),
     ],
 )
 def test_anything_else_is_404(client, closed_wage_case, code_ok, name):
@@ -74,3 +75,15 @@ def test_another_complainants_code_opens_nothing_of_this_case(client, closed_wag
 
 def test_the_download_is_post_only(client, closed_wage_case):
     assert client.get("/track/documents/").status_code == 405
+
+
+def test_a_nul_byte_in_the_tracking_number_is_404(client, closed_wage_case):
+    r = client.post(
+        "/track/documents/",
+        {
+            "tracking_number": closed_wage_case.tracking_number + "\x00",
+            "access_code": closed_wage_case.access_code,
+            "name": "acceptance_notice",
+        },
+    )
+    assert r.status_code == 404
