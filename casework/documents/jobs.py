@@ -62,15 +62,16 @@ def _progress(job: DossierJob):
         if kind == "SIZE_EST":
             job.total = value
             DossierJob.objects.filter(pk=job.pk).update(total=value)
-        elif kind == "PROGRESS" and value - step["last"] >= max(1, job.total // 20):
+        elif kind == "PROGRESS" and value - step["last"] >= max(1, job.total // 10):
             step["last"] = value
             DossierJob.objects.filter(pk=job.pk).update(done=value)
 
     return callback
 
 
-def dossier_run(job: DossierJob) -> DossierJob:
-    """Build, store and audit the job's dossier, recording progress as it is laid out."""
+def dossier_run(job: DossierJob, *, report_progress: bool = True) -> DossierJob:
+    """Build, store and audit the job's dossier, recording progress as it is laid out
+    (unless nobody polls it: a dossier built within the request)."""
     job.status = JobStatus.RUNNING
     job.save(update_fields=["status"])
     case = Case.objects.select_related(
@@ -83,7 +84,7 @@ def dossier_run(job: DossierJob) -> DossierJob:
         content = dossier_content(
             case, reader=reader, number=number, unit=case.lead_unit, built_on=timezone.localdate()
         )
-        pdf = render_dossier(content, progress=_progress(job))
+        pdf = render_dossier(content, progress=_progress(job) if report_progress else None)
         with transaction.atomic(durable=True):
             locked = lock_case(case.pk)
             if locked is None or not case_policy.can(reader, "view", locked):
@@ -137,7 +138,7 @@ def dossier_start(job: DossierJob) -> DossierJob:
     inline = getattr(settings, "DOSSIER_INLINE_ROWS", INLINE_ROWS_DEFAULT)
     if case_rows(job.case) <= inline:
         try:
-            return dossier_run(job)
+            return dossier_run(job, report_progress=False)
         except Exception as exc:
             DossierJob.objects.filter(pk=job.pk).update(
                 status=JobStatus.FINISHED, finished_at=timezone.now(), error=str(exc)[:300]
