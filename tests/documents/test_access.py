@@ -140,3 +140,18 @@ def test_the_case_page_refuses_outsiders_and_bad_names(client, closed_wage_case,
     )
     client.force_login(member("hrss.officer.xuecheng", "hrss", "xuecheng", "officer"))
     assert client.get(f"/cases/{closed_wage_case.pk}/documents/nothing.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("job_id", ["0", "999999", "99999999999999999999"])
+def test_an_unknown_dossier_job_is_404(client, closed_wage_case, hrss_officer, job_id):
+    r = api(hrss_officer).get(f"/api/v1/cases/{closed_wage_case.pk}/documents/jobs/{job_id}/")
+    assert r.status_code == 404
+    client.force_login(hrss_officer)
+    page = f"/cases/{closed_wage_case.pk}/documents/jobs/{job_id}/"
+    assert client.get(page).status_code == 404
+    assert client.get(f"{page}progress/").status_code == 404
+
+
+def test_a_case_id_out_of_range_is_404(hrss_officer, org):
+    r = api(hrss_officer).get("/api/v1/cases/99999999999999999999/documents/x.pdf")
+    assert r.status_code == 404

@@ -198,3 +198,13 @@ def test_every_kind_declares_documents_for_its_own_transitions():
         assert spec.documents, code
         for doc in spec.documents:
             assert doc.issued_by and set(doc.issued_by) <= set(spec.transitions), code
+
+
+def test_markup_emoji_and_characters_outside_the_font_never_break_a_document(wage_case, actors):
+    reason = '<b>不属于</b> & "管辖" 😀 𠀀 \u0000x'.replace("\u0000", "")
+    case_transition(
+        actor=actors.supervisor, case_id=wage_case.pk, name="reject", data={"reason": reason}
+    )
+    document = Document.objects.get(case=wage_case, name="rejection_notice")
+    body = pdf_text(_read(document))
+    assert "<b>不属于</b>&" in body and '"管辖"' in body
