@@ -77,6 +77,7 @@ class CaseDocumentsView(APIView):
 class DocumentDownloadView(APIView):
     @extend_schema(
         summary="Download a document (PDF)",
+        operation_id="cases_document_download",
         description="Each download is audited. An unknown name is 404.",
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
         responses={

@@ -87,3 +87,27 @@ def test_a_nul_byte_in_the_tracking_number_is_404(client, closed_wage_case):
         },
     )
     assert r.status_code == 404
+
+
+def test_the_public_api_lists_and_serves_the_complainants_documents(closed_wage_case):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    code = closed_wage_case.access_code
+    base = f"/api/v1/public/complaints/{closed_wage_case.tracking_number}/documents/"
+    r = client.get(base, {"access_code": code})
+    assert r.status_code == 200
+    assert [row["name"] for row in r.json()] == ["acceptance_notice"]
+    assert r.json()[0]["url"] == f"{base}acceptance_notice.pdf"
+    r = client.get(f"{base}acceptance_notice.pdf", {"access_code": code})
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert "受理通知书" in pdf_text(b"".join(r.streaming_content))
+    for name, given in [
+        ("acceptance_notice", "WRONG1"),
+        ("payment_order", code),
+        ("closure_report", code),
+        ("nothing", code),
+    ]:
+        assert client.get(f"{base}{name}.pdf", {"access_code": given}).status_code == 404
+    assert client.get(base, {"access_code": "WRONG1"}).status_code == 404
+    assert client.get(base).status_code == 404
