@@ -18,7 +18,9 @@ from .pdf import pdf_fonts, pdf_text
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_documents_are_downloaded_from_the_case_and_status_pages(live_server, browser, tmp_path):
+def test_documents_are_downloaded_from_the_case_and_status_pages(
+    live_server, browser, tmp_path, settings
+):
     base = live_server.url
     users = make_demo_users("officer", "supervisor")
     actors = Actors(
@@ -50,6 +52,17 @@ def test_documents_are_downloaded_from_the_case_and_status_pages(live_server, br
         panel.locator("[data-document=dossier]").click()
     info.value.save_as(tmp_path / "dossier.pdf")
     assert "七、审计记录摘录" in pdf_text((tmp_path / "dossier.pdf").read_bytes())
+
+    # A large case's dossier: built in the background, its progress page polls to the end.
+    settings.DOSSIER_INLINE_ROWS = 0
+    page.click("#build-dossier")
+    page.wait_for_url(f"{base}/cases/{case.pk}/documents/jobs/*/")
+    expect(page.locator("#job-progress")).to_be_visible()
+    expect(page.locator("#dossier-job")).to_have_attribute("data-status", "finished", timeout=30000)
+    with page.expect_download() as info:
+        page.click("#job-download-link")
+    info.value.save_as(tmp_path / "dossier-2.pdf")
+    assert "第2卷" in pdf_text((tmp_path / "dossier-2.pdf").read_bytes())
 
     worker, page = fresh(browser, PHONE)
     body = track(page, base, case.tracking_number, case.access_code)
