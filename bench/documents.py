@@ -83,6 +83,7 @@ def bare_reportlab(content) -> float:
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+    from casework.documents.dossier import COLUMNS
     from casework.documents.layout import FONT, register_font
 
     register_font()
@@ -100,10 +101,7 @@ def bare_reportlab(content) -> float:
     )
 
     def table(rows, widths, wrap=()):
-        cells = [
-            [Paragraph(c, cell) if i in wrap and n else c for i, c in enumerate(r)]
-            for n, r in enumerate(rows)
-        ]
+        cells = [[Paragraph(c, cell) if i in wrap else c for i, c in enumerate(r)] for r in rows]
         t = Table(cells, colWidths=[448 * w / sum(widths) for w in widths], repeatRows=1)
         t.setStyle(style)
         return t
@@ -112,18 +110,22 @@ def bare_reportlab(content) -> float:
         canv.setFont(FONT, 14)
         canv.drawString(100, 60, f"— {canv.getPageNumber()} —")
 
+    def listed(name, rows):
+        widths, wrap = COLUMNS[name]
+        return table([[""] * len(widths), *rows], widths, wrap)
+
     story = [
         Paragraph(content.unit, body),
-        table([["k", "v"], *[[k, v] for k, v in content.cover]], [1, 3], (1,)),
+        listed("cover", [[k, v] for k, v in content.cover]),
         PageBreak(),
         Paragraph(content.description, body),
-        table([["k", "v"], *[[k, v] for k, v in content.facts]], [1, 3]),
-        table([["", "", "", "", ""], *content.parties], [2, 2, 4, 3, 2]),
-        table([["", "", "", "", ""], *content.clocks], [5, 2, 1, 2, 2], (0,)),
-        table([["", "", ""], *content.timeline], [3, 3, 8], (2,)),
-        table([["", "", "", ""], *content.decisions], [4, 3, 3, 3]),
-        table([["", "", "", "", ""], *content.attachments], [1, 4, 2, 3, 6], (1, 4)),
-        table([["", "", "", "", ""], *content.audit], [3, 3, 5, 3, 2]),
+        listed("facts", [[k, v] for k, v in content.facts]),
+        listed("parties", content.parties),
+        listed("clocks", content.clocks),
+        listed("timeline", content.timeline),
+        listed("decisions", content.decisions),
+        listed("attachments", content.attachments),
+        listed("audit", content.audit),
     ]
     buffer = io.BytesIO()
     SimpleDocTemplate(

@@ -30,6 +30,19 @@ from .tables import grid
 # The audit extract: the case's latest events (the whole trail is `verify_audit`'s).
 AUDIT_EXTRACT = 500
 
+# Each table's column widths (points of the 448-point text block, in 12 pt type: a
+# timestamp needs 116) and the columns that wrap (Paragraph cells; the others are plain).
+COLUMNS: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {
+    "cover": ((112, 336), (1,)),
+    "facts": ((112, 336), ()),
+    "parties": ((64, 64, 144, 96, 80), ()),
+    "clocks": ((170, 70, 40, 88, 80), (0,)),
+    "timeline": ((116, 100, 232), (1, 2)),
+    "decisions": ((166, 120, 78, 84), (0, 1, 3)),
+    "attachments": ((34, 90, 60, 116, 148), (1, 4)),
+    "audit": ((116, 80, 128, 56, 68), (1, 2, 3)),
+}
+
 
 @dataclass
 class DossierContent:
@@ -116,7 +129,7 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
         for e in case.timeline.select_related("actor").order_by("at", "id")
     ]
     decisions = [
-        [d.number, d.title, _when(d.created_at), d.sha256[:16]]
+        [d.number, d.title, timezone.localtime(d.created_at).date().isoformat(), d.sha256[:10]]
         for d in case.documents.order_by("created_at", "id")
     ]
     attachments = [
@@ -130,7 +143,7 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
             ev.actor_name or _("系统"),
             ev.verb,
             f"{ev.from_state}→{ev.to_state}" if ev.to_state else "",
-            ev.hash[:12],
+            ev.hash[:8],
         ]
         for ev in reversed(list(events))
     ]
@@ -160,63 +173,46 @@ def _section(title: str) -> list:
     return [Spacer(1, LEADING / 2), Paragraph(text(title), STYLES["heading"])]
 
 
+def _table(name: str, header: list[str], rows: list) -> object:
+    widths, wrap = COLUMNS[name]
+    return grid([header, *rows], list(widths), wrap=wrap)
+
+
 def dossier_story(content: DossierContent) -> list:
     """The dossier's flowables: plain-string table cells except where text wraps."""
     register_font()
     p = STYLES
+    item = [_("项目"), _("内容")]
     story: list = [
         Spacer(1, LEADING * 2),
         Paragraph(text(content.unit), p["title"]),
         Paragraph(text(_("案　卷")), p["title"]),
         Spacer(1, LEADING),
-        grid([[_("项目"), _("内容")], *[[k, v] for k, v in content.cover]], [1, 3], wrap=(1,)),
+        _table("cover", item, [[k, v] for k, v in content.cover]),
         PageBreak(),
     ]
     story += _section(_("一、案情"))
     story.append(Paragraph(text(content.description), p["body"]))
-    story.append(grid([[_("项目"), _("内容")], *[[k, v] for k, v in content.facts]], [1, 3]))
+    story.append(_table("facts", item, [[k, v] for k, v in content.facts]))
     story += _section(_("二、当事人"))
     header = [_("身份"), _("姓名"), _("身份证号"), _("手机号码"), _("被拖欠金额")]
-    story.append(grid([header, *content.parties], [2, 2, 4, 3, 2]))
+    story.append(_table("parties", header, content.parties))
     if content.masked:
         story.append(Paragraph(text(_("个人信息已脱敏。")), p["small"]))
     story += _section(_("三、法定时限"))
-    story.append(
-        grid(
-            [[_("时限"), _("单位"), _("天数"), _("届满日"), _("状态")], *content.clocks],
-            [5, 2, 1, 2, 2],
-            wrap=(0,),
-        )
-    )
+    header = [_("时限"), _("单位"), _("天数"), _("届满日"), _("状态")]
+    story.append(_table("clocks", header, content.clocks))
     story += _section(_("四、办理记录"))
-    story.append(
-        grid([[_("时间"), _("办理人"), _("事项")], *content.timeline], [3, 3, 8], wrap=(2,))
-    )
+    story.append(_table("timeline", [_("时间"), _("办理人"), _("事项")], content.timeline))
     story += _section(_("五、决定与文书"))
-    story.append(
-        grid(
-            [[_("文号"), _("文书"), _("制作时间"), _("SHA-256（前16位）")], *content.decisions],
-            [4, 3, 3, 3],
-        )
-    )
+    header = [_("文号"), _("文书"), _("制作时间"), _("SHA-256（前10位）")]
+    story.append(_table("decisions", header, content.decisions))
     story += _section(_("六、证据材料目录"))
-    story.append(
-        grid(
-            [
-                [_("序号"), _("文件名"), _("字节"), _("上传时间"), _("SHA-256")],
-                *content.attachments,
-            ],
-            [1, 4, 2, 3, 6],
-            wrap=(1, 4),
-        )
-    )
+    header = [_("序号"), _("文件名"), _("字节"), _("上传时间"), _("SHA-256")]
+    story.append(_table("attachments", header, content.attachments))
     story += _section(_("七、审计记录摘录"))
-    story.append(
-        grid(
-            [[_("时间"), _("操作人"), _("事项"), _("状态"), _("摘要")], *content.audit],
-            [3, 3, 5, 3, 2],
-        )
-    )
+    header = [_("时间"), _("操作人"), _("事项"), _("状态"), _("摘要")]
+    story.append(_table("audit", header, content.audit))
     return story
 
 

@@ -17,8 +17,8 @@ from .layout import FONT, STYLES, TABLE_PT, TEXT_WIDTH
 def grid(rows: list[list], widths: list[float], *, wrap: tuple[int, ...] = ()) -> Table:
     """A bordered table with a header row; the columns in `wrap` become Paragraphs."""
     cells = [
-        [Paragraph(text(c), STYLES["cell"]) if i in wrap and n else c for i, c in enumerate(row)]
-        for n, row in enumerate(rows)
+        [Paragraph(text(c), STYLES["cell"]) if i in wrap else c for i, c in enumerate(row)]
+        for row in rows
     ]
     total = sum(widths)
     table = Table(cells, colWidths=[TEXT_WIDTH * w / total for w in widths], repeatRows=1)
