@@ -16,6 +16,8 @@ class CaseworkConfig(AppConfig):
             "casework.actions.calendar_notice.remind_missing_notice",
         ),
     )
+    # The documents of the case, and the button that builds its dossier.
+    case_closing_panels = ("casework/_documents_panel.html",)
 
     def ready(self) -> None:
         from . import policies, receivers  # noqa: F401  (registers policies, hooks)

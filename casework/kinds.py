@@ -123,6 +123,9 @@ class KindSpec:
     response_clock: str = ""
     resolved_states: frozenset[str] = frozenset()
     follow_up: str = ""
+    # The kind's official documents, each with the transitions that issue it: a tuple of
+    # `casework.documents.DocumentSpec` (docs/documents.md).
+    documents: tuple = ()
 
     def __post_init__(self) -> None:
         items = (

@@ -5,7 +5,7 @@ from django.urls import path
 
 from .markets import views as markets
 from .stats import views as stats
-from .views import case, exports, links, lists, new_case, overdue, reassign, transfer
+from .views import case, documents, exports, links, lists, new_case, overdue, reassign, transfer
 
 app_name = "casework"
 
@@ -62,5 +62,21 @@ urlpatterns = [
         "cases/<int:case_id>/attachments/<int:attachment_id>/",
         case.attachment_download,
         name="attachment_download",
+    ),
+    path("cases/<int:case_id>/documents/dossier/", documents.dossier_build, name="dossier_build"),
+    path(
+        "cases/<int:case_id>/documents/jobs/<int:job_id>/",
+        documents.dossier_job,
+        name="dossier_job",
+    ),
+    path(
+        "cases/<int:case_id>/documents/jobs/<int:job_id>/progress/",
+        documents.dossier_progress,
+        name="dossier_progress",
+    ),
+    path(
+        "cases/<int:case_id>/documents/<str:name>.pdf",
+        documents.document_download,
+        name="document_download",
     ),
 ]

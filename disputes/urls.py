@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaint/", intake.complaint, name="complaint"),
     path("complaint/filed/", intake.complaint_filed, name="complaint_filed"),
     path("track/", intake.track, name="track"),
+    path("track/documents/", intake.track_document, name="track_document"),
     path(
         "cases/<int:case_id>/dishonesty/",
         dishonesty.listing_propose_view,

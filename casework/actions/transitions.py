@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from casework import audit
+from casework.documents.issue import issue_for_transition
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted, UnknownTransition
 from casework.kinds import TransitionSpec
 from casework.models import Case, TimelineEntry
@@ -130,11 +131,14 @@ def _fire(case: Case, actor, name: str, spec: TransitionSpec, cleaned: dict) -> 
     for users, ntype, text in ctx.notifications:
         notify(users, case=case, type=ntype, text=text, exclude=actor)
     sync_tasks(case, actor=actor)
+    # The documents the transition issues (the kind's `documents`), before the audit event
+    # takes its chain's lock, which is held until the commit.
+    issued = issue_for_transition(ctx)
     audit.record(
         actor=actor,
         verb=f"{case.spec.app_label}.{case.kind}.{name}",
         case=case,
         from_state=from_state,
         to_state=case.status,
-        payload=payload,
+        payload={**payload, **issued},
     )

@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("casework.api.transfers")),
     path("", include("casework.api.links")),
     path("", include("casework.stats.api")),
+    path("", include("casework.api.documents")),
+    path("", include("casework.api.public_documents")),
 ]
 urlpatterns += [path("", include(spec.api_urls)) for spec in all_kinds() if spec.api_urls]

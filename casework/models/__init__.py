@@ -23,6 +23,7 @@ from .clocks import (
     LegalClock,
     PauseReason,
 )
+from .documents import Document, DocumentSequence, DossierJob
 from .exports import CaseExport, ExportFormat, ExportStatus
 from .links import CaseAlias, CaseLink
 from .outbox import Notification, OutboxMessage
@@ -60,6 +61,9 @@ __all__ = [
     "ClockStatus",
     "DayKind",
     "DayUnit",
+    "Document",
+    "DocumentSequence",
+    "DossierJob",
     "Employer",
     "ExportFormat",
     "ExportStatus",

@@ -19,6 +19,7 @@ from ..investigated_complaint.steps import (
     start_acceptance,
 )
 from ..investigated_complaint.steps import submit_closure as propose_closure
+from .documents import DOCUMENTS
 from .models import DiscriminationCase, DiscriminationStatus
 
 
@@ -60,6 +61,7 @@ DISCRIMINATION = KindSpec(
     ),
     on_open=start_acceptance,
     app_label="disputes",
+    documents=DOCUMENTS,
     bench_share=3,
     demo="disputes.discrimination.demo.seed",
     transitions=investigated_complaint(

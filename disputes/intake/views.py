@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,12 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from casework.actions import check_access_code
+from casework.documents.access import (
+    is_document_name,
+    open_document,
+    public_documents,
+    record_document_download,
+)
 from casework.errors import CaseworkError
 from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for, payload_from_post
 from casework.kinds import KindSpec, public_kinds
@@ -229,5 +235,35 @@ def track(request: HttpRequest) -> HttpResponse:
             "unit": case.lead_unit.name,
             "history": list(history),
             "closed": case.is_final,
+            "documents": list(public_documents(case)),
+            "access_code": code,
         },
+    )
+
+
+@require_http_methods(["POST"])
+def track_document(request: HttpRequest) -> HttpResponse:
+    """A document addressed to the complainant, for whoever holds the tracking number and
+    access code (posted again with each download, never in the URL). Anything else is the
+    same 404 as a wrong code."""
+    number = request.POST.get("tracking_number", "").strip().upper()[:20]
+    code = request.POST.get("access_code", "").strip()[:20]
+    name = request.POST.get("name", "").strip()[:60]
+    # A NUL byte never reaches the database (PostgreSQL refuses it in text).
+    case = case_by_tracking(number) if number and "\x00" not in number else None
+    document = None
+    if case is not None and is_document_name(name) and check_access_code(case, code):
+        document = public_documents(case).filter(name=name).first()
+    if document is None:
+        raise Http404(_("文书不存在。"))
+    try:
+        handle = open_document(document)
+    except CaseworkError:
+        raise Http404(_("文书不存在。")) from None
+    record_document_download(actor=None, document=document, channel="public")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{document.title}-{document.name}.pdf",
+        content_type="application/pdf",
     )

@@ -17,6 +17,7 @@ from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
 from . import payloads as p
+from .documents import DOCUMENTS
 from .models import LabourDisputeCase, LabourDisputeStatus
 
 S = LabourDisputeStatus
@@ -119,6 +120,7 @@ LABOUR_DISPUTE = KindSpec(
     ),
     on_open=on_open,
     app_label="disputes",
+    documents=DOCUMENTS,
     bench_share=14,
     demo="disputes.labour_dispute.demo.seed",
     transitions={

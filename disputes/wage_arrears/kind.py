@@ -29,6 +29,7 @@ from ..investigated_complaint.steps import (
     submit_closure,
 )
 from . import payloads as p
+from .documents import DOCUMENTS
 from .models import WageArrearsCase, WageStatus
 
 TRANSFER_ANSWER = ClockSpec(
@@ -232,6 +233,7 @@ WAGE_ARREARS = KindSpec(
     ),
     on_open=on_open,
     app_label="disputes",
+    documents=DOCUMENTS,
     tracks_wages=True,
     bench_share=34,
     parties_title=_l("当事人与工资支付"),

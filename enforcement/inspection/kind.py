@@ -25,6 +25,7 @@ from casework.payloads import CommentPayload
 from permissions.models import Role
 
 from ..site_checks import reinspection_scheduler
+from .documents import DOCUMENTS
 from .models import InspectionCase, InspectionStatus
 from .payloads import (
     InspectionOpenSerializer,
@@ -167,6 +168,7 @@ INSPECTION = KindSpec(
     resolved_states=frozenset({InspectionStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
+    documents=DOCUMENTS,
     bench_share=8,
     panels=("enforcement/inspection/_results.html",),
     demo="enforcement.inspection.demo.seed",

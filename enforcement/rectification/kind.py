@@ -29,6 +29,7 @@ from permissions.models import Role, Unit
 
 from ..site_checks import reinspection_scheduler
 from . import market_supervision
+from .documents import DOCUMENTS
 from .market_status import record_penalty, set_market
 from .market_supervision import MARKET_CLOCKS, lead_may_decide
 from .models import MarketRectificationCase, RectificationStatus
@@ -247,6 +248,7 @@ MARKET_RECTIFICATION = KindSpec(
     resolved_states=frozenset({RectificationStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
+    documents=DOCUMENTS,
     bench_share=10,
     panels=("enforcement/rectification/panel.html",),
     nav=("enforcement/rectification/_nav.html",),

@@ -10,6 +10,7 @@ from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from permissions.models import Role
 
 from . import payloads as p
+from .documents import DOCUMENTS
 from .models import IncidentStatus, IncidentType, SecurityIncidentCase
 
 HANDLING = ClockSpec(
@@ -147,6 +148,7 @@ SECURITY_INCIDENT = KindSpec(
     resolved_states=frozenset({IncidentStatus.CLOSED}),
     on_open=on_open,
     app_label="enforcement",
+    documents=DOCUMENTS,
     bench_share=28,
     demo="enforcement.security_incident.demo.seed",
     open_serializer=p.IncidentOpenSerializer,

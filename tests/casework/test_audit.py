@@ -11,7 +11,7 @@ from django.db import connection
 
 from casework.actions import case_claim, case_transition
 from casework.audit import verify_chain
-from casework.models import AuditEvent, AuditHead
+from casework.models import AuditEvent, AuditHead, Document
 from casework.models.audit import GENESIS
 
 from ..factories import open_wage_case
@@ -196,7 +196,12 @@ def test_payloads_are_hashed_as_stored(wage_case, hrss_officer):
         data={"comment": "受理"},
     )
     ev = AuditEvent.objects.order_by("-id").first()
-    assert ev.payload == {"comment": "受理"}
+    # The acceptance notice it issued is named, with its hash, in the chained payload.
+    notice = Document.objects.get(case=wage_case)
+    assert ev.payload == {
+        "comment": "受理",
+        "documents": [{"name": notice.name, "number": notice.number, "sha256": notice.sha256}],
+    }
     assert ev.compute_hash() == ev.hash
     assert verify_chain().ok
 

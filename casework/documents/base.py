@@ -1,0 +1,192 @@
+"""The base class of every official document (文书) and the way a kind declares its own.
+
+A kind subclasses `OfficialDocument` in its package (`<kind>/documents.py`), writes its
+`body()`, and lists it on its `KindSpec.documents` as a `DocumentSpec` naming the
+transitions that issue it. The base class lays out the rest after GB/T 9704-2012: the red
+header of a letter, the title, the document number (文号), the addressee, the signature
+block with the seal's place, and the PDF's metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+from xml.sax.saxutils import escape
+
+from django.utils.translation import gettext as _
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from casework.validators import mask_id_number
+
+from .layout import (
+    LEADING,
+    STYLES,
+    SignatureBlock,
+    build_pdf,
+    chinese_date,
+    red_header_line,
+    register_font,
+)
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A document of a kind and the transitions that issue it (`KindSpec.documents`)."""
+
+    document: type[OfficialDocument]
+    issued_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartyLine:
+    """A party as a document names it: ID numbers masked, phones left out (a writ leaves
+    the bureau; whoever needs more asks the handling officer)."""
+
+    role: str
+    name: str
+    id_number: str
+    amount_owed: Decimal | None
+
+
+def masked_parties(case) -> list[PartyLine]:
+    return [
+        PartyLine(
+            role=p.get_role_display(),
+            name=p.person.name,
+            id_number=mask_id_number(p.person.id_number) if p.person.id_number else "",
+            amount_owed=p.amount_owed,
+        )
+        for p in case.parties.select_related("person").order_by("id")
+    ]
+
+
+def text(value: Any) -> str:
+    """Text for a reportlab Paragraph: its mini-markup escaped."""
+    return escape(str(value if value is not None else ""))
+
+
+def yuan(amount) -> str:
+    if amount in (None, ""):
+        return "—"
+    return f"{Decimal(str(amount)):,.2f}"
+
+
+def day_text(value) -> str:
+    """An ISO date (as `case.details` keeps them) or a date, written 2026年3月16日."""
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return chinese_date(value)
+
+
+class OfficialDocument:
+    """One official document of a case. Subclasses set the class attributes and `body()`."""
+
+    code: ClassVar[str]  # in its URL name and the numbering sequence, e.g. "acceptance_notice"
+    title: ClassVar[Any]  # 受理通知书 (lazy gettext)
+    number_code: ClassVar[str]  # the character(s) of its kind in the 文号, e.g. 受
+    letter: ClassVar[bool] = False  # a letter (函): red header and separator line
+    public: ClassVar[bool] = False  # addressed to the complainant (their status page lists it)
+
+    def __init__(self, case, *, number: str, unit, issued_on: date, actor=None, data=None):
+        self.case = case
+        self.number = number
+        self.unit = unit
+        self.issued_on = issued_on
+        self.actor = actor
+        self.data = data or {}
+
+    # -- what a subclass writes ---------------------------------------------------------
+
+    def recipient(self) -> str:
+        """Whom it is addressed to (主送), without the colon; "" for none."""
+        return ""
+
+    def body(self) -> list:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ----------------------------------------------------------
+
+    def p(self, value: Any, style: str = "body") -> Paragraph:
+        return Paragraph(text(value), STYLES[style])
+
+    def heading(self, value: Any) -> Paragraph:
+        return Paragraph(text(value), STYLES["heading"])
+
+    def parties(self) -> list[PartyLine]:
+        return masked_parties(self.case)
+
+    def complainant(self) -> PartyLine | None:
+        lines = self.parties()
+        return lines[0] if lines else None
+
+    def party_paragraphs(self) -> list[Paragraph]:
+        """One line per party, masked, plus the employer when the case names one."""
+        out = []
+        for line in self.parties():
+            who = f"{line.role}：{line.name}"
+            if line.id_number:
+                who += _("，身份证号码：%(id)s") % {"id": line.id_number}
+            out.append(self.p(who, "plain"))
+        employer = self.case.employer
+        if employer is not None:
+            row = _("用人单位：%(name)s") % {"name": employer.name}
+            if employer.credit_code:
+                row += _("，统一社会信用代码：%(code)s") % {"code": employer.credit_code}
+            out.append(self.p(row, "plain"))
+        return out
+
+    def officer_name(self) -> str:
+        who = self.case.assignee or self.actor
+        if who is None:
+            return "—"
+        return who.get_full_name() or who.get_username()
+
+    # -- the page ------------------------------------------------------------------------
+
+    def story(self) -> list:
+        register_font()  # before the first Paragraph is parsed
+        title = str(self.title)
+        story: list = []
+        if self.letter:
+            story += [
+                Paragraph(text(self.unit.name), STYLES["header_unit"]),
+                Spacer(1, LEADING / 2),
+                Paragraph(text(self.number), STYLES["number"]),
+                red_header_line(),
+                Paragraph(text(title), STYLES["title"]),
+            ]
+        else:
+            story += [
+                Paragraph(text(self.unit.name), STYLES["title"]),
+                Paragraph(text(title), STYLES["title"]),
+                Paragraph(text(self.number), STYLES["number_right"]),
+            ]
+        story.append(Spacer(1, LEADING / 2))
+        recipient = self.recipient()
+        if recipient:
+            story.append(Paragraph(text(f"{recipient}："), STYLES["recipient"]))
+        body = self.body()
+        # The closing line goes with the signature, never a signature alone on a page.
+        closing = body[-1:] if body else []
+        story += body[:-1]
+        story.append(
+            KeepTogether(
+                [*closing, Spacer(1, LEADING), SignatureBlock(self.unit.name, self.issued_on)]
+            )
+        )
+        story.append(self.p(_("（案件编号：%(number)s）") % {"number": self.case.number}, "small"))
+        return story
+
+    def render(self) -> bytes:
+        title = str(self.title)
+        return build_pdf(
+            self.story(),
+            title=title,
+            author=self.unit.name,
+            subject=f"{self.case.number} {title}",
+            keywords=(self.case.number, self.number),
+        )

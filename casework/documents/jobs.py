@@ -1,0 +1,170 @@
+"""Building a dossier on request: at once when the case is small, in a background thread
+with recorded progress when it is large (the same in-process way as bulk reassignment).
+
+The content is read and laid out outside any transaction (a large dossier takes about a
+second to lay out, and a write transaction would hold the case, or on SQLite the whole
+database, that long). Only storing it is a transaction: it locks the case, names the
+dossier `dossier`, `dossier-2`, ... and writes one audit event. Should another dossier of
+the case have been stored meanwhile, the number it printed is stale and it is laid out again.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework import audit
+from casework.actions.locking import lock_case
+from casework.errors import CaseNotFound
+from casework.models import AuditEvent, Case, DossierJob
+from casework.models.transfer import JobStatus
+from casework.policies import case_policy
+
+from .dossier import Dossier, dossier_content, render_dossier
+from .issue import next_name, store
+
+# Rows (timeline, evidence, audit, ...) up to which a dossier is built within the request.
+INLINE_ROWS_DEFAULT = 150
+_ATTEMPTS = 3
+
+
+def dossier_number(case: Case, name: str) -> str:
+    """A dossier's number: the case number and its place among the case's dossiers."""
+    n = 1 if name == Dossier.code else int(name.rsplit("-", 1)[1])
+    return _("%(number)s 第%(n)s卷") % {"number": case.number, "n": n}
+
+
+def dossier_request(*, actor, case_id: int) -> DossierJob:
+    """Record a request for the case's dossier; CaseNotFound when the actor may not see it."""
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None or not case_policy.can(actor, "view", case):
+        raise CaseNotFound(_("案件不存在。"))
+    return DossierJob.objects.create(case=case, requested_by=actor)
+
+
+def case_rows(case: Case) -> int:
+    """How large a dossier the case makes, in table rows."""
+    return (
+        case.timeline.count()
+        + case.attachments.count()
+        + min(AuditEvent.objects.filter(case=case).count(), 500)
+    )
+
+
+def _progress(job: DossierJob):
+    step = {"last": 0}
+
+    def callback(kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            job.total = value
+            DossierJob.objects.filter(pk=job.pk).update(total=value)
+        elif kind == "PROGRESS" and value - step["last"] >= max(1, job.total // 10):
+            step["last"] = value
+            DossierJob.objects.filter(pk=job.pk).update(done=value)
+
+    return callback
+
+
+def dossier_run(job: DossierJob, *, report_progress: bool = True) -> DossierJob:
+    """Build, store and audit the job's dossier, recording progress as it is laid out
+    (unless nobody polls it: a dossier built within the request)."""
+    job.status = JobStatus.RUNNING
+    job.save(update_fields=["status"])
+    case = Case.objects.select_related(
+        "lead_unit__department", "lead_unit__jurisdiction", "jurisdiction", "employer", "market"
+    ).get(pk=job.case_id)
+    reader = job.requested_by
+    for _attempt in range(_ATTEMPTS):
+        name = next_name(case, Dossier.code)
+        number = dossier_number(case, name)
+        content = dossier_content(
+            case, reader=reader, number=number, unit=case.lead_unit, built_on=timezone.localdate()
+        )
+        pdf = render_dossier(content, progress=_progress(job) if report_progress else None)
+        with transaction.atomic(durable=True):
+            locked = lock_case(case.pk)
+            if locked is None or not case_policy.can(reader, "view", locked):
+                raise CaseNotFound(_("案件不存在。"))
+            if next_name(locked, Dossier.code) != name:
+                continue  # another dossier was stored meanwhile: its number was ours
+            document = store(
+                locked,
+                code=Dossier.code,
+                title=str(Dossier.title),
+                number=number,
+                unit=case.lead_unit,
+                pdf=pdf,
+                actor=reader,
+                restricted=not content.masked,
+            )
+            audit.record(
+                actor=reader,
+                verb="casework.document.dossier_built",
+                case=locked,
+                obj=document,
+                payload={"name": document.name, "sha256": document.sha256, "rows": content.rows()},
+            )
+        job.document = document
+        job.done = job.total
+        job.status = JobStatus.FINISHED
+        job.finished_at = timezone.now()
+        job.save(update_fields=["document", "done", "status", "finished_at"])
+        return job
+    raise RuntimeError("the case's dossiers kept changing while this one was laid out")
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        job = DossierJob.objects.select_related("requested_by").get(pk=job_id)
+        dossier_run(job)
+    except Exception as exc:
+        # Whatever broke, the page must not poll a job that claims to run forever.
+        DossierJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FINISHED, finished_at=timezone.now(), error=str(exc)[:300]
+        )
+        raise
+    finally:
+        close_old_connections()
+
+
+def dossier_start(job: DossierJob) -> DossierJob:
+    """Build now when the case is small (the job is finished on return), else start a
+    background thread and return the running job for its progress to be polled."""
+    inline = getattr(settings, "DOSSIER_INLINE_ROWS", INLINE_ROWS_DEFAULT)
+    if case_rows(job.case) <= inline:
+        try:
+            return dossier_run(job, report_progress=False)
+        except Exception as exc:
+            DossierJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.FINISHED, finished_at=timezone.now(), error=str(exc)[:300]
+            )
+            raise
+    threading.Thread(
+        target=_run_in_thread, args=(job.pk,), name=f"dossier-{job.pk}", daemon=True
+    ).start()
+    return job
+
+
+def job_for_user(user, case: Case, job_id: int) -> DossierJob:
+    """A dossier job of the case, only to whoever requested it (others: 404)."""
+    job = DossierJob.objects.filter(pk=job_id, case=case, requested_by=user).first()
+    if job is None:
+        raise CaseNotFound(_("任务不存在。"))
+    return job
+
+
+def job_data(job: DossierJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_display": job.get_status_display(),
+        "total": job.total,
+        "done": job.done,
+        "error": job.error,
+        "document": job.document.name if job.document_id else None,
+    }
