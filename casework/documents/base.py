@@ -9,6 +9,7 @@ block with the seal's place, and the PDF's metadata.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -82,7 +83,7 @@ def day_text(value) -> str:
     return chinese_date(value)
 
 
-class OfficialDocument:
+class OfficialDocument(ABC):
     """One official document of a case. Subclasses set the class attributes and `body()`."""
 
     code: ClassVar[str]  # in its URL name and the numbering sequence, e.g. "acceptance_notice"
@@ -105,8 +106,10 @@ class OfficialDocument:
         """Whom it is addressed to (主送), without the colon; "" for none."""
         return ""
 
+    @abstractmethod
     def body(self) -> list:
-        raise NotImplementedError
+        """The document's own paragraphs (reportlab flowables), between the recipient and the
+        signature block."""
 
     # -- helpers for subclasses ----------------------------------------------------------
 
