@@ -24,8 +24,24 @@ from casework.selectors import case_by_tracking, public_timeline
 from .serializers import ErrorSerializer, PublicStatusSerializer
 from .throttling import LookupFailureThrottle
 
-_TRACKING_RE = re.compile(r"^[A-Za-z0-9]{1,20}$")
-_ACCESS_CODE_MAX = 32
+TRACKING_RE = re.compile(r"^[A-Za-z0-9]{1,20}$")
+ACCESS_CODE_MAX = 32
+
+
+def complainant_case(view, request, tracking_number: str):
+    """The case a tracking number and its `access_code` open, and the lookup's throttle;
+    404 for a wrong pair (the same whatever is wrong), 429 after too many misses."""
+    throttle = LookupFailureThrottle()
+    if not throttle.allow_request(request, view):
+        raise Throttled(throttle.wait())
+    code = request.query_params.get("access_code", "")
+    case = None
+    if TRACKING_RE.match(tracking_number) and 0 < len(code) <= ACCESS_CODE_MAX:
+        case = case_by_tracking(tracking_number)
+    if case is None or not check_access_code(case, code):
+        throttle.failed()
+        raise NotFound(_("未找到该投诉，请核对查询编号和查询码。"))
+    return case, throttle
 
 
 class PublicComplaintStatusView(APIView):
@@ -47,16 +63,7 @@ class PublicComplaintStatusView(APIView):
         },
     )
     def get(self, request, tracking_number: str):
-        throttle = LookupFailureThrottle()
-        if not throttle.allow_request(request, self):
-            raise Throttled(throttle.wait())
-        code = request.query_params.get("access_code", "")
-        case = None
-        if _TRACKING_RE.match(tracking_number) and 0 < len(code) <= _ACCESS_CODE_MAX:
-            case = case_by_tracking(tracking_number)
-        if case is None or not check_access_code(case, code):
-            throttle.failed()
-            raise NotFound(_("未找到该投诉，请核对查询编号和查询码。"))
+        case, _throttle = complainant_case(self, request, tracking_number)
         history = [
             {"at": at, "event": text}
             for at, text in public_timeline(case)

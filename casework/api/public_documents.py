@@ -13,23 +13,20 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.actions import check_access_code
 from casework.documents.access import (
     is_document_name,
     open_document,
     public_documents,
     record_document_download,
 )
-from casework.selectors import case_by_tracking
 
-from .public import _ACCESS_CODE_MAX, _TRACKING_RE
+from .public import complainant_case
 from .serializers import ErrorSerializer
-from .throttling import LookupFailureThrottle
 
 MISS = OpenApiResponse(ErrorSerializer, description="Not found, or wrong code.")
 CODE = OpenApiParameter("access_code", str, OpenApiParameter.QUERY, required=True)
@@ -48,19 +45,6 @@ class _PublicLookup(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    def complainant_case(self, request, tracking_number: str):
-        throttle = LookupFailureThrottle()
-        if not throttle.allow_request(request, self):
-            raise Throttled(throttle.wait())
-        code = request.query_params.get("access_code", "")
-        case = None
-        if _TRACKING_RE.match(tracking_number) and 0 < len(code) <= _ACCESS_CODE_MAX:
-            case = case_by_tracking(tracking_number)
-        if case is None or not check_access_code(case, code):
-            throttle.failed()
-            raise NotFound(_("未找到该投诉，请核对查询编号和查询码。"))
-        return case, throttle
-
 
 class PublicDocumentsView(_PublicLookup):
     @extend_schema(
@@ -69,7 +53,7 @@ class PublicDocumentsView(_PublicLookup):
         responses={200: PublicDocumentSerializer(many=True), 404: MISS},
     )
     def get(self, request, tracking_number: str):
-        case, _throttle = self.complainant_case(request, tracking_number)
+        case, _throttle = complainant_case(self, request, tracking_number)
         rows = [
             {
                 "name": d.name,
@@ -92,7 +76,7 @@ class PublicDocumentDownloadView(_PublicLookup):
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), 404: MISS},
     )
     def get(self, request, tracking_number: str, name: str):
-        case, throttle = self.complainant_case(request, tracking_number)
+        case, throttle = complainant_case(self, request, tracking_number)
         document = None
         if is_document_name(name):
             document = public_documents(case).filter(name=name).first()
