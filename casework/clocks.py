@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import workdays
+from .errors import InvalidInput
 from .kinds import ClockSpec
-from .models import ClockPause, ClockStatus, LegalClock
+from .models import ClockExtension, ClockPause, ClockStatus, LegalClock, PauseReason
 
 
 def local_today() -> date:
@@ -30,7 +32,7 @@ def compute_due(clock: LegalClock, today: date | None = None) -> date:
             if excluded
             else clock.fixed_due
         )
-    total = (clock.days or 0) + (clock.extension_days if clock.extended else 0) + excluded
+    total = (clock.days or 0) + clock.extended_days + excluded
     return workdays.add_days(clock.start_date, total, clock.day_unit)
 
 
@@ -44,7 +46,12 @@ def start(case, spec: ClockSpec, start_date: date) -> LegalClock:
         days=spec.days,
         start_date=start_date,
         extension_days=spec.extension_days,
-        extension_approver_role=spec.extension_approver_role,
+        exclusions=[str(r) for r in spec.exclusions],
+        extensions_allowed=[
+            {"days": e.days, "approver": str(e.approver), "basis": str(e.basis)}
+            for e in spec.extensions
+        ],
+        owner=spec.owner,
     )
     clock.due_date = workdays.add_days(start_date, spec.days, spec.day_unit)
     clock.save(force_insert=True)
@@ -86,13 +93,40 @@ def stop(case, *codes: str) -> int:
     )
 
 
+def check_pause_reason(clock: LegalClock, reason: str) -> None:
+    """Refuse a reason the clock's own article does not exclude from its period."""
+    if not clock.exclusions:
+        raise InvalidInput(
+            _("%(article)s未规定可以不计入期限的情形，%(title)s不能中止计时。")
+            % {"article": clock.article, "title": clock.title},
+            field="reason",
+        )
+    if reason not in clock.exclusions:
+        label = PauseReason(reason).label if reason in PauseReason.values else reason
+        allowed = "、".join(str(lbl) for _r, lbl in clock.pause_reasons)
+        raise InvalidInput(
+            _("%(article)s不将“%(reason)s”的期间排除在期限之外（可扣除：%(allowed)s）。")
+            % {"article": clock.article, "reason": label, "allowed": allowed},
+            field="reason",
+        )
+
+
 def pause(
     case, code: str, *, reason: str, note: str = "", on: date | None = None
 ) -> LegalClock | None:
+    """Pause the running clock for a reason its article excludes (InvalidInput otherwise);
+    None when no clock of that code runs."""
     clock = running(case, code)
     if clock is None or clock.status == ClockStatus.PAUSED:
         return None
-    ClockPause.objects.create(clock=clock, reason=reason, note=note, started_on=on or local_today())
+    check_pause_reason(clock, reason)
+    ClockPause.objects.create(
+        clock=clock,
+        reason=reason,
+        note=note,
+        basis=clock.article,
+        started_on=on or local_today(),
+    )
     clock.status = ClockStatus.PAUSED
     clock.save(update_fields=["status"])
     return clock
@@ -111,20 +145,80 @@ def resume(case, code: str, *, on: date | None = None) -> LegalClock | None:
     return clock
 
 
-def extend(case, code: str) -> LegalClock | None:
-    """Grant the clock's one extension; a second request is refused by the caller's guard."""
+EXTENSION_DAYS_MAX = 365
+
+
+def extend(
+    case,
+    code: str,
+    *,
+    days: int | None = None,
+    by=None,
+    note: str = "",
+    on: date | None = None,
+) -> LegalClock | None:
+    """Grant the clock's next extension the article allows; None when it allows no more.
+
+    The length is the article's; `days` is required only where the approving decision
+    fixes it (an extension declared with `days=None`), and refused where the article does.
+    """
     clock = running(case, code)
-    if clock is None or clock.extended or not clock.extension_days:
+    if clock is None:
         return None
+    step = clock.next_extension
+    if step is None:
+        return None
+    if step["days"] is None:
+        if days is None:
+            raise InvalidInput(_("请填写集体讨论决定延长的天数。"), field="days")
+        if not 1 <= days <= EXTENSION_DAYS_MAX:
+            raise InvalidInput(
+                _("延长天数应在1至%(max)s之间。") % {"max": EXTENSION_DAYS_MAX}, field="days"
+            )
+        length = days
+    else:
+        if days is not None and days != step["days"]:
+            raise InvalidInput(
+                _("%(article)s规定延长%(n)s日，不能另定天数。")
+                % {"article": clock.article, "n": step["days"]},
+                field="days",
+            )
+        length = step["days"]
+    ClockExtension.objects.create(
+        clock=clock,
+        days=length,
+        approver=step["approver"][:60],
+        basis=(step.get("basis") or clock.article)[:200],
+        note=note[:500],
+        granted_on=on or local_today(),
+        granted_by=by,
+    )
+    clock.extensions_granted += 1
+    clock.extended_days += length
     clock.extended = True
     clock.due_date = compute_due(clock)
-    clock.save(update_fields=["extended", "due_date", "excluded_units"])
+    clock.save(
+        update_fields=[
+            "extensions_granted",
+            "extended_days",
+            "extended",
+            "due_date",
+            "excluded_units",
+        ]
+    )
     return clock
 
 
 def can_extend(case, code: str) -> bool:
     clock = running(case, code)
-    return bool(clock and not clock.extended and clock.extension_days)
+    return bool(clock and clock.extensions_left)
+
+
+def next_extension_days_set_by_decision(case, code: str) -> bool:
+    """The next extension's length is fixed by the approving decision (a `days` field)."""
+    clock = running(case, code)
+    step = clock.next_extension if clock else None
+    return bool(step and step["days"] is None)
 
 
 def recompute_open_clocks() -> int:

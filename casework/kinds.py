@@ -21,14 +21,39 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """One extension a clock's article allows: its length and who approves it, in the
+    statute's words. `days=None`: the approving decision fixes the length (e.g. the
+    collective decision of 市场监督管理行政处罚程序规定 §64)."""
+
+    days: int | None
+    approver: Any  # e.g. 上一级公安机关批准
+    basis: Any = ""  # the clause, when it differs from the clock's article
+
+
+@dataclass(frozen=True)
 class ClockSpec:
+    """A legal clock as its article states it (docs/legal-basis.md has one row per clock).
+
+    `legal_basis` is "《法规》第N条：wording"; the part before the colon is cited in refusals.
+    `exclusions` are the `PauseReason` values whose time the article excludes from the
+    period (none: the clock cannot be paused). `extensions` are the extensions it allows, in
+    order. `owner` is the department whose units may pause it ("" = the lead unit's).
+    """
+
     code: str
     title: str
     legal_basis: str
     day_unit: str  # "working" | "calendar"
     days: int
-    extension_days: int = 0
-    extension_approver_role: str = ""
+    start_event: Any = ""
+    exclusions: tuple[str, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    owner: str = ""
+
+    @property
+    def extension_days(self) -> int:
+        return (self.extensions[0].days or 0) if self.extensions else 0
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ urlpatterns = [
     path("cases/<int:case_id>/transitions/<slug:name>/", case.transition, name="case_transition"),
     path("cases/<int:case_id>/claim/", case.claim, name="case_claim"),
     path(
-        "cases/<int:case_id>/clocks/<int:clock_id>/<str:op>/",
+        "cases/<int:case_id>/clocks/<slug:code>/<str:op>/",
         case.clock_control,
         name="clock_control",
     ),

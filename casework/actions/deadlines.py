@@ -54,11 +54,11 @@ CLOCK_LEVELS = (AlertLevel.WARNING, AlertLevel.OVERDUE, AlertLevel.ESCALATED_PAR
 
 
 def period_units(clock: LegalClock) -> int:
-    """The clock's period in its own unit: the statutory days plus a granted extension
+    """The clock's period in its own unit: the statutory days plus the granted extensions
     (a decision's fixed deadline counts its calendar days). Paused time is not part of it."""
     if clock.fixed_due is not None:
         return max((clock.fixed_due - clock.start_date).days, 0)
-    return (clock.days or 0) + (clock.extension_days if clock.extended else 0)
+    return (clock.days or 0) + clock.extended_days
 
 
 def warning_threshold(period: int) -> int:

@@ -1,4 +1,4 @@
-"""API routes: pausing and resuming a case's legal clock."""
+"""API routes: pausing and resuming a case's legal clock, named by its code."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ from casework.workdays import days_left
 
 class ClockSerializer(serializers.ModelSerializer):
     days_left = serializers.SerializerMethodField()
+    pause_reasons = serializers.ListField(
+        child=serializers.CharField(),
+        source="exclusions",
+        help_text="The reasons the clock's article excludes from its period; empty: it "
+        "cannot be paused.",
+    )
+    extensions_left = serializers.IntegerField()
 
     class Meta:
         model = LegalClock
@@ -31,6 +38,9 @@ class ClockSerializer(serializers.ModelSerializer):
             "extended",
             "excluded_units",
             "days_left",
+            "owner",
+            "pause_reasons",
+            "extensions_left",
         ]
 
     def get_days_left(self, obj: LegalClock) -> int | None:
@@ -53,15 +63,15 @@ class ClockPauseView(APIView):
     @extend_schema(
         request=PausePayload,
         responses=ClockSerializer,
-        summary="Pause a legal clock (appraisal, testing, hearing, public notice, waiting for a party)",
+        summary="Pause a legal clock for a reason its article excludes from the period",
     )
-    def post(self, request, case_id: int, clock_id: int):
+    def post(self, request, case_id: int, code: str):
         payload = PausePayload(data=request.data)
         payload.is_valid(raise_exception=True)
         clock = clock_pause(
             actor=request.user,
             case_id=case_id,
-            clock_id=clock_id,
+            code=code,
             reason=payload.validated_data["reason"],
             note=payload.validated_data.get("note", ""),
             version=payload.validated_data.get("version"),
@@ -73,13 +83,13 @@ class ClockResumeView(APIView):
     @extend_schema(
         request=ResumePayload, responses=ClockSerializer, summary="Resume a paused legal clock"
     )
-    def post(self, request, case_id: int, clock_id: int):
+    def post(self, request, case_id: int, code: str):
         payload = ResumePayload(data=request.data)
         payload.is_valid(raise_exception=True)
         clock = clock_resume(
             actor=request.user,
             case_id=case_id,
-            clock_id=clock_id,
+            code=code,
             version=payload.validated_data.get("version"),
         )
         return Response(ClockSerializer(clock).data)
@@ -87,12 +97,12 @@ class ClockResumeView(APIView):
 
 urlpatterns = [
     path(
-        "cases/<int:case_id>/clocks/<int:clock_id>/pause/",
+        "cases/<int:case_id>/clocks/<slug:code>/pause/",
         ClockPauseView.as_view(),
         name="api-clock-pause",
     ),
     path(
-        "cases/<int:case_id>/clocks/<int:clock_id>/resume/",
+        "cases/<int:case_id>/clocks/<slug:code>/resume/",
         ClockResumeView.as_view(),
         name="api-clock-resume",
     ),

@@ -204,6 +204,17 @@ class CaseClockSerializer(serializers.Serializer):
     paused = serializers.BooleanField()
     status = serializers.CharField(source="clock.status")
     extended = serializers.BooleanField(source="clock.extended")
+    owner = serializers.CharField(
+        source="clock.owner",
+        help_text="The department whose units may pause the clock (empty: the lead's).",
+    )
+    pause_reasons = serializers.ListField(
+        child=serializers.CharField(),
+        source="clock.exclusions",
+        help_text="Reasons the clock's article excludes from its period "
+        "(`POST …/clocks/{code}/pause/`); empty: the clock cannot be paused.",
+    )
+    extensions_left = serializers.IntegerField(source="clock.extensions_left")
     provisional = serializers.BooleanField(
         help_text="暂定: the period reaches into a year whose State Council holiday notice is "
         "not loaded yet; it counts that year's statutory holidays only and may move."

@@ -15,6 +15,7 @@ from .case import (
 )
 from .clocks import (
     CalendarDay,
+    ClockExtension,
     ClockPause,
     ClockStatus,
     DayKind,
@@ -57,6 +58,7 @@ __all__ = [
     "CaseSequence",
     "CaseUserObjectPermission",
     "ClockAlert",
+    "ClockExtension",
     "ClockPause",
     "ClockStatus",
     "DayKind",

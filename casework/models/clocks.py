@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,10 +66,20 @@ class ClockStatus(models.TextChoices):
 
 
 class PauseReason(models.TextChoices):
-    APPRAISAL = "appraisal", _("鉴定")
-    TESTING = "testing", _("检测")
+    """Reasons whose time a statute may exclude from a period. A clock accepts only those its
+    own article lists (`LegalClock.exclusions`)."""
+
+    SUSPENSION = "suspension", _("中止")
     HEARING = "hearing", _("听证")
     PUBLIC_NOTICE = "public_notice", _("公告")
+    TESTING = "testing", _("检测")
+    INSPECTION = "inspection", _("检验")
+    QUARANTINE = "quarantine", _("检疫")
+    APPRAISAL = "appraisal", _("鉴定")
+    IDENTIFICATION = "identification", _("权利人辨认或者鉴别")
+    ORDER_REFUND = "order_refund", _("责令退还")
+    # No clock excludes these two any more; kept so that pauses recorded under them stay
+    # readable.
     WAITING_PARTY = "waiting_party", _("等待当事人")
     TRANSFER = "transfer", _("移送期间")
 
@@ -82,8 +93,15 @@ class LegalClock(models.Model):
     days = models.PositiveIntegerField(null=True, blank=True)
     start_date = models.DateField(_("起算事件日"))
     fixed_due = models.DateField(null=True, blank=True)
-    extension_days = models.PositiveIntegerField(default=0)
-    extension_approver_role = models.CharField(max_length=20, blank=True)
+    extension_days = models.PositiveIntegerField(default=0)  # the first extension's length
+    # What the article allows, copied from the ClockSpec when the clock starts, so that a
+    # clock keeps the rules it was started under: the excluded reasons, the extensions in
+    # order ({"days": n | null, "approver": text}) and the department that may pause it.
+    exclusions = models.JSONField(default=list, blank=True)
+    extensions_allowed = models.JSONField(default=list, blank=True)
+    owner = models.CharField(max_length=20, blank=True)
+    extensions_granted = models.PositiveSmallIntegerField(default=0)
+    extended_days = models.PositiveIntegerField(default=0)
     extended = models.BooleanField(default=False)
     excluded_units = models.PositiveIntegerField(default=0)
     due_date = models.DateField(_("届满日"), db_index=True)
@@ -102,13 +120,52 @@ class LegalClock(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.due_date}"
 
+    @property
+    def article(self) -> str:
+        """The citation alone (《法规》第N条), without the article's wording."""
+        return str(self.legal_basis).split("：", 1)[0]
+
+    @property
+    def pause_reasons(self) -> list[tuple[str, str]]:
+        return [(r, PauseReason(r).label) for r in self.exclusions if r in PauseReason.values]
+
+    @property
+    def extensions_left(self) -> int:
+        return max(len(self.extensions_allowed) - self.extensions_granted, 0)
+
+    @property
+    def next_extension(self) -> dict | None:
+        if not self.extensions_left:
+            return None
+        return self.extensions_allowed[self.extensions_granted]
+
 
 class ClockPause(models.Model):
     clock = models.ForeignKey(LegalClock, on_delete=models.CASCADE, related_name="pauses")
     reason = models.CharField(_("中止原因"), max_length=20, choices=PauseReason.choices)
     note = models.CharField(max_length=500, blank=True)
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["started_on", "id"]
+
+
+class ClockExtension(models.Model):
+    """One granted extension of a clock, with the approval the statute requires."""
+
+    clock = models.ForeignKey(LegalClock, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveIntegerField(_("延长天数"))
+    approver = models.CharField(_("批准"), max_length=60)
+    basis = models.CharField(_("依据"), max_length=200)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    granted_on = models.DateField(_("批准日期"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["granted_on", "id"]
+        verbose_name = _("时限延长")
+        verbose_name_plural = _("时限延长")

@@ -40,9 +40,8 @@ class CasePolicy:
             return org.has_role(case.lead_unit_id, Role.SUPERVISOR, Role.CLERK)
         if action == "claim":
             return case.assignee_id is None and org.has_role(case.lead_unit_id, Role.OFFICER)
-        if action == "control_clock":
-            # Pausing a clock for appraisal, hearing etc.: the handling officer or a supervisor.
-            return case.assignee_id == user.pk or org.has_role(case.lead_unit_id, Role.SUPERVISOR)
+        if action == "control_clock" or action.startswith("control_clock:"):
+            return self._controls_clock(user, case, action.partition(":")[2])
         if action in ("attach", "post_room"):
             return self._works_on(user, case)
         if action == "manage_taskforce":
@@ -65,6 +64,20 @@ class CasePolicy:
             if org.has_role(case.lead_unit_id, Role.OFFICER):
                 return case.assignee_id in (None, user.pk)
             return "act_case" in object_perms(user, case)
+        return False
+
+    def _controls_clock(self, user, case: Case, owner: str) -> bool:
+        """Pausing or resuming a clock owned by department `owner` ("" = the lead's): a
+        supervisor of an owning unit on the case, the assigned officer when the lead owns
+        it, or an officer of a participating unit of the owning department."""
+        owning = {u for u, code in participating_units(case) if owner and code == owner}
+        for seat in org_of(user).seats:
+            lead_owns = not owner or seat.department_code == owner
+            if seat.unit_id == case.lead_unit_id and lead_owns:
+                if seat.role == Role.SUPERVISOR or case.assignee_id == user.pk:
+                    return True
+            if seat.unit_id in owning and seat.role in (Role.SUPERVISOR, Role.OFFICER):
+                return True
         return False
 
     def _visible(self, user, case: Case) -> bool:

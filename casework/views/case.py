@@ -37,7 +37,7 @@ from casework.forms import (
     payload_from_post,
 )
 from casework.kinds import case_panels
-from casework.models import Attachment, Case, CaseParticipant, PartyRole, PauseReason, Payment
+from casework.models import Attachment, Case, CaseParticipant, PartyRole, Payment
 from casework.policies import case_policy
 from casework.presenters import PartyView, clocks_for, parties_for
 from casework.selectors import case_get_for_user
@@ -147,6 +147,7 @@ def case_page_context(
     user = request.user
     parties = parties_for(user, case, channel="page")
     can_assign = not case.is_final and case_policy.can(user, "assign", case)
+    clock_views = clocks_for(case)
     return {
         "nav": "cases",
         "case": case,
@@ -156,7 +157,7 @@ def case_page_context(
         "parties": _party_rows(case, parties),
         "pii_masked": any(p.masked for p in parties),
         "participants": CaseParticipant.objects.filter(case=case).select_related("unit"),
-        "clocks": clocks_for(case),
+        "clocks": clock_views,
         "timeline": case.timeline.select_related("actor").order_by("at", "id"),
         "attachments": case.attachments.select_related("uploaded_by"),
         "transitions": _transition_forms(
@@ -171,8 +172,15 @@ def case_page_context(
         ),
         "assign_errors": errors_by_field(assign_errors, ["assignee"]) if assign_errors else {},
         "can_attach": case_policy.can(user, "attach", case),
-        "can_control_clocks": not case.is_final and case_policy.can(user, "control_clock", case),
-        "pause_reasons": PauseReason.choices,
+        # The clocks this user may pause or resume: those whose article excludes some
+        # time, owned by the user's department on the case.
+        "controllable_clocks": set()
+        if case.is_final
+        else {
+            v.clock.code
+            for v in clock_views
+            if v.clock.exclusions and case_policy.can(user, f"control_clock:{v.clock.owner}", case)
+        },
         "upload_errors": (
             errors_by_field(upload_errors, ["file", "description"]) if upload_errors else {}
         ),
@@ -316,7 +324,7 @@ def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) 
 @login_required
 @require_POST
 @case_errors
-def clock_control(request: HttpRequest, case_id: int, clock_id: int, op: str) -> HttpResponse:
+def clock_control(request: HttpRequest, case_id: int, code: str, op: str) -> HttpResponse:
     """Pause (with a statutory reason) or resume one of the case's legal clocks."""
     case_get_for_user(request.user, case_id)
     if op not in ("pause", "resume"):
@@ -328,16 +336,14 @@ def clock_control(request: HttpRequest, case_id: int, clock_id: int, op: str) ->
             clock_pause(
                 actor=request.user,
                 case_id=case_id,
-                clock_id=clock_id,
+                code=code,
                 reason=request.POST.get("reason", ""),
                 note=request.POST.get("note", "").strip(),
                 version=_version(request),
             )
             messages.success(request, _("已中止计时。"))
         else:
-            clock_resume(
-                actor=request.user, case_id=case_id, clock_id=clock_id, version=_version(request)
-            )
+            clock_resume(actor=request.user, case_id=case_id, code=code, version=_version(request))
             messages.success(request, _("已恢复计时。"))
     except InvalidInput as exc:
         text = "；".join(str(m) for msgs in exc.errors.values() for m in msgs)

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
-from casework.kinds import ClockSpec, TransitionSpec
-from casework.models import PauseReason
+from casework.kinds import ClockSpec, Extension, TransitionSpec
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
@@ -20,20 +19,28 @@ from .payloads import FeedbackPayload
 ACCEPTANCE = ClockSpec(
     code="acceptance",
     title=_l("受理期限"),
-    legal_basis=_l("《关于实施〈劳动保障监察条例〉若干规定》第十八条：5个工作日内决定是否受理"),
+    legal_basis=_l(
+        "《关于实施〈劳动保障监察条例〉若干规定》第十八条：对符合条件的投诉，"
+        "劳动保障行政部门应当在接到投诉之日起5个工作日内依法受理"
+    ),
     day_unit="working",
     days=5,
+    start_event=_l("接到投诉之日"),
+    owner="hrss",
 )
 INVESTIGATION = ClockSpec(
     code="investigation",
     title=_l("调查处理期限"),
     legal_basis=_l(
-        "《劳动保障监察条例》第十七条：自立案之日起60个工作日内完成，经批准可延长30个工作日"
+        "《劳动保障监察条例》第十七条：对违反劳动保障法律、法规或者规章的行为的调查，"
+        "应当自立案之日起60个工作日内完成；对情况复杂的，经劳动保障行政部门负责人批准，"
+        "可以延长30个工作日"
     ),
     day_unit="working",
     days=60,
-    extension_days=30,
-    extension_approver_role=Role.SUPERVISOR,
+    start_event=_l("立案（受理）之日"),
+    extensions=(Extension(30, _l("劳动保障行政部门负责人批准")),),
+    owner="hrss",
 )
 # Clocks that a kind's own steps start and that the approved closure ends with the
 # procedure's: wage arrears' payment order and the police's answer to a transfer. Stopping a
@@ -70,8 +77,11 @@ def request_extension(ctx) -> None:
 
 
 def approve_extension(ctx) -> None:
-    clock = clocks.extend(ctx.case, INVESTIGATION.code)
+    clock = clocks.extend(
+        ctx.case, INVESTIGATION.code, by=ctx.actor, note=ctx.data.get("comment", ""), on=ctx.today
+    )
     if clock is not None:
+        ctx.audit_payload["basis"] = clock.extensions.last().approver
         ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
     _decided(ctx, _("延期申请已批准"))
 
@@ -85,18 +95,6 @@ def _decided(ctx, what: str) -> None:
         ctx.notifications.append(
             ([ctx.case.assignee_id], "approval.decided", f"{what}：{ctx.case.number}")
         )
-
-
-def resume_after_transfer(ctx) -> None:
-    """Resume the investigation clock where a transfer to the police paused it."""
-    # Only the transfer's own pause ends here; a pause for an appraisal or a hearing that
-    # was running before the transfer stays until its officer resumes it.
-    clock = clocks.running(ctx.case, INVESTIGATION.code)
-    if (
-        clock is not None
-        and clock.pauses.filter(ended_on__isnull=True, reason=PauseReason.TRANSFER).exists()
-    ):
-        clocks.resume(ctx.case, INVESTIGATION.code, on=ctx.today)
 
 
 def submit_closure(ctx) -> None:
@@ -117,7 +115,6 @@ def approve_closure(ctx) -> None:
 
 
 def return_for_rework(ctx) -> None:
-    resume_after_transfer(ctx)
     _decided(ctx, _("结案申请被退回补充调查"))
 
 

@@ -31,6 +31,8 @@ MEDIATION = ClockSpec(
     ),
     day_unit="calendar",
     days=15,
+    start_event=_l("收到调解申请之日"),
+    owner="hrss",
 )
 
 

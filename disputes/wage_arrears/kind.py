@@ -13,18 +13,16 @@ from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, register
-from casework.models import CaseParticipant, CaseParty, PartyRole, PauseReason, Payment, Priority
+from casework.models import CaseParticipant, CaseParty, PartyRole, Payment, Priority
 from casework.payloads import CommentPayload, ReasonPayload
 from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
 from ..investigated_complaint.steps import (
     ACCEPTANCE,
-    INVESTIGATION,
     PROPOSE_CLOSURE_LABEL,
     RECORD_FEEDBACK,
     investigated_complaint,
-    resume_after_transfer,
     start_acceptance,
     submit_closure,
 )
@@ -36,10 +34,13 @@ TRANSFER_ANSWER = ClockSpec(
     code="transfer_answer",
     title=_l("移送受理答复期限"),
     legal_basis=_l(
-        "《行政执法机关移送涉嫌犯罪案件的规定》第八条：公安机关自接受移送之日起3日内审查决定"
+        "《行政执法机关移送涉嫌犯罪案件的规定》第八条：公安机关应当自接受行政执法机关移送的"
+        "涉嫌犯罪案件之日起3日内，对所移送的案件进行审查"
     ),
     day_unit="calendar",
     days=3,
+    start_event=_l("接受移送之日"),
+    owner="police",
 )
 
 # 群体性欠薪: the thresholds that make a complaint a collective case.
@@ -149,9 +150,8 @@ def transfer_to_police(ctx) -> None:
         raise Conflict(_("本辖区没有公安单位，无法移送。"))
     CaseParticipant.objects.get_or_create(case=case, unit=police, defaults={"reason": "transfer"})
     forget_participants(case)
-    clocks.pause(
-        case, INVESTIGATION.code, reason=PauseReason.TRANSFER, note=ctx.data["reason"], on=ctx.today
-    )
+    # The investigation clock runs on: 劳动保障监察条例 §17 excludes no time, the transfer's
+    # included.
     clocks.stop(case, "payment_order")
     clocks.start(case, TRANSFER_ANSWER, ctx.today)
     case.details = {
@@ -175,8 +175,7 @@ def transfer_to_police(ctx) -> None:
 
 def police_accept(ctx) -> None:
     case = ctx.case
-    # The investigation clock stays paused (not stopped) until the closure is approved: a
-    # supervisor who returns the closure for rework resumes it where the transfer left it.
+    # The investigation clock runs until the closure is approved.
     clocks.stop(case, TRANSFER_ANSWER.code)
     ctx.notify_next(
         "approve_closure",
@@ -188,7 +187,6 @@ def police_accept(ctx) -> None:
 def police_return(ctx) -> None:
     case = ctx.case
     clocks.stop(case, TRANSFER_ANSWER.code)
-    resume_after_transfer(ctx)
     if case.assignee_id:
         ctx.notifications.append(
             (

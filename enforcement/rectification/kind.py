@@ -56,6 +56,8 @@ VERIFICATION = ClockSpec(
     legal_basis=_l("整治工作要求：接报后3个工作日内完成现场核查"),
     day_unit="working",
     days=VERIFICATION_WORKING_DAYS,
+    start_event=_l("接报之日"),
+    owner="housing",
 )
 
 

@@ -14,37 +14,64 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
-from casework.kinds import ClockSpec, TransitionSpec
+from casework.kinds import ClockSpec, Extension, TransitionSpec
 from casework.models import PauseReason
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
 from .market_status import record_penalty
-from .payloads import MarketFilePayload, MarketPausePayload, PenaltyPayload
+from .payloads import MarketExtendPayload, MarketFilePayload, MarketPausePayload, PenaltyPayload
 
 MARKET_FILING = ClockSpec(
     code="market_filing",
     title=_l("市场监管立案期限"),
     legal_basis=_l(
-        "《市场监督管理行政处罚程序规定》第十八条：自发现线索或者收到材料之日起15个工作日内"
-        "决定是否立案；特殊情况经负责人批准可以延长15个工作日；检测、听证等时间不计入"
+        "《市场监督管理行政处罚程序规定》第十八条：应当自发现线索或者收到材料之日起15个工作日内"
+        "予以核查，由市场监督管理部门负责人决定是否立案；特殊情况下，经市场监督管理部门负责人"
+        "批准，可以延长15个工作日；检测、检验、检疫、鉴定以及权利人辨认或者鉴别等所需时间，"
+        "不计入前款规定期限"
     ),
     day_unit="working",
     days=15,
-    extension_days=15,
-    extension_approver_role=Role.SUPERVISOR,
+    start_event=_l("收到移送材料之日"),
+    exclusions=(
+        PauseReason.TESTING,
+        PauseReason.INSPECTION,
+        PauseReason.QUARANTINE,
+        PauseReason.APPRAISAL,
+        PauseReason.IDENTIFICATION,
+    ),
+    extensions=(Extension(15, _l("市场监督管理部门负责人批准")),),
+    owner="market",
 )
 MARKET_PENALTY = ClockSpec(
     code="market_penalty",
     title=_l("市场监管处罚决定期限"),
     legal_basis=_l(
-        "《市场监督管理行政处罚程序规定》第六十四条：自立案之日起90日内作出处理决定；"
-        "经负责人批准可以延长30日；检测、听证等时间不计入"
+        "《市场监督管理行政处罚程序规定》第六十四条：适用普通程序办理的案件应当自立案之日起"
+        "90日内作出处理决定；经市场监督管理部门负责人批准，可以延长30日；经延期仍不能作出"
+        "处理决定的，由负责人集体讨论决定是否继续延期并确定延长的合理期限；中止、听证、公告"
+        "和检测、检验、检疫、鉴定、权利人辨认或者鉴别、责令退还等时间不计入案件办理期限"
     ),
     day_unit="calendar",
     days=90,
-    extension_days=30,
-    extension_approver_role=Role.SUPERVISOR,
+    start_event=_l("立案之日"),
+    exclusions=(
+        PauseReason.SUSPENSION,
+        PauseReason.HEARING,
+        PauseReason.PUBLIC_NOTICE,
+        PauseReason.TESTING,
+        PauseReason.INSPECTION,
+        PauseReason.QUARANTINE,
+        PauseReason.APPRAISAL,
+        PauseReason.IDENTIFICATION,
+        PauseReason.ORDER_REFUND,
+    ),
+    extensions=(
+        Extension(30, _l("市场监督管理部门负责人批准")),
+        Extension(None, _l("市场监督管理部门负责人集体讨论决定")),
+    ),
+    owner="market",
 )
 MARKET_CLOCKS = (MARKET_FILING.code, MARKET_PENALTY.code)
 
@@ -154,11 +181,23 @@ def market_resume(ctx) -> None:
 
 
 def market_extend(ctx) -> None:
-    clock = clocks.extend(ctx.case, _market_clock(ctx.case).code)
+    clock = clocks.extend(
+        ctx.case,
+        _market_clock(ctx.case).code,
+        days=ctx.data.get("days"),
+        by=ctx.actor,
+        note=ctx.data["reason"],
+        on=ctx.today,
+    )
+    granted = clock.extensions.last()
     ctx.audit_payload["clock"] = clock.code
+    ctx.audit_payload["days"] = granted.days
+    ctx.audit_payload["basis"] = granted.approver
     ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
-    ctx.timeline_text = _("%(clock)s经负责人批准延长，届满日%(date)s") % {
+    ctx.timeline_text = _("%(clock)s经%(approver)s延长%(n)s日，届满日%(date)s") % {
         "clock": clock.title,
+        "approver": granted.approver,
+        "n": granted.days,
         "date": clock.due_date.isoformat(),
     }
 
@@ -221,10 +260,10 @@ TRANSITIONS = [
         _l("批准延长期限（市场监管负责人）"),
         SUPERVISOR,
         side=MARKET_SIDE,
-        serializer=ReasonPayload,
+        serializer=MarketExtendPayload,
         effect=market_extend,
         condition=market_clock_extendable,
-        refusal=_l("市场监管期限已延长过一次，或没有正在计时的期限。"),
+        refusal=_l("市场监管期限已用尽依法可以延长的次数，或没有正在计时的期限。"),
         style="secondary",
     ),
     T(

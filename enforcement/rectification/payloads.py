@@ -36,9 +36,21 @@ PENALTY_MARKET_STATUS = (
     (MarketStatus.RECTIFYING.value, _l("继续整治")),
     (MarketStatus.CLOSED.value, _l("责令关闭")),
 )
-MARKET_PAUSE_REASONS = (
-    (PauseReason.TESTING.value, PauseReason.TESTING.label),
-    (PauseReason.HEARING.value, PauseReason.HEARING.label),
+# Every reason a market-supervision clock may exclude; each clock accepts only its own
+# article's (the filing clock refuses 听证, for example: casework.clocks.check_pause_reason).
+MARKET_PAUSE_REASONS = tuple(
+    (r.value, r.label)
+    for r in (
+        PauseReason.SUSPENSION,
+        PauseReason.HEARING,
+        PauseReason.PUBLIC_NOTICE,
+        PauseReason.TESTING,
+        PauseReason.INSPECTION,
+        PauseReason.QUARANTINE,
+        PauseReason.APPRAISAL,
+        PauseReason.IDENTIFICATION,
+        PauseReason.ORDER_REFUND,
+    )
 )
 
 
@@ -281,6 +293,16 @@ class MarketFilePayload(CommentPayload):
 
 class MarketPausePayload(CommentPayload):
     reason = serializers.ChoiceField(label=_l("中止原因"), choices=MARKET_PAUSE_REASONS)
+
+
+class MarketExtendPayload(ReasonPayload):
+    days = serializers.IntegerField(
+        label=_l("延长天数"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=_l("仅负责人集体讨论决定继续延期时填写，由决定确定延长的合理期限。"),
+    )
 
 
 class ProposeClosurePayload(CommentPayload):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework.actions import case_open, case_transition, clock_pause
 from casework.demo import DemoContext, Walk, backdate, rng_for
-from casework.models import Case, LegalClock, Market, PauseReason
+from casework.models import Case, Market, PauseReason
 from permissions.models import Jurisdiction
 
 from .models import IncidentType
@@ -138,12 +138,11 @@ def walk_case(plan: Plan, users: dict, jurisdictions: dict, markets: dict) -> Ca
     )
     for name in SCENARIOS[plan.scenario]:
         if name == "pause_appraisal":
-            clock = LegalClock.objects.get(case=case, code="handling", status="running")
             walk.step(
                 clock_pause,
                 actor=officer,
                 case_id=case.pk,
-                clock_id=clock.pk,
+                code="handling",
                 reason=PauseReason.APPRAISAL,
                 note="委托司法鉴定机构进行伤情鉴定",
             )

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
-from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
+from casework.kinds import ClockSpec, Extension, KindSpec, TransitionSpec, register
+from casework.models import PauseReason
 from permissions.models import Role
 
 from . import payloads as p
@@ -17,13 +18,19 @@ HANDLING = ClockSpec(
     code="handling",
     title=_l("办案期限"),
     legal_basis=_l(
-        "《治安管理处罚法》第九十九条：自受理之日起30日内办结；案情重大、复杂的，"
-        "经上一级公安机关批准，可以延长30日；鉴定期间不计入办理治安案件的期限"
+        "《治安管理处罚法》（2025年修订）第一百二十条：公安机关办理治安案件的期限，"
+        "自立案之日起不得超过30日；案情重大、复杂的，经上一级公安机关批准，可以延长30日；"
+        "期限延长以二次为限；为了查明案情进行鉴定的期间、听证的期间，不计入办理治安案件的期限"
     ),
     day_unit="calendar",
     days=30,
-    extension_days=30,
-    extension_approver_role=Role.SUPERVISOR,
+    start_event=_l("立案之日"),
+    exclusions=(PauseReason.APPRAISAL, PauseReason.HEARING),
+    extensions=(
+        Extension(30, _l("上一级公安机关批准")),
+        Extension(30, _l("上一级公安机关批准（第二次）")),
+    ),
+    owner="police",
 )
 
 
@@ -82,8 +89,11 @@ def request_extension(ctx) -> None:
 
 
 def approve_extension(ctx) -> None:
-    clock = clocks.extend(ctx.case, HANDLING.code)
+    clock = clocks.extend(
+        ctx.case, HANDLING.code, by=ctx.actor, note=ctx.data.get("comment", ""), on=ctx.today
+    )
     if clock is not None:
+        ctx.audit_payload["basis"] = clock.extensions.last().approver
         ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
     _decided(ctx, _("延期申请已批准"))
 
@@ -179,7 +189,7 @@ SECURITY_INCIDENT = KindSpec(
                 serializer=p.ReasonPayload,
                 effect=request_extension,
                 condition=lambda c: clocks.can_extend(c, HANDLING.code),
-                refusal=_l("办案期限已延长过一次，不能再次延期。"),
+                refusal=_l("办案期限已延长两次，依法不能再延长。"),
                 style="secondary",
             ),
             T(

@@ -15,9 +15,11 @@ from django.utils import timezone
 from casework import clocks, workdays
 from casework.actions import case_transition, clock_pause, clock_resume
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
-from casework.kinds import ClockSpec
+from casework.kinds import ClockSpec, Extension
 from casework.models import AuditEvent, CalendarDay, Case, ClockPause, LegalClock, TimelineEntry
 from casework.presenters import clocks_for
+
+from ..clock_specs import start_pausable
 
 D = date.fromisoformat
 
@@ -27,14 +29,24 @@ TEN_WORKING = ClockSpec(
     legal_basis="测试",
     day_unit="working",
     days=10,
-    extension_days=30,
-    extension_approver_role="supervisor",
+    exclusions=("appraisal", "testing", "hearing", "public_notice"),
+    extensions=(Extension(30, "负责人批准"),),
 )
 FIFTEEN_CALENDAR = ClockSpec(
-    code="test_calendar", title="十五日", legal_basis="测试", day_unit="calendar", days=15
+    code="test_calendar",
+    title="十五日",
+    legal_basis="测试",
+    day_unit="calendar",
+    days=15,
+    exclusions=("appraisal", "testing"),
 )
 NO_EXTENSION = ClockSpec(
-    code="test_fixed_period", title="五个工作日", legal_basis="测试", day_unit="working", days=5
+    code="test_fixed_period",
+    title="五个工作日",
+    legal_basis="测试",
+    day_unit="working",
+    days=5,
+    exclusions=("hearing",),
 )
 
 
@@ -85,7 +97,7 @@ def test_pause_and_resume_exclude_the_paused_working_days(wage_case):
     assert clocks.resume(wage_case, clock.code, on=D("2025-09-29")) is None
 
     # A second pause over the National Day week loses only its working days (9-30).
-    clocks.pause(wage_case, clock.code, reason="waiting_party", on=D("2025-09-30"))
+    clocks.pause(wage_case, clock.code, reason="public_notice", on=D("2025-09-30"))
     clock = clocks.resume(wage_case, clock.code, on=D("2025-10-09"))
     assert clock.excluded_units == 3
     assert clock.due_date == D("2025-10-15")
@@ -203,15 +215,16 @@ def test_clocks_for_puts_the_binding_clock_first(wage_case, hrss_officer, hrss_s
         data={"reason": "涉嫌拒不支付劳动报酬罪"},
     )
     views = clocks_for(case)
+    # The investigation runs on while the police examine the transfer: §17 excludes nothing.
     assert [(v.clock.code, v.clock.status) for v in views] == [
         ("transfer_answer", "running"),
-        ("investigation", "paused"),
+        ("investigation", "running"),
         ("acceptance", "stopped"),
     ]
     answer, investigation, acceptance = views
     assert answer.days_left == workdays.days_left(today, answer.clock.due_date, "calendar")
     assert answer.days_left >= 3 and not answer.overdue and not answer.paused
-    assert investigation.paused and not investigation.overdue
+    assert not investigation.paused and not investigation.overdue
     assert investigation.days_left == workdays.days_left(
         today, investigation.clock.due_date, "working"
     )
@@ -258,17 +271,19 @@ def test_binding_deadline_ignores_paused_and_stopped_clocks(wage_case):
 
 @pytest.fixture
 def investigating(wage_case, hrss_officer):
-    return case_transition(actor=hrss_officer, case_id=wage_case.pk, name="accept")
+    case = case_transition(actor=hrss_officer, case_id=wage_case.pk, name="accept")
+    start_pausable(case)
+    return case
 
 
 def test_clock_pause_and_resume_actions(investigating, hrss_officer, hrss_supervisor):
     case = investigating
-    clock = clocks.running(case, "investigation")
+    clock = clocks.running(case, "review")
     events = AuditEvent.objects.count()
     paused = clock_pause(
         actor=hrss_officer,
         case_id=case.pk,
-        clock_id=clock.pk,
+        code=clock.code,
         reason="appraisal",
         note="委托工资核算鉴定",
         version=case.version,
@@ -279,10 +294,11 @@ def test_clock_pause_and_resume_actions(investigating, hrss_officer, hrss_superv
     assert TimelineEntry.objects.filter(case=case, verb="clock_paused").count() == 1
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.version == case.version + 1
-    assert fresh.deadline is None  # no running clock is left
+    # The paused clock no longer binds: the investigation's date does.
+    assert fresh.deadline == clocks.running(case, "investigation").due_date
     with pytest.raises(Conflict):
-        clock_pause(actor=hrss_supervisor, case_id=case.pk, clock_id=clock.pk, reason="hearing")
-    resumed = clock_resume(actor=hrss_supervisor, case_id=case.pk, clock_id=clock.pk)
+        clock_pause(actor=hrss_supervisor, case_id=case.pk, code=clock.code, reason="hearing")
+    resumed = clock_resume(actor=hrss_supervisor, case_id=case.pk, code=clock.code)
     assert resumed.status == "running"
     assert resumed.due_date == clock.due_date  # resumed the same day: nothing excluded
     assert Case.objects.get(pk=case.pk).deadline == clock.due_date
@@ -294,24 +310,24 @@ def test_clock_pause_refusals_write_nothing(
     investigating, hrss_officer, hrss_officer2, city_viewer, other_district_officer
 ):
     case = investigating
-    clock = clocks.running(case, "investigation")
+    clock = clocks.running(case, "review")
     events = AuditEvent.objects.count()
     with pytest.raises(InvalidInput) as exc:
-        clock_pause(actor=hrss_officer, case_id=case.pk, clock_id=clock.pk, reason="holiday")
+        clock_pause(actor=hrss_officer, case_id=case.pk, code=clock.code, reason="holiday")
     assert "reason" in exc.value.errors
     with pytest.raises(NotPermitted):
-        clock_pause(actor=hrss_officer2, case_id=case.pk, clock_id=clock.pk, reason="hearing")
+        clock_pause(actor=hrss_officer2, case_id=case.pk, code=clock.code, reason="hearing")
     with pytest.raises(NotPermitted):
-        clock_pause(actor=city_viewer, case_id=case.pk, clock_id=clock.pk, reason="hearing")
+        clock_pause(actor=city_viewer, case_id=case.pk, code=clock.code, reason="hearing")
     with pytest.raises(CaseNotFound):
         clock_pause(
-            actor=other_district_officer, case_id=case.pk, clock_id=clock.pk, reason="hearing"
+            actor=other_district_officer, case_id=case.pk, code=clock.code, reason="hearing"
         )
     with pytest.raises(Conflict):
         clock_pause(
             actor=hrss_officer,
             case_id=case.pk,
-            clock_id=clock.pk,
+            code=clock.code,
             reason="hearing",
             version=case.version - 1,
         )

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from casework import clocks
-from casework.kinds import ClockSpec
+from casework.kinds import ClockSpec, Extension
 from casework.models import Case, LegalClock
 from tests.factories import member, open_wage_case
 
@@ -28,13 +28,16 @@ def start_clock(
     extension: int = 0,
     code: str = "investigation",
 ) -> LegalClock:
+    """A clock of the lead's department whose (made-up) article excludes appraisal and
+    hearing time, so that the alert tests can pause it."""
     spec = ClockSpec(
         code=code,
         title="调查处理期限",
-        legal_basis="《劳动保障监察条例》第十七条",
+        legal_basis="《测试规定》第一条：鉴定、听证期间不计入",
         day_unit=unit,
         days=days,
-        extension_days=extension,
+        exclusions=("appraisal", "hearing"),
+        extensions=(Extension(extension, "负责人批准"),) if extension else (),
     )
     return clocks.start(case, spec, start)
 

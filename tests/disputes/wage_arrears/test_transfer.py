@@ -43,16 +43,17 @@ def test_transfer_to_police_makes_the_police_unit_a_participant(source, wage_cas
     with pytest.raises(CaseNotFound):
         case_get_for_user(other_police, case.pk)
 
+    # 劳动保障监察条例 §17 excludes no time: the investigation runs on during the transfer.
     investigation = latest_clock(case, "investigation")
-    assert investigation.status == "paused"
-    pause = ClockPause.objects.get(clock=investigation)
-    assert pause.reason == "transfer" and pause.started_on == today and pause.ended_on is None
+    assert investigation.status == "running"
+    assert not ClockPause.objects.filter(clock=investigation).exists()
     answer = latest_clock(case, "transfer_answer")
     assert answer.status == "running" and answer.day_unit == "calendar" and answer.days == 3
     assert answer.due_date == workdays.add_calendar_days(today, 3)
     assert answer.due_date >= today + timedelta(days=3)
     assert workdays.is_working_day(answer.due_date)
-    # The binding deadline is now the police's answer; the paused investigation waits.
+    # The binding deadline is now the police's answer, the earlier of the two.
+    assert answer.due_date < investigation.due_date
     assert Case.objects.get(pk=case.pk).deadline == answer.due_date
     assert investigation.due_date == investigation_due
     transfer = case.details["transfer"]
@@ -63,7 +64,7 @@ def test_transfer_to_police_makes_the_police_unit_a_participant(source, wage_cas
         assert latest_clock(case, "payment_order").status == "stopped"
 
 
-def test_police_return_resumes_investigation_and_keeps_the_timeline(wage_case, actors):
+def test_police_return_keeps_the_investigation_clock_and_the_timeline(wage_case, actors):
     case = walk_to(wage_case, "transferred", actors)
     timeline_before = list(
         TimelineEntry.objects.filter(case=case).values_list("id", "verb", "text")
@@ -75,9 +76,9 @@ def test_police_return_resumes_investigation_and_keeps_the_timeline(wage_case, a
     assert case.status == "investigating"
     investigation = latest_clock(case, "investigation")
     assert investigation.status == "running"
-    # Transferred and returned the same day: no working day was excluded.
+    # The transfer's time counted: the due date has not moved.
     assert investigation.due_date == due_before
-    assert ClockPause.objects.get(clock=investigation).ended_on == local_today()
+    assert not ClockPause.objects.filter(clock=investigation).exists()
     assert latest_clock(case, "transfer_answer").status == "stopped"
     timeline_after = list(TimelineEntry.objects.filter(case=case).values_list("id", "verb", "text"))
     assert timeline_after[: len(timeline_before)] == timeline_before
@@ -91,20 +92,17 @@ def test_police_return_resumes_investigation_and_keeps_the_timeline(wage_case, a
     assert CaseParticipant.objects.filter(case=case).count() == 1
 
 
-def test_police_return_leaves_an_earlier_pause_alone(wage_case, actors):
+def test_the_transfer_cannot_pause_the_investigation_clock(wage_case, actors):
     from casework.actions import clock_pause
+    from casework.errors import InvalidInput
 
-    case = walk_to(wage_case, "investigating", actors)
-    investigation = latest_clock(case, "investigation")
-    clock_pause(
-        actor=actors.officer, case_id=case.pk, clock_id=investigation.pk, reason="appraisal"
-    )
-    fire(case.pk, "transfer_to_police", actors)
-    case = fire(case.pk, "police_return", actors)
-    investigation = latest_clock(case, "investigation")
-    # The appraisal is still under way: its officer resumes the clock, not the police.
-    assert investigation.status == "paused"
-    assert list(investigation.pauses.values_list("reason", "ended_on")) == [("appraisal", None)]
+    case = walk_to(wage_case, "transferred", actors)
+    with pytest.raises(InvalidInput) as exc:
+        clock_pause(
+            actor=actors.supervisor, case_id=case.pk, code="investigation", reason="transfer"
+        )
+    assert "第十七条" in str(exc.value.errors["reason"])
+    assert latest_clock(case, "investigation").status == "running"
 
 
 def test_police_accept_then_closure(wage_case, actors):
@@ -112,13 +110,16 @@ def test_police_accept_then_closure(wage_case, actors):
     case = fire(case.pk, "police_accept", actors)
     assert case.status == "closure_pending"
     assert latest_clock(case, "transfer_answer").status == "stopped"
-    assert LegalClock.objects.filter(case=case, status="running").count() == 0
+    # Only the investigation still runs, until the closure is approved.
+    assert list(
+        LegalClock.objects.filter(case=case, status="running").values_list("code", flat=True)
+    ) == ["investigation"]
     case = fire(case.pk, "approve_closure", actors)
     assert case.status == "closed" and case.closed_at is not None
     assert not LegalClock.objects.filter(case=case).exclude(status="stopped").exists()
 
 
-def test_rework_after_police_accept_resumes_the_investigation_clock(wage_case, actors):
+def test_rework_after_police_accept_finds_the_investigation_clock_running(wage_case, actors):
     case = walk_to(wage_case, "transferred", actors)
     due = latest_clock(case, "investigation").due_date
     case = fire(case.pk, "police_accept", actors)

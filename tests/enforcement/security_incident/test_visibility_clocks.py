@@ -75,7 +75,12 @@ def test_handling_clock_starts_at_case_opening(incident, actors):
     assert (clock.day_unit, clock.days, clock.extension_days) == ("calendar", 30, 30)
     assert clock.start_date == today
     assert clock.due_date == workdays.add_days(today, 30, "calendar")
-    assert "第九十九条" in clock.legal_basis
+    # The revised 治安管理处罚法 in force since 2026-01-01, not the 2012 §99.
+    assert (
+        "（2025年修订）第一百二十条" in clock.legal_basis and "第九十九条" not in clock.legal_basis
+    )
+    assert clock.exclusions == ["appraisal", "hearing"] and clock.owner == "police"
+    assert [e["days"] for e in clock.extensions_allowed] == [30, 30]
     assert case.deadline == clock.due_date
 
 
@@ -117,10 +122,21 @@ def test_extension_is_approved_by_the_parent_unit_supervisor(incident, actors):
     assert clock.due_date > before_due
     case = Case.objects.get(pk=case.pk)
     assert case.status == "investigating" and case.deadline == clock.due_date
-    # One extension only.
+    # The revised law allows a second extension of 30 days, and no third.
+    fire(case.pk, "request_extension", actors)
+    fire(case.pk, "approve_extension", actors)
+    clock = _handling(case)
+    assert clock.extensions_granted == 2
+    assert clock.due_date == workdays.add_days(clock.start_date, 90, "calendar")
+    assert [e.approver for e in clock.extensions.all()] == [
+        "上一级公安机关批准",
+        "上一级公安机关批准（第二次）",
+    ]
+    case = Case.objects.get(pk=case.pk)
     before = snapshot(case)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as exc:
         fire(case.pk, "request_extension", actors)
+    assert "两次" in str(exc.value)
     assert snapshot(case) == before
 
 
@@ -141,7 +157,7 @@ def test_appraisal_time_is_excluded(incident, actors):
     clock_pause(
         actor=actors.officer,
         case_id=case.pk,
-        clock_id=clock.pk,
+        code=clock.code,
         reason="appraisal",
         note="伤情鉴定",
     )
@@ -150,7 +166,7 @@ def test_appraisal_time_is_excluded(incident, actors):
     # The appraisal took 12 days.
     pause.started_on = pause.started_on - timedelta(days=12)
     pause.save()
-    resumed = clock_resume(actor=actors.officer, case_id=case.pk, clock_id=clock.pk)
+    resumed = clock_resume(actor=actors.officer, case_id=case.pk, code=clock.code)
     assert resumed.excluded_units == 12
     assert resumed.due_date == workdays.add_days(clock.start_date, 30 + 12, "calendar")
     assert Case.objects.get(pk=case.pk).deadline == resumed.due_date
