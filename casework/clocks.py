@@ -222,8 +222,12 @@ def next_extension_days_set_by_decision(case, code: str) -> bool:
 
 
 def recompute_open_clocks() -> int:
-    """After the holiday calendar changed: recompute every clock that is not stopped."""
+    """After the holiday calendar changed: let the apps recompute the dates they store
+    (`signals.calendar_changed`), then recompute every clock that is not stopped."""
+    from .signals import calendar_changed
+
     workdays.invalidate()
+    calendar_changed.send(sender=LegalClock)
     n = 0
     moved_cases: set[int] = set()
     for clock in LegalClock.objects.exclude(status=ClockStatus.STOPPED).prefetch_related("pauses"):

@@ -9,9 +9,11 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from . import audit, workdays
 from .models import CalendarDay, HolidayNotice
+from .signals import calendar_changed
 
 
 @receiver(user_logged_in)
@@ -37,8 +39,22 @@ def audit_failed_login(sender, credentials, request=None, **kwargs):
 
 @receiver([post_save, post_delete], sender=CalendarDay)
 @receiver([post_save, post_delete], sender=HolidayNotice)
-def calendar_changed(sender, **kwargs):
+def calendar_edited(sender, **kwargs):
     from .clocks import recompute_open_clocks
 
     workdays.invalidate()
     transaction.on_commit(recompute_open_clocks)
+
+
+@receiver(calendar_changed)
+def transfer_answer_dates_follow_the_calendar(sender, **kwargs):
+    """A pending transfer's answer date is 3 calendar days from its proposal, rolled off rest
+    days: recount it against the new calendar."""
+    from .actions.transfer import ANSWER_DAYS
+    from .models.transfer import CaseTransfer, TransferStatus
+
+    for transfer in CaseTransfer.objects.filter(status=TransferStatus.PENDING):
+        proposed = timezone.localdate(transfer.proposed_at)
+        due = workdays.add_calendar_days(proposed, ANSWER_DAYS)
+        if due != transfer.due_on:
+            CaseTransfer.objects.filter(pk=transfer.pk).update(due_on=due)

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import clocks, workdays
+from casework.models import ClockStatus, LegalClock
+from casework.signals import calendar_changed
 
 # A re-inspection is due this many working days after the rectification deadline.
 REINSPECTION_WORKING_DAYS = 5
@@ -96,7 +100,8 @@ def reinspection_scheduler(orders_key: str):
     """The effect of `schedule_reinspection` for a kind that keeps its rectification
     orders (each with its `deadline`) in `case.details[orders_key]`: the rectification
     clock stops and the re-inspection one runs to `REINSPECTION_WORKING_DAYS` working days
-    after the last deadline (never before today)."""
+    after the last deadline (never before the day it is scheduled). The deadline is the
+    clock's start event, so the date can be recounted when the calendar changes."""
 
     def schedule_reinspection(ctx) -> None:
         clocks.stop(ctx.case, "rectification")
@@ -109,7 +114,7 @@ def reinspection_scheduler(orders_key: str):
             code="reinspection",
             title=str(_l("复查期限")),
             legal_basis=str(_l("整改期限届满后5个工作日内复查")),
-            start_date=ctx.today,
+            start_date=deadline,
             due=max(due, ctx.today),
         )
         ctx.timeline_text = _("安排复查：%(date)s") % {
@@ -117,3 +122,15 @@ def reinspection_scheduler(orders_key: str):
         }
 
     return schedule_reinspection
+
+
+@receiver(calendar_changed)
+def reinspection_dates_follow_the_calendar(sender, **kwargs) -> None:
+    """Recount each open re-inspection date from its rectification deadline (the clock's
+    start) against the changed calendar; never before the day it was scheduled."""
+    open_clocks = LegalClock.objects.filter(code="reinspection").exclude(status=ClockStatus.STOPPED)
+    for clock in open_clocks:
+        scheduled = timezone.localdate(clock.created_at)
+        due = max(workdays.add_working_days(clock.start_date, REINSPECTION_WORKING_DAYS), scheduled)
+        if due != clock.fixed_due:
+            LegalClock.objects.filter(pk=clock.pk).update(fixed_due=due)
