@@ -7,6 +7,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from disputes.wage_arrears import demo as wage_demo
@@ -19,6 +20,13 @@ def seed_world() -> None:
         call_command(
             "seed_demo", "--force", "--cases", str(len(wage_demo.CYCLE)), stdout=io.StringIO()
         )
+    if connection.vendor == "postgresql":
+        # Give the planner the statistics a running server keeps (autovacuum): the world
+        # is seeded in the test's own transaction, which autovacuum never sees, and a
+        # planner that believes the case and clock tables empty nests loops over them
+        # (minutes for a few hundred cases). ANALYZE samples this transaction's rows too.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 @pytest.fixture
