@@ -61,6 +61,8 @@ DISCRIMINATION = KindSpec(
     ),
     on_open=start_acceptance,
     app_label="disputes",
+    # The two-year bar of 劳动保障监察条例 第二十条, when the complaint is beyond it.
+    panels=("disputes/investigated_complaint/_time_bar.html",),
     documents=DOCUMENTS,
     bench_share=3,
     demo="disputes.discrimination.demo.seed",

@@ -3,7 +3,24 @@
 from __future__ import annotations
 
 from casework.actions import EmployerInput, PartyInput, case_open
+from casework.kinds import get_kind
 from casework.models import PartyRole
+
+# What the complaint says of the violation's course (for 劳动保障监察条例 第二十条), kept in the
+# case's details for the kinds that use it.
+VIOLATION_FIELDS = ("violation_continuing", "violation_ended_on")
+
+
+def violation_details(kind: str, validated: dict) -> dict:
+    """The violation's course as the case records it, unless the kind has no use for it."""
+    hidden = get_kind(kind).intake.hidden
+    out = {}
+    if "violation_continuing" not in hidden and validated.get("violation_continuing"):
+        out["violation_continuing"] = True
+    ended = validated.get("violation_ended_on")
+    if "violation_ended_on" not in hidden and ended is not None:
+        out["violation_ended_on"] = ended.isoformat()
+    return out
 
 
 def file_public_complaint(validated: dict):
@@ -29,4 +46,5 @@ def file_public_complaint(validated: dict):
         ],
         workers_count=validated["workers_count"],
         amount_owed=validated["amount_owed"],
+        details=violation_details(validated["kind"], validated),
     )

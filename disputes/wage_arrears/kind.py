@@ -233,6 +233,8 @@ WAGE_ARREARS = KindSpec(
     ),
     on_open=on_open,
     app_label="disputes",
+    # The two-year bar of 劳动保障监察条例 第二十条, when the complaint is beyond it.
+    panels=("disputes/investigated_complaint/_time_bar.html",),
     documents=DOCUMENTS,
     tracks_wages=True,
     bench_share=34,
