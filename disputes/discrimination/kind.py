@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from casework.kinds import KindSpec, PublicIntake, TransitionSpec, register
 from permissions.models import Role
 
+from ..intake.officer import OfficerComplaintSerializer, record_complaint
 from ..investigated_complaint.payloads import ClosurePayload
 from ..investigated_complaint.steps import (
     ACCEPTANCE,
@@ -58,6 +59,8 @@ DISCRIMINATION = KindSpec(
         },
         check=no_amount_claimed,
         order=3,
+        officer_serializer=OfficerComplaintSerializer,
+        officer_open=record_complaint,
     ),
     on_open=start_acceptance,
     app_label="disputes",

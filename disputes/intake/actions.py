@@ -1,14 +1,11 @@
-"""Filing a public complaint: the validated complaint opened as a case of its kind."""
+"""Filing a complaint: the validated complaint opened as a case of its kind, filed by the
+public (no actor) or recorded by an officer of the unit that received it."""
 
 from __future__ import annotations
 
 from casework.actions import EmployerInput, PartyInput, case_open
 from casework.kinds import get_kind
 from casework.models import PartyRole
-
-# What the complaint says of the violation's course (for 劳动保障监察条例 第二十条), kept in the
-# case's details for the kinds that use it.
-VIOLATION_FIELDS = ("violation_continuing", "violation_ended_on")
 
 
 def violation_details(kind: str, validated: dict) -> dict:
@@ -23,12 +20,13 @@ def violation_details(kind: str, validated: dict) -> dict:
     return out
 
 
-def file_public_complaint(validated: dict):
-    """Open the case from a validated public complaint; returns (case, access_code)."""
+def file_public_complaint(validated: dict, *, actor=None, details: dict | None = None):
+    """Open the case from a validated complaint; returns (case, access_code). `actor` is the
+    officer who recorded it (None when the public filed it), `details` what they add."""
     c = validated["complainant"]
     e = validated["employer"]
     return case_open(
-        actor=None,
+        actor=actor,
         kind=validated["kind"],
         jurisdiction=validated["jurisdiction"],
         description=validated["description"],
@@ -46,5 +44,5 @@ def file_public_complaint(validated: dict):
         ],
         workers_count=validated["workers_count"],
         amount_owed=validated["amount_owed"],
-        details=violation_details(validated["kind"], validated),
+        details={**violation_details(validated["kind"], validated), **(details or {})},
     )

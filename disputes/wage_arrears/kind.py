@@ -18,6 +18,7 @@ from casework.payloads import CommentPayload, ReasonPayload
 from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
+from ..intake.officer import OfficerComplaintSerializer, record_complaint
 from ..investigated_complaint.steps import (
     ACCEPTANCE,
     INVESTIGATION,
@@ -230,6 +231,8 @@ WAGE_ARREARS = KindSpec(
         ),
         facts=_l("欠薪情况"),
         order=1,
+        officer_serializer=OfficerComplaintSerializer,
+        officer_open=record_complaint,
     ),
     on_open=on_open,
     app_label="disputes",
