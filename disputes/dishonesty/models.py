@@ -17,7 +17,7 @@ class ListingStatus(models.TextChoices):
 
 class DishonestyListing(models.Model):
     """One procedure of 拖欠农民工工资失信联合惩戒对象名单 against an employer, started from a
-    closed wage-arrears case whose finding supports it (docs/dishonesty.md)."""
+    wage-arrears case whose order to pay went unpaid past its deadline (docs/dishonesty.md)."""
 
     employer = models.ForeignKey(
         "casework.Employer",
