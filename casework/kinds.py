@@ -91,6 +91,12 @@ class PublicIntake:
     check: Callable[[dict], dict[str, list]] | None = None
     # Where its tab stands among the public kinds' (lowest first).
     order: int = 0
+    # How an officer records a complaint of the kind received in person, by letter or by
+    # phone (登记), through `POST /api/v1/cases/` and the new-case page: the body's serializer
+    # and `officer_open(actor=..., data=...)` → (case, access code). None: the public alone
+    # files it.
+    officer_serializer: type | None = None
+    officer_open: Callable[..., Any] | None = None
 
 
 @dataclass

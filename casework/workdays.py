@@ -8,6 +8,7 @@ of the 办法 (`casework.holidays`), and a date in such a year is provisional (�
 
 from __future__ import annotations
 
+import calendar as calendar_module
 import threading
 import time
 from dataclasses import dataclass
@@ -99,6 +100,31 @@ def add_calendar_days(start: date, n: int) -> date:
     (民法典 第二百零三条)."""
     d = start + timedelta(days=n)
     while not is_working_day(d):
+        d += timedelta(days=1)
+    return d
+
+
+def add_months(start: date, months: int) -> date:
+    """The last day of a period of `months` months from `start` (民法典 第二百零一条, 第二百零二条):
+    the start day is not counted, and the period ends on the day of the last month that
+    corresponds to it, or on that month's last day when it has none (31 August + 6 months
+    → 28/29 February; 29 February + 3 years → 28 February). No roll-over to a working day:
+    a caller whose period is a time to act applies 第二百零三条 itself (`next_working_day`)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last = calendar_module.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last))
+
+
+def add_years(start: date, years: int) -> date:
+    """The last day of a period of `years` years from `start` (see `add_months`)."""
+    return add_months(start, 12 * years)
+
+
+def next_working_day(d: date) -> date:
+    """`d`, or the first working day after it when it is a rest day (民法典 第二百零三条)."""
+    cal = calendar()
+    while not is_working_day(d, cal):
         d += timedelta(days=1)
     return d
 

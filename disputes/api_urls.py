@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path("dishonesty/", ListingListView.as_view(), name="api-dishonesty"),
     re_path(
-        r"^dishonesty/(?P<listing_id>[0-9]+)/(?P<step>statement|decide|repair)/$",
+        r"^dishonesty/(?P<listing_id>[0-9]+)/(?P<step>serve|statement|decide|repair)/$",
         ListingStepView.as_view(),
         name="api-dishonesty-step",
     ),

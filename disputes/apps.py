@@ -14,7 +14,12 @@ class DisputesConfig(AppConfig):
     # On every case page after the facts: the employer's wage totals and dishonesty listing
     # (the panel shows itself only where the case has an employer).
     case_panels = ("disputes/dishonesty/_employer_panel.html",)
+    # (name, seconds, dotted path), run by the real-time layer's scheduler or Celery beat:
+    # the dishonesty listings whose 3-year term is over end by themselves. Idempotent, so an
+    # hourly run ends a term within the first hour of the day after its last day.
+    periodic_jobs = (("dishonesty_terms", 3600, "disputes.dishonesty.expiry.end_expired_listings"),)
 
     def ready(self) -> None:
         for kind in KINDS:
             import_module(f"{self.name}.{kind}.kind")
+        import_module(f"{self.name}.dishonesty.calendar")  # connects its receiver

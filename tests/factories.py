@@ -54,6 +54,7 @@ def open_wage_case(
     amount: str = "5000",
     employer: str = "枣庄某建筑劳务有限公司",
     credit_code: str = VALID_CREDIT_CODE,
+    occurred_on=None,
 ):
     case, code = case_open(
         actor=None,
@@ -68,6 +69,7 @@ def open_wage_case(
         ],
         workers_count=workers,
         amount_owed=Decimal(amount),
+        occurred_on=occurred_on,
     )
     case.access_code = code
     return case

@@ -74,6 +74,15 @@ def internal_kinds() -> list[KindSpec]:
     return [spec for spec in all_kinds() if not spec.public]
 
 
+def officer_recorded(spec: KindSpec) -> bool:
+    """A public kind whose complaints an officer may also record (登记)."""
+    return spec.public and spec.intake is not None and spec.intake.officer_open is not None
+
+
+def _openable_specs() -> list[KindSpec]:
+    return [spec for spec in all_kinds() if not spec.public or officer_recorded(spec)]
+
+
 def openable_kinds(user) -> list[tuple[KindSpec, list[Unit]]]:
     """The internal kinds `user` may open, each with the units they would open it for."""
     if not getattr(user, "is_authenticated", False):
@@ -87,7 +96,7 @@ def openable_kinds(user) -> list[tuple[KindSpec, list[Unit]]]:
         .order_by("jurisdiction__path", "department_id")
     )
     out = []
-    for spec in internal_kinds():
+    for spec in _openable_specs():
         allowed = set(org_of(user).units(*spec.open_roles))
         mine = [u for u in units if u.department.code in spec.lead_departments and u.pk in allowed]
         if mine:
@@ -96,7 +105,9 @@ def openable_kinds(user) -> list[tuple[KindSpec, list[Unit]]]:
 
 
 def case_open_internal(*, actor, data: dict) -> Case:
-    """Open a case of an internal kind from the generic and the kind's own fields.
+    """Open a case of an internal kind from the generic and the kind's own fields, or record
+    a complaint of a public kind that lets officers record it (`PublicIntake.officer_open`;
+    the case then carries `access_code`, its only clear copy).
 
     Bad input is one 400 naming every bad field (the generic and the kind's together);
     a unit that may not lead the kind in that jurisdiction is 403 (from `case_open`).
@@ -104,6 +115,13 @@ def case_open_internal(*, actor, data: dict) -> Case:
     """
     if not isinstance(data, dict):
         raise InvalidInput(_("请求体必须是 JSON 对象。"), field="non_field_errors")
+    code = data.get("kind")
+    if isinstance(code, str) and has_kind(code) and officer_recorded(get_kind(code)):
+        # A complaint received by the unit: the kind validates and opens it, and the
+        # complainant's access code is handed back once, to be passed on.
+        case, access_code = get_kind(code).intake.officer_open(actor=actor, data=data)
+        case.access_code = access_code
+        return case
     generic = InternalOpenSerializer(data=data)
     errors: dict = {}
     if not generic.is_valid():

@@ -72,10 +72,14 @@ OPEN_CASE_DESCRIPTION = (
     "Body: `kind` (an internal kind: `market_rectification`, `security_incident`, "
     "`inspection`, `joint_operation`), `jurisdiction` (code), `market`? (id), `occurred_on`?, "
     "`description`, and the kind's own fields (`KindSpec.open_serializer`), e.g. "
-    "`incident_type` and `location`? for `security_incident`. 400 names each bad field "
-    "(public kinds are refused on `kind`: they are filed through "
-    "`POST /api/v1/public/complaints/`); 403 when your unit may not lead the kind in that "
-    "jurisdiction. Returns the case as `GET /api/v1/cases/{id}/` does."
+    "`incident_type` and `location`? for `security_incident`. A complaint the unit received "
+    "in person, by letter or by phone (`wage_arrears`, `discrimination`) is recorded with the "
+    "public complaint's body plus `received_on`? (YYYY-MM-DD, default today), "
+    "`violation_continuing`? and `violation_ended_on`? (劳动保障监察条例 第二十条); its 201 "
+    "adds `access_code`, shown once, for the complainant. Other public kinds are refused on "
+    "`kind` (filed through `POST /api/v1/public/complaints/`). 400 names each bad field; "
+    "403 when your unit may not lead the kind in that jurisdiction. Returns the case as "
+    "`GET /api/v1/cases/{id}/` does."
 )
 
 
@@ -105,7 +109,7 @@ class CaseListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        summary="Open a case of an internal kind",
+        summary="Open a case of an internal kind, or record a complaint received by the unit",
         description=OPEN_CASE_DESCRIPTION,
         request=OPEN_CASE_REQUEST,
         responses={
@@ -123,7 +127,12 @@ class CaseListView(generics.ListAPIView):
             raise ValidationError({"non_field_errors": [_("请求体必须是 JSON 对象。")]})
         opened = case_open_internal(actor=request.user, data=dict(body))
         case = case_get_for_user(request.user, opened.pk)
-        return Response(case_detail_data(request, case), status=status.HTTP_201_CREATED)
+        data = case_detail_data(request, case)
+        if getattr(opened, "access_code", ""):
+            # A complaint recorded by an officer: the code the complainant follows it with,
+            # shown this once (only its HMAC is stored).
+            data["access_code"] = opened.access_code
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 class CaseDetailView(APIView):

@@ -32,15 +32,27 @@ class VersionSerializer(serializers.Serializer):
 
 
 def open_case_requests() -> dict[str, type[serializers.Serializer]]:
-    """One body per internal kind, keyed by its code."""
+    """One body per internal kind, and per public kind an officer may record, keyed by its
+    code."""
     bodies = {}
     for spec in all_kinds():
         if spec.public:
-            continue
-        bases = (InternalOpenSerializer,)
-        if spec.open_serializer is not None:
+            if spec.intake is None or spec.intake.officer_serializer is None:
+                continue
+            bases = (spec.intake.officer_serializer,)
+        else:
+            bases = (InternalOpenSerializer,)
+        if not spec.public and spec.open_serializer is not None:
             bases = (InternalOpenSerializer, spec.open_serializer)
-        kind = serializers.ChoiceField(choices=[(spec.code, str(spec.label))])
+        choices = [(spec.code, str(spec.label))]
+        kind = serializers.ChoiceField(choices=choices)
+
+        def narrow(self, *args, _choices=choices, **kwargs):
+            # A base may set its `kind` choices when instantiated (the complaint's choices
+            # are the kinds registered): the body names its own kind alone.
+            super(type(self), self).__init__(*args, **kwargs)
+            self.fields["kind"].choices = _choices
+
         bodies[spec.code] = type(
             f"{_camel(spec.code)}Open",
             bases,
@@ -48,6 +60,7 @@ def open_case_requests() -> dict[str, type[serializers.Serializer]]:
                 "__module__": __name__,
                 "__doc__": f"Opening a case of kind `{spec.code}`.",
                 "kind": kind,
+                "__init__": narrow,
             },
         )
     return bodies

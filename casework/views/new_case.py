@@ -7,6 +7,7 @@ shows the errors next to their fields and keeps what was typed.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,9 @@ from permissions.models import Unit
 
 
 def _serializers(spec: KindSpec) -> list[type]:
+    if spec.public:
+        # A complaint the unit received: the body its kind declares for officers.
+        return [spec.intake.officer_serializer]
     return [InternalOpenSerializer] + ([spec.open_serializer] if spec.open_serializer else [])
 
 
@@ -53,8 +57,10 @@ def _form_fields(spec: KindSpec, units: list[Unit], values: dict, errors: dict):
             serializer, values=values, errors=errors, overrides=overrides, id_prefix="open"
         )
     # The kind is chosen in the first step and travels as a hidden field; the free-text
-    # account comes last, after the kind's own fields.
-    fields = [f for f in fields if f.name != "kind"]
+    # account comes last, after the kind's own fields. A complaint leaves out the fields its
+    # kind has no use for, as the public page does.
+    hidden = {"kind", *(spec.intake.hidden if spec.public else ())}
+    fields = [f for f in fields if f.name not in hidden or f.errors]
     return [f for f in fields if f.name != "description"] + [
         f for f in fields if f.name == "description"
     ]
@@ -117,4 +123,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
     except CaseworkError as exc:
         errors = errors_by_field(exc.errors, names)
         return _render(request, kinds, spec, units, raw, errors, status=exc.status_code)
+    if getattr(case, "access_code", ""):
+        # Shown once on the case page (only its HMAC is stored): the recorder passes it on.
+        messages.success(
+            request,
+            _("投诉已登记。请将查询编号 %(tracking)s 和查询码 %(code)s 告知投诉人。")
+            % {"tracking": case.tracking_number, "code": case.access_code},
+        )
     return redirect("casework:case_detail", case_id=case.pk)

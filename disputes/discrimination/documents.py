@@ -5,7 +5,7 @@ from casework.documents import ClosureReport, DocumentSpec
 from ..investigated_complaint.documents import AcceptanceNotice, RejectionNotice
 
 DOCUMENTS = (
-    DocumentSpec(AcceptanceNotice, ("accept",)),
+    DocumentSpec(AcceptanceNotice, ("accept", "accept_time_barred")),
     DocumentSpec(RejectionNotice, ("reject",)),
     DocumentSpec(ClosureReport, ("approve_closure",)),
 )

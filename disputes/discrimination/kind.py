@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _l
 from casework.kinds import KindSpec, PublicIntake, TransitionSpec, register
 from permissions.models import Role
 
+from ..intake.officer import OfficerComplaintSerializer, record_complaint
 from ..investigated_complaint.payloads import ClosurePayload
 from ..investigated_complaint.steps import (
     ACCEPTANCE,
@@ -58,9 +59,13 @@ DISCRIMINATION = KindSpec(
         },
         check=no_amount_claimed,
         order=3,
+        officer_serializer=OfficerComplaintSerializer,
+        officer_open=record_complaint,
     ),
     on_open=start_acceptance,
     app_label="disputes",
+    # The two-year bar of 劳动保障监察条例 第二十条, when the complaint is beyond it.
+    panels=("disputes/investigated_complaint/_time_bar.html",),
     documents=DOCUMENTS,
     bench_share=3,
     demo="disputes.discrimination.demo.seed",

@@ -19,6 +19,7 @@ from permissions.selectors import org_of
 from .actions import (
     listing_decide,
     listing_propose,
+    listing_record_service,
     listing_record_statement,
     listing_repair,
 )
@@ -45,6 +46,9 @@ def listing_data(listing: DishonestyListing) -> dict:
     def d(value):
         return value.isoformat() if value else None
 
+    def money(value):
+        return str(value) if value is not None else None
+
     return {
         "id": listing.pk,
         "employer": listing.employer_id,
@@ -56,8 +60,10 @@ def listing_data(listing: DishonestyListing) -> dict:
         "ground": listing.ground,
         "reason": listing.reason,
         "notice_on": d(listing.notice_on),
+        "served_on": d(listing.served_on),
         "statement_due": d(listing.statement_due),
         "statement": listing.statement,
+        "statement_received_on": d(listing.statement_received_on),
         "statement_at": d(listing.statement_at),
         "decided_on": d(listing.decided_on),
         "decision_reason": listing.decision_reason,
@@ -65,6 +71,9 @@ def listing_data(listing: DishonestyListing) -> dict:
         "removed_on": d(listing.removed_on),
         "removal_basis": listing.removal_basis,
         "removal_reason": listing.removal_reason,
+        "order_due_on": d(listing.order_due_on),
+        "order_amount": money(listing.order_amount),
+        "order_paid": money(listing.order_paid),
     }
 
 
@@ -99,7 +108,11 @@ class CaseDishonestyView(APIView):
 
     @extend_schema(
         summary="Propose listing the case's employer (拟列入告知)",
-        description="`ground`: `amount` (第五条第一项) or `incident` (第五条第二项); `reason`.",
+        description="Only for a wage-arrears case whose payment order (`order_payment`) went "
+        "unpaid past its deadline (人社部令第45号 第五条; else 409). `ground`: `amount` "
+        "(第五条第一项) or `incident` (第五条第二项); `reason`; `served_on` (optional, "
+        "YYYY-MM-DD, today at most): the notice was served at once. `statement_due` is null "
+        "until the service is recorded.",
         request=OpenApiTypes.OBJECT,
         responses={201: OpenApiTypes.OBJECT, **ERRORS},
     )
@@ -109,6 +122,7 @@ class CaseDishonestyView(APIView):
 
 
 STEPS = {
+    "serve": listing_record_service,
     "statement": listing_record_statement,
     "decide": listing_decide,
     "repair": listing_repair,
@@ -120,10 +134,13 @@ class ListingStepView(APIView):
     content_negotiation_class = JSONFallbackNegotiation
 
     @extend_schema(
-        summary="A step of a dishonesty listing: statement, decide or repair",
-        description="`statement`: `{statement}`; `decide`: `{decision: list|not_list, reason}`;"
-        " `repair`: `{reason, wages_paid, commitment, corrected_on}` (the last three for an "
-        "early removal before the 3-year term ends).",
+        summary="A step of a dishonesty listing: serve, statement, decide or repair",
+        description="`serve`: `{served_on, comment?}` (送达; starts the 5-working-day "
+        "statement period); `statement`: `{statement, received_on?}` (received within the "
+        "period; `received_on` defaults to today); `decide`: `{decision: list|not_list, "
+        "reason}` (only after the statement period); `repair`: `{reason, wages_paid, "
+        "commitment, corrected_on}` (the last three for an early removal before the 3-year "
+        "term ends).",
         request=OpenApiTypes.OBJECT,
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
     )

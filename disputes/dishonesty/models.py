@@ -12,11 +12,12 @@ class ListingStatus(models.TextChoices):
     DECIDED = "decided", _("已列入失信名单")
     NOT_LISTED = "not_listed", _("决定不予列入")
     REMOVED = "removed", _("已移出（信用修复）")
+    EXPIRED = "expired", _("已移出（列入期限届满）")
 
 
 class DishonestyListing(models.Model):
     """One procedure of 拖欠农民工工资失信联合惩戒对象名单 against an employer, started from a
-    closed wage-arrears case whose finding supports it (docs/dishonesty.md)."""
+    wage-arrears case whose order to pay went unpaid past its deadline (docs/dishonesty.md)."""
 
     employer = models.ForeignKey(
         "casework.Employer",
@@ -38,9 +39,22 @@ class DishonestyListing(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The 责令限期支付 order the listing rests on (第五条), as it stood at the proposal: its
+    # deadline, the amount it ordered, and what was paid by the deadline.
+    order_due_on = models.DateField(_("限期支付期限"), null=True, blank=True)
+    order_amount = models.DecimalField(
+        _("责令支付金额"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    order_paid = models.DecimalField(
+        _("期限内已支付金额"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     notice_on = models.DateField(_("告知日期"))
-    statement_due = models.DateField(_("陈述申辩期届满日"))
+    # The statement period runs from service (送达) of the notice, not from its date: it is
+    # unknown (null) until the service is recorded.
+    served_on = models.DateField(_("告知书送达日期"), null=True, blank=True)
+    statement_due = models.DateField(_("陈述申辩期届满日"), null=True, blank=True)
     statement = models.TextField(_("陈述申辩意见"), blank=True, max_length=5000)
+    statement_received_on = models.DateField(_("陈述申辩收到日期"), null=True, blank=True)
     statement_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

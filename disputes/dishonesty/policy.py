@@ -1,5 +1,5 @@
 """Who may take which step of the dishonesty-list procedure: the hrss officers (propose,
-statement) and supervisors (decide, repair) of the source case's lead unit."""
+service, statement) and supervisors (decide, repair) of the source case's lead unit."""
 
 from __future__ import annotations
 
@@ -27,13 +27,16 @@ def allowed_steps(user, listing: DishonestyListing, today: date | None = None) -
     case = listing.case
     steps = []
     if listing.status == ListingStatus.NOTICE_ISSUED:
-        if may_act(user, case, Role.OFFICER) and not listing.statement_at:
-            if today <= listing.statement_due:
+        officer = may_act(user, case, Role.OFFICER)
+        if listing.served_on is None:
+            if officer:
+                steps.append("serve")
+        else:
+            # A statement received within the period may be recorded until the decision.
+            if officer and not listing.statement_at:
                 steps.append("statement")
-        if may_act(user, case, Role.SUPERVISOR) and (
-            listing.statement_at or today > listing.statement_due
-        ):
-            steps.append("decide")
+            if may_act(user, case, Role.SUPERVISOR) and today > listing.statement_due:
+                steps.append("decide")
     if listing.status == ListingStatus.DECIDED and may_act(user, case, Role.SUPERVISOR):
         steps.append("repair")
     return steps

@@ -8,14 +8,16 @@ a case the reader may see, and never with details of the other cases.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.kinds import MERGED
-from casework.models import Case, CaseParty, PartyRole
+from casework.models import Case, CaseParty, PartyRole, Payment
 from casework.policies import case_policy
 from permissions.selectors import org_of
 
@@ -123,13 +125,46 @@ def case_meets_crime_threshold(case) -> bool:
     )
 
 
-def has_finding(case) -> bool:
-    """A wage-arrears case closed with a closure report: the finding a listing rests on."""
-    return (
-        case.kind == WAGE_KIND
-        and case.status == WageStatus.CLOSED
-        and bool((case.details or {}).get("closure_summary"))
-    )
+@dataclass(frozen=True)
+class PaymentOrderState:
+    """The case's 责令限期支付 order (`order_payment`) against its payments: its deadline,
+    the amount it ordered and what the payments dated on or before the deadline add up to."""
+
+    due_on: date | None = None
+    amount: Decimal | None = None
+    paid_by_due: Decimal = Decimal("0")
+
+    @property
+    def issued(self) -> bool:
+        return self.due_on is not None and self.amount is not None
+
+    def unpaid_past_due(self, today: date | None = None) -> bool:
+        """第五条: the order's deadline has passed (the deadline day itself is still the
+        employer's) and it was not paid in full by then."""
+        today = today or timezone.localdate()
+        return self.issued and today > self.due_on and self.paid_by_due < self.amount
+
+
+def payment_order_state(case) -> PaymentOrderState:
+    """Read from the order the case recorded (`details.payment_order`) and its payments."""
+    if case.kind != WAGE_KIND:
+        return PaymentOrderState()
+    order = (case.details or {}).get("payment_order") or {}
+    try:
+        due_on = date.fromisoformat(str(order["due_date"]))
+        amount = Decimal(str(order["amount"]))
+    except (KeyError, TypeError, ValueError, InvalidOperation):
+        return PaymentOrderState()
+    paid = Payment.objects.filter(case_id=case.pk, paid_on__lte=due_on).aggregate(s=Sum("amount"))[
+        "s"
+    ]
+    return PaymentOrderState(due_on, amount, (paid or Decimal("0")).quantize(CENT))
+
+
+def order_unpaid_past_due(case, today: date | None = None) -> bool:
+    """What a listing rests on besides its ground (第五条): an order to pay left unpaid past
+    its deadline."""
+    return payment_order_state(case).unpaid_past_due(today)
 
 
 def active_listing(employer) -> DishonestyListing | None:
@@ -195,8 +230,9 @@ def suggestions_for(case, totals: WageTotals | None = None) -> list[Suggestion]:
             Suggestion("transfer_to_police", _("移送公安（涉嫌拒不支付劳动报酬罪）"), reasons)
         )
     employer = case.employer
+    order = payment_order_state(case)
     if (
-        has_finding(case)
+        order.unpaid_past_due()
         and not employer.dishonest
         and active_listing(employer) is None
         and case_meets_crime_threshold(case)
@@ -207,9 +243,18 @@ def suggestions_for(case, totals: WageTotals | None = None) -> list[Suggestion]:
                 _("启动失信联合惩戒名单程序"),
                 [
                     _(
+                        "限期支付指令的期限%(due)s已届满，期限内仅支付%(paid)s元"
+                        "（责令支付%(amount)s元）。"
+                    )
+                    % {
+                        "due": order.due_on.isoformat(),
+                        "paid": order.paid_by_due,
+                        "amount": order.amount,
+                    },
+                    _(
                         "本案认定的拖欠数额达到拒不支付劳动报酬罪数额标准"
                         "（《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》第五条第一项）。"
-                    )
+                    ),
                 ],
             )
         )

@@ -16,17 +16,30 @@ from casework.errors import CaseworkError
 from .actions import (
     listing_decide,
     listing_propose,
+    listing_record_service,
     listing_record_statement,
     listing_repair,
 )
 from .selectors import listing_get_for_user
 
 STEPS = {
+    "serve": listing_record_service,
     "statement": listing_record_statement,
     "decide": listing_decide,
     "repair": listing_repair,
 }
-FIELDS = ("ground", "reason", "statement", "decision", "wages_paid", "commitment", "corrected_on")
+FIELDS = (
+    "ground",
+    "reason",
+    "served_on",
+    "comment",
+    "statement",
+    "received_on",
+    "decision",
+    "wages_paid",
+    "commitment",
+    "corrected_on",
+)
 
 
 def _data(request: HttpRequest) -> dict:

@@ -87,6 +87,20 @@ class PublicComplaintSerializer(serializers.Serializer):
     )
     description = serializers.CharField(label=_("情况说明"), max_length=5000)
     occurred_on = serializers.DateField(label=_("发生日期"))
+    # For the two-year bar of 劳动保障监察条例 第二十条 (docs/time-bar.md): a violation that
+    # went on is counted from the day it ended, and one still going on is not barred.
+    violation_continuing = serializers.BooleanField(
+        label=_("违法行为是否持续"),
+        required=False,
+        default=False,
+        help_text=_("例如工资一直被拖欠至今：有连续或者继续状态的，时效自行为终了之日起计算"),
+    )
+    violation_ended_on = serializers.DateField(
+        label=_("违法行为终了日期"),
+        required=False,
+        allow_null=True,
+        help_text=_("持续的违法行为已经结束的，填写结束的日期；仍在持续的不填"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +130,20 @@ class PublicComplaintSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("发生日期不能晚于今天。"))
         return value
 
+    def validate_violation_ended_on(self, value):
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("终了日期不能晚于今天。"))
+        return value
+
     def validate(self, attrs):
+        ended = attrs.get("violation_ended_on")
+        if ended is not None:
+            if ended < attrs["occurred_on"]:
+                raise serializers.ValidationError(
+                    {"violation_ended_on": [_("终了日期不能早于发生日期。")]}
+                )
+            # An end date is the end of a violation that went on.
+            attrs["violation_continuing"] = True
         market = attrs.get("market")
         jur = attrs["jurisdiction"]
         if market is not None and not market.jurisdiction.path.startswith(jur.path):

@@ -97,6 +97,15 @@ def _complaint_fields(values: dict, errors: dict):
             help_text=page.help.get("occurred_on") or _("应发而未发工资的日期，记不清可填大概日期"),
             attrs={"max": timezone.localdate().isoformat()},
         ),
+        "violation_continuing": FieldOverride(
+            label=page.labels.get("violation_continuing"),
+            help_text=page.help.get("violation_continuing") or "",
+        ),
+        "violation_ended_on": FieldOverride(
+            label=page.labels.get("violation_ended_on"),
+            help_text=page.help.get("violation_ended_on") or "",
+            attrs={"max": timezone.localdate().isoformat()},
+        ),
         "description": FieldOverride(
             help_text=page.help.get("description")
             or _("在哪里干活、干了多久、约定的工资、拖欠的经过"),
@@ -125,7 +134,17 @@ _GROUPS = (
     (_l("投诉事项"), ("kind", "jurisdiction", "market")),
     (_l("您的信息"), ("complainant.name", "complainant.phone", "complainant.id_number")),
     (_l("用人单位"), ("employer.name", "employer.credit_code")),
-    (None, ("workers_count", "amount_owed", "occurred_on", "description")),
+    (
+        None,
+        (
+            "workers_count",
+            "amount_owed",
+            "occurred_on",
+            "violation_continuing",
+            "violation_ended_on",
+            "description",
+        ),
+    ),
 )
 
 

@@ -10,6 +10,8 @@ OFFICER_STEPS = frozenset(
     {"claim", "accept", "request_extension", "propose_closure", "record_feedback"}
 )
 DATES: tuple[DetailDate, ...] = (
+    # The day the complaint came in, against which the two-year bar was held.
+    ("time_bar", "open", "received_on"),
     ("accepted_on", "accept", None),
     ("reopened_on", "reopen", None),
     ("feedback", "record_feedback", "on"),

@@ -30,6 +30,10 @@ class InvestigatedComplaint:
     @transition(field="status", source=S.SUBMITTED, target=S.INVESTIGATING)
     def accept(self): ...
 
+    # A complaint beyond the two years of 劳动保障监察条例 第二十条, accepted by a supervisor.
+    @transition(field="status", source=S.SUBMITTED, target=S.INVESTIGATING)
+    def accept_time_barred(self): ...
+
     @transition(field="status", source=S.SUBMITTED, target=S.REJECTED)
     def reject(self): ...
 

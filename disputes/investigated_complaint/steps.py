@@ -15,6 +15,7 @@ from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
 from .payloads import FeedbackPayload
+from .time_bar import ARTICLE, not_time_barred, note_time_bar, time_barred
 
 ACCEPTANCE = ClockSpec(
     code="acceptance",
@@ -49,19 +50,50 @@ KIND_CLOCKS_ENDED_BY_CLOSURE = ("transfer_answer", "payment_order")
 
 
 def start_acceptance(ctx) -> None:
-    """Opening of every complaint handled by labour inspection: the 5-working-day clock."""
+    """Opening of every complaint handled by labour inspection: the 5-working-day clock, and
+    the two-year bar of 劳动保障监察条例 第二十条 noted on the case."""
     clocks.start(ctx.case, ACCEPTANCE, ctx.today)
+    note_time_bar(ctx)
+
+
+def _start_investigation(ctx) -> None:
+    case = ctx.case
+    clocks.stop(case, ACCEPTANCE.code)
+    clocks.start(case, INVESTIGATION, ctx.today)
+    case.details = {**case.details, "accepted_on": ctx.today.isoformat()}
+    ctx.changed_fields.add("details")
 
 
 def accept(ctx) -> None:
     case = ctx.case
-    clocks.stop(case, ACCEPTANCE.code)
-    clocks.start(case, INVESTIGATION, ctx.today)
+    _start_investigation(ctx)
     if case.assignee_id is None:
         case.assignee = ctx.actor
         ctx.changed_fields.add("assignee")
-    case.details = {**case.details, "accepted_on": ctx.today.isoformat()}
-    ctx.changed_fields.add("details")
+
+
+def accept_time_barred(ctx) -> None:
+    """A supervisor accepts a complaint beyond the two years anyway: the reason is kept with
+    the bar, the case goes to its officer (the supervisor does not become its handler)."""
+    case = ctx.case
+    _start_investigation(ctx)
+    bar = dict(case.details.get("time_bar") or {})
+    bar["accepted_anyway"] = {
+        "by": getattr(ctx.actor, "username", ""),
+        "on": ctx.today.isoformat(),
+        "reason": ctx.data["reason"],
+    }
+    ctx.note("time_bar", bar)
+    ctx.audit_payload["time_bar"] = {k: bar.get(k) for k in ("counted_from", "last_day")}
+    ctx.timeline_text = _("审批人决定受理超过查处时效的投诉（%(article)s）") % {"article": ARTICLE}
+    if case.assignee_id:
+        ctx.notifications.append(
+            (
+                [case.assignee_id],
+                "case.accepted",
+                _("超过查处时效的投诉经审批人决定受理：%(number)s") % {"number": case.number},
+            )
+        )
 
 
 def reject(ctx) -> None:
@@ -184,7 +216,23 @@ ACCEPT = T(
     OFFICER,
     serializer=CommentPayload,
     effect=accept,
+    condition=not_time_barred,
+    refusal=_l(
+        "该投诉反映的违法行为已超过2年未被发现、举报或投诉，依照《劳动保障监察条例》第二十条"
+        "不再查处；如确需受理，须由审批人说明理由后受理（超过时效仍予受理）。"
+    ),
     public_text=_l("已受理，正在调查处理"),
+)
+ACCEPT_TIME_BARRED = T(
+    "accept_time_barred",
+    _l("超过时效仍予受理"),
+    SUPERVISOR,
+    serializer=ReasonPayload,
+    effect=accept_time_barred,
+    condition=time_barred,
+    refusal=_l("该投诉未超过《劳动保障监察条例》第二十条规定的2年期限，由承办人受理即可。"),
+    public_text=_l("已受理，正在调查处理"),
+    style="secondary",
 )
 REJECT = T(
     "reject",
@@ -275,6 +323,7 @@ PROPOSE_CLOSURE_LABEL = _l("申请结案")
 def investigated_complaint(*specific: TransitionSpec) -> dict[str, TransitionSpec]:
     """The shared steps with a kind's own ones placed after the extension decisions, in
     the order the case page lists them."""
-    steps = [ACCEPT, REJECT, REQUEST_EXTENSION, APPROVE_EXTENSION, DENY_EXTENSION, *specific]
+    steps = [ACCEPT, ACCEPT_TIME_BARRED, REJECT, REQUEST_EXTENSION, APPROVE_EXTENSION]
+    steps += [DENY_EXTENSION, *specific]
     steps += [APPROVE_CLOSURE, RETURN_FOR_REWORK, RECORD_FEEDBACK, REOPEN, KEEP_CLOSED]
     return {t.name: t for t in steps}

@@ -111,7 +111,8 @@ LABOUR_DISPUTE = KindSpec(
             "自申请之日起15日内未达成调解协议的，可以依法申请劳动争议仲裁。"
         ),
         facts=_l("争议情况"),
-        hidden=("workers_count",),
+        # The two-year bar of labour inspection (劳动保障监察条例 第二十条) is not mediation's.
+        hidden=("workers_count", "violation_continuing", "violation_ended_on"),
         labels={"amount_owed": _l("请求金额（元）"), "occurred_on": _l("争议发生日期")},
         help={
             "amount_owed": _l("选填，您要求用人单位支付的金额"),

@@ -19,8 +19,8 @@ from ..dishonesty.selectors import (
     WAGE_KIND,
     active_listing,
     employer_wage_totals,
-    has_finding,
     listings_of,
+    order_unpaid_past_due,
     suggestions_for,
 )
 
@@ -49,11 +49,14 @@ def employer_panel(context, case) -> dict | None:
         "current_status": current.get_status_display() if current is not None else "",
         "listings": [{"listing": x, "steps": allowed_steps(user, x, today)} for x in own],
         "can_propose": (
-            current is None and has_finding(case) and may_act(user, case, Role.OFFICER)
+            current is None
+            and may_act(user, case, Role.OFFICER)
+            and order_unpaid_past_due(case, today)
         ),
         "grounds": [
             (GROUNDS.AMOUNT, GROUNDS.AMOUNT_LABEL),
             (GROUNDS.INCIDENT, GROUNDS.INCIDENT_LABEL),
         ],
         "decided": ListingStatus.DECIDED,
+        "today": today,
     }

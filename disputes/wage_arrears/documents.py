@@ -103,7 +103,7 @@ class TransferLetter(OfficialDocument):
 
 
 DOCUMENTS = (
-    DocumentSpec(AcceptanceNotice, ("accept",)),
+    DocumentSpec(AcceptanceNotice, ("accept", "accept_time_barred")),
     DocumentSpec(RejectionNotice, ("reject",)),
     DocumentSpec(PaymentOrder, ("order_payment",)),
     DocumentSpec(TransferLetter, ("transfer_to_police",)),

@@ -18,6 +18,7 @@ from casework.payloads import CommentPayload, ReasonPayload
 from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
+from ..intake.officer import OfficerComplaintSerializer, record_complaint
 from ..investigated_complaint.steps import (
     ACCEPTANCE,
     PROPOSE_CLOSURE_LABEL,
@@ -228,9 +229,13 @@ WAGE_ARREARS = KindSpec(
         ),
         facts=_l("欠薪情况"),
         order=1,
+        officer_serializer=OfficerComplaintSerializer,
+        officer_open=record_complaint,
     ),
     on_open=on_open,
     app_label="disputes",
+    # The two-year bar of 劳动保障监察条例 第二十条, when the complaint is beyond it.
+    panels=("disputes/investigated_complaint/_time_bar.html",),
     documents=DOCUMENTS,
     tracks_wages=True,
     bench_share=34,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from casework.models import Case, Employer
+from casework.workdays import add_working_days
 from disputes.dishonesty.models import DishonestyListing
 from tests.disputes.listing_support import closed_case, rows
-from tests.disputes.walk import Actors
+from tests.disputes.walk import Actors, walk_to
 from tests.factories import VALID_CREDIT_CODE, open_wage_case
 
 from .conftest import login
@@ -47,70 +51,95 @@ def test_the_procedure_through_the_api(case, hrss_officer, hrss_supervisor, city
     r = officer.post(f"/api/v1/cases/{case.pk}/dishonesty/", PROPOSE, format="json")
     assert r.status_code == 201, r.content
     listing = r.json()
-    assert listing["status"] == "notice_issued" and listing["statement_due"]
+    assert listing["status"] == "notice_issued"
+    # The statement period waits for the service of the notice.
+    assert listing["served_on"] is None and listing["statement_due"] is None
+    assert listing["order_due_on"] and listing["order_amount"] == "30000.00"
+    assert listing["order_paid"] == "0.00"
+    step = f"/api/v1/dishonesty/{listing['id']}/"
+    decide = {"decision": "list", "reason": "理由不成立"}
 
-    r = supervisor.post(
-        f"/api/v1/dishonesty/{listing['id']}/decide/",
-        {"decision": "list", "reason": "理由不成立"},
-        format="json",
-    )
+    assert supervisor.post(step + "decide/", decide, format="json").status_code == 409
+    r = officer.post(step + "statement/", {"statement": "困难"}, format="json")
     assert r.status_code == 409
 
-    r = officer.post(
-        f"/api/v1/dishonesty/{listing['id']}/statement/", {"statement": "困难"}, format="json"
-    )
+    served_on = timezone.localdate() - timedelta(days=1)
+    DishonestyListing.objects.filter(pk=listing["id"]).update(notice_on=served_on)
+    r = officer.post(step + "serve/", {"served_on": served_on.isoformat()}, format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["statement_due"] == add_working_days(served_on, 5).isoformat()
+
+    r = officer.post(step + "statement/", {"statement": "困难"}, format="json")
     assert r.status_code == 200 and r.json()["statement"] == "困难"
-    r = supervisor.post(
-        f"/api/v1/dishonesty/{listing['id']}/decide/",
-        {"decision": "list", "reason": "理由不成立"},
-        format="json",
+    assert r.json()["statement_received_on"] == timezone.localdate().isoformat()
+    # A statement does not shorten the period: the decision waits for its end.
+    r = supervisor.post(step + "decide/", decide, format="json")
+    assert r.status_code == 409 and "detail" in r.json()
+
+    DishonestyListing.objects.filter(pk=listing["id"]).update(
+        served_on=served_on - timedelta(days=30),
+        statement_due=add_working_days(served_on - timedelta(days=30), 5),
     )
+    r = supervisor.post(step + "decide/", decide, format="json")
     assert r.status_code == 200 and r.json()["status"] == "decided"
     assert Employer.objects.get(pk=case.employer_id).dishonest
     r = login(city_viewer).get(f"/api/v1/employers/{case.employer_id}/")
     assert r.json()["dishonest"] is True
 
-    r = supervisor.post(
-        f"/api/v1/dishonesty/{listing['id']}/repair/", {"reason": "已支付"}, format="json"
-    )
+    r = supervisor.post(step + "repair/", {"reason": "已支付"}, format="json")
     assert r.status_code == 400 and "wages_paid" in r.json()
+
+
+def test_propose_without_an_unpaid_order_is_409(actors, hrss_officer):
+    case = walk_to(open_wage_case(amount="30000"), "investigating", actors)
+    officer = login(hrss_officer)
+    before = rows(case)
+    r = officer.post(f"/api/v1/cases/{case.pk}/dishonesty/", PROPOSE, format="json")
+    assert r.status_code == 409 and "第五条" in r.json()["detail"]
+    assert rows(case) == before
+
+
+def test_serve_bad_input_is_400_naming_the_field(case, hrss_officer):
+    listing = (
+        login(hrss_officer)
+        .post(f"/api/v1/cases/{case.pk}/dishonesty/", PROPOSE, format="json")
+        .json()
+    )
+    officer = login(hrss_officer)
+    before = rows(case)
+    for body in ({}, {"served_on": "yesterday"}, {"served_on": "2999-01-01"}, ["x"]):
+        r = officer.post(f"/api/v1/dishonesty/{listing['id']}/serve/", body, format="json")
+        assert r.status_code == 400 and "served_on" in r.json(), body
+    assert rows(case) == before
 
 
 def test_errors_write_nothing(case, hrss_officer, hrss_supervisor, other_district_officer):
     url = f"/api/v1/cases/{case.pk}/dishonesty/"
+    # Logging in is audited: the clients first, then the rows to compare.
+    officer, supervisor = login(hrss_officer), login(hrss_supervisor)
+    other = login(other_district_officer)
     before = rows(case)
-    r = login(hrss_officer).post(url, {"ground": "amount"}, format="json")
+    r = officer.post(url, {"ground": "amount"}, format="json")
     assert r.status_code == 400 and "reason" in r.json()
-    r = login(hrss_officer).post(url, ["not", "an", "object"], format="json")
+    r = officer.post(url, ["not", "an", "object"], format="json")
     assert r.status_code == 400 and "ground" in r.json()
-    assert login(hrss_supervisor).post(url, PROPOSE, format="json").status_code == 403
-    assert login(other_district_officer).post(url, PROPOSE, format="json").status_code == 404
-    r = login(hrss_officer).post("/api/v1/cases/999999/dishonesty/", PROPOSE, format="json")
+    assert supervisor.post(url, PROPOSE, format="json").status_code == 403
+    assert other.post(url, PROPOSE, format="json").status_code == 404
+    r = officer.post("/api/v1/cases/999999/dishonesty/", PROPOSE, format="json")
     assert r.status_code == 404
     assert rows(case) == before
 
-    listing = login(hrss_officer).post(url, PROPOSE, format="json").json()
+    listing = officer.post(url, PROPOSE, format="json").json()
     before = rows(case)
     step = f"/api/v1/dishonesty/{listing['id']}/"
+    assert other.post(step + "statement/", {"statement": "x"}, format="json").status_code == 404
     assert (
-        login(other_district_officer)
-        .post(step + "statement/", {"statement": "x"}, format="json")
-        .status_code
-        == 404
+        supervisor.post(step + "statement/", {"statement": "x"}, format="json").status_code == 403
     )
-    assert (
-        login(hrss_supervisor)
-        .post(step + "statement/", {"statement": "x"}, format="json")
-        .status_code
-        == 403
-    )
-    r = login(hrss_officer).post(step + "statement/", {"statement": ""}, format="json")
+    r = officer.post(step + "statement/", {"statement": ""}, format="json")
     assert r.status_code == 400 and "statement" in r.json()
-    assert login(hrss_officer).post(step + "bogus/", {}, format="json").status_code == 404
-    assert (
-        login(hrss_officer).post("/api/v1/dishonesty/999999/decide/", {}, format="json").status_code
-        == 404
-    )
+    assert officer.post(step + "bogus/", {}, format="json").status_code == 404
+    assert officer.post("/api/v1/dishonesty/999999/decide/", {}, format="json").status_code == 404
     assert rows(case) == before
 
 

@@ -69,7 +69,12 @@ class KindTable:
         return fresh
 
     def open(
-        self, *, jurisdiction: str = "xuecheng", amount: str = "0", description: str = ""
+        self,
+        *,
+        jurisdiction: str = "xuecheng",
+        amount: str = "0",
+        description: str = "",
+        occurred_on=None,
     ) -> Case:
         case, code = case_open(
             actor=None,
@@ -84,6 +89,7 @@ class KindTable:
             ],
             workers_count=1,
             amount_owed=Decimal(amount),
+            occurred_on=occurred_on,
         )
         case.access_code = code
         return case

@@ -43,6 +43,7 @@ DISCRIMINATION = KindTable(
     ],
     transitions={
         "accept": (("submitted",), "investigating", "officer"),
+        "accept_time_barred": (("submitted",), "investigating", "supervisor"),
         "reject": (("submitted",), "rejected", "supervisor"),
         "request_extension": (("investigating",), "extension_pending", "officer"),
         "approve_extension": (("extension_pending",), "investigating", "supervisor"),
@@ -64,6 +65,7 @@ DISCRIMINATION = KindTable(
     },
     payloads={
         "accept": {"comment": "予以立案"},
+        "accept_time_barred": {"reason": "歧视行为影响面广，确需查处"},
         "reject": {"reason": "已向人民法院起诉"},
         "request_extension": {"reason": "需调取招聘平台记录"},
         "approve_extension": {"comment": "同意延期"},

@@ -29,6 +29,7 @@ class Actors:
 # name -> (legal sources, target, who fires it)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "accept": (("submitted",), "investigating", "officer"),
+    "accept_time_barred": (("submitted",), "investigating", "supervisor"),
     "reject": (("submitted",), "rejected", "supervisor"),
     "request_extension": (("investigating",), "extension_pending", "officer"),
     "approve_extension": (("extension_pending",), "investigating", "supervisor"),
@@ -52,6 +53,7 @@ def payload(name: str) -> dict:
     today = timezone.localdate()
     return {
         "accept": {"comment": "材料齐全，予以立案"},
+        "accept_time_barred": {"reason": "涉及人数众多，用人单位隐匿证据，确需查处"},
         "reject": {"reason": "不属于劳动保障监察管辖范围"},
         "request_extension": {"reason": "涉及人数多，需调取银行流水"},
         "approve_extension": {"comment": "同意延期"},

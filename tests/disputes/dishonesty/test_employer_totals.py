@@ -11,7 +11,7 @@ from casework.models import Case, CaseParty, Employer
 from disputes.dishonesty.selectors import employer_wage_totals, suggestions_for
 from tests.factories import open_wage_case
 
-from ..listing_support import closed_case
+from ..listing_support import closed_case, ordered_case
 from ..walk import walk_to
 
 OTHER_CODE = "91370400MA3C0001X0"
@@ -101,13 +101,28 @@ def test_transfer_is_suggested_only_while_the_case_can_be_transferred(org):
     assert "transfer_to_police" not in codes(submitted)
 
 
-def test_listing_is_suggested_for_a_closed_case_with_a_finding(org, actors):
+def test_listing_is_suggested_for_an_order_unpaid_past_its_deadline(org, actors):
     small = closed_case(actors, amount="3000")
     assert "list_dishonest" not in codes(small)
     big = closed_case(actors, amount="30000")
     assert "list_dishonest" in codes(big)
     Employer.objects.filter(pk=big.employer_id).update(dishonest=True)
     assert "list_dishonest" not in codes(big)
+
+
+@pytest.mark.parametrize(
+    "kw,suggested",
+    [
+        ({"overdue_days": 1}, True),  # ordered, unpaid, the deadline was yesterday
+        ({"overdue_days": 0}, False),  # the deadline is today: still the employer's day
+        ({"paid": "30000", "overdue_days": 5}, False),  # paid in full by the deadline
+        ({"paid": "29999", "overdue_days": 5}, True),  # not in full
+    ],
+)
+def test_listing_suggestion_follows_the_payment_order(org, actors, kw, suggested):
+    case = ordered_case(actors, amount="30000", **kw)
+    assert case.status == "ordered"
+    assert ("list_dishonest" in codes(case)) is suggested
 
 
 def test_the_case_page_shows_totals_but_never_invisible_cases(

@@ -30,6 +30,7 @@ ILLEGAL = [
 # Who is told, and of what, when each transition fires (persona -> notification type).
 EXPECTED_NOTIFICATIONS = {
     "accept": set(),
+    "accept_time_barred": set(),
     "reject": set(),
     "request_extension": {("supervisor", "approval.requested")},
     "approve_extension": {("officer", "approval.decided")},
@@ -59,6 +60,9 @@ def bystanders(hrss_officer2, hrss_clerk, city_viewer, other_district_officer, m
 
 @pytest.mark.parametrize(("name", "source"), LEGAL)
 def test_allowed_from_legal_source(name, source, wage_case, actors, bystanders):
+    if name == "accept_time_barred":
+        # A complaint about wages owed three years ago (劳动保障监察条例 第二十条).
+        wage_case = open_wage_case(occurred_on=local_today() - timedelta(days=3 * 366))
     case = walk_to(wage_case, source, actors)
     if name in ("reopen", "keep_closed"):
         case = fire(case.pk, "record_feedback", actors, {"satisfied": False})
