@@ -73,7 +73,7 @@ def next_step(case: Case) -> Step | None:
     groups: dict[tuple[str, str], list[str]] = {}
     for transition in get_available_FIELD_transitions(case, case._meta.get_field("status")):
         spec = case.spec.transitions.get(transition.name)
-        if spec is None:
+        if spec is None or spec.incidental:
             continue
         if final and (spec.condition is None or not spec.condition(case)):
             # A final case waits on nobody, except for a decision it has raised (unsatisfied

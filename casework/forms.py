@@ -160,6 +160,11 @@ def fields_for(
         view.id_prefix = id_prefix
         view.value = values.get(path, "")
         view.errors = [str(e) for e in errors.get(path, [])]
+        if hasattr(f, "page_choices") and path not in overrides:
+            # A choice among the case's own rows (a payment to correct): a select of them.
+            view.widget = "select"
+            view.choices = [("", str(_("请选择"))), *f.page_choices(context or {})]
+            view.attrs = {}
         if view.widget == "verdicts":
             view.rows = [
                 {

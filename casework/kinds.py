@@ -72,6 +72,9 @@ class TransitionSpec:
     refusal: str = ""
     public_text: Any = None
     style: str = "primary"
+    # A step nobody waits for (a correction): offered to whoever may fire it, but not listed
+    # among what the case's open task expects.
+    incidental: bool = False
 
 
 @dataclass(frozen=True)

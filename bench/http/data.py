@@ -144,7 +144,7 @@ def record_payment(officer, case_id: int) -> None:
         actor=officer,
         case_id=case_id,
         name="record_payment",
-        data={"comment": "", "amount": "100", "paid_on": timezone.localdate().isoformat()},
+        data={"comment": "", "amount": "30", "paid_on": timezone.localdate().isoformat()},
     )
 
 

@@ -16,6 +16,7 @@ from rest_framework import serializers
 from casework import workdays
 from casework.kinds import MERGED, all_kinds, get_kind, has_kind
 from casework.models import Case
+from casework.payments import money_summary
 from permissions.models import Jurisdiction, Unit
 
 # ---------------------------------------------------------------------------- errors
@@ -227,12 +228,62 @@ class ParticipantSerializer(serializers.Serializer):
 
 
 class PaymentSerializer(serializers.Serializer):
+    """A payment credited to one worker, or the correction of one (`entry` = `correction`,
+    `amount` negative, `corrects` the payment's id): summing `amount` gives what was paid,
+    errors netted out."""
+
     id = serializers.IntegerField()
     party = serializers.IntegerField(source="party_id")
     worker_name = serializers.CharField(source="party.person.name")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     paid_on = serializers.DateField()
     recorded_by = serializers.CharField(source="recorded_by.username")
+    recorded_at = serializers.DateTimeField(source="created_at")
+    entry = serializers.SerializerMethodField(help_text="`payment` or `correction`.")
+    corrects = serializers.IntegerField(
+        source="corrects_id", allow_null=True, help_text="The payment a correction reverses."
+    )
+    corrected_by = serializers.SerializerMethodField(
+        help_text="The correction of this payment, if it was corrected."
+    )
+    reason = serializers.CharField(help_text="Why a correction was made; empty for a payment.")
+    excess_reason = serializers.CharField(
+        help_text="Why a payment above what was still owed is right: `compensation` "
+        "(赔偿金, 劳动合同法 §85), `other_workers`, `other`; empty when it was not above."
+    )
+    excess_reason_display = serializers.CharField(source="get_excess_reason_display")
+    excess_note = serializers.CharField()
+
+    def get_entry(self, payment) -> str:
+        return "correction" if payment.corrects_id else "payment"
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_corrected_by(self, payment) -> int | None:
+        return self.context.get("corrected_by", {}).get(payment.pk)
+
+
+class MoneySerializer(serializers.Serializer):
+    """Owed, ordered, paid, recovered and still owed, as on the case page and at the closure
+    approval (docs/payments.md)."""
+
+    owed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    ordered = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="Null before any order."
+    )
+    paid = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Payments less their corrections."
+    )
+    recovered = serializers.DecimalField(max_digits=14, decimal_places=2)
+    still_owed = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="The order's amount (or, before one, the amount owed) less what was paid.",
+    )
+    payments = serializers.IntegerField()
+    corrections = serializers.IntegerField()
+    excess_payments = serializers.IntegerField(
+        help_text="Payments recorded above what was still owed, each with its reason."
+    )
 
 
 class CaseDetailSerializer(CaseRowSerializer):
@@ -253,6 +304,9 @@ class CaseDetailSerializer(CaseRowSerializer):
     workers_count = serializers.IntegerField()
     amount_owed = serializers.DecimalField(max_digits=14, decimal_places=2)
     amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount_ordered = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="The latest order's amount."
+    )
     closed_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
     employer = CaseEmployerSerializer(allow_null=True)
@@ -262,6 +316,7 @@ class CaseDetailSerializer(CaseRowSerializer):
     parties = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField()
     payments = serializers.SerializerMethodField()
+    money = serializers.SerializerMethodField()
     timeline_count = serializers.SerializerMethodField()
     attachments_count = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
@@ -285,10 +340,25 @@ class CaseDetailSerializer(CaseRowSerializer):
     def get_clocks(self, case: Case) -> list:
         return CaseClockSerializer(self.context["clocks"], many=True).data
 
+    def payment_rows(self, case: Case) -> list:
+        """The case's payments, read once for `payments` and `money`."""
+        cached = self.context.get("payment_rows")
+        if cached is None or cached[0] != case.pk:
+            rows = list(case.payments.select_related("party__person", "recorded_by"))
+            cached = self.context["payment_rows"] = (case.pk, rows)
+        return cached[1]
+
     @extend_schema_field(PaymentSerializer(many=True))
     def get_payments(self, case: Case) -> list:
-        rows = case.payments.select_related("party__person", "recorded_by")
-        return PaymentSerializer(rows, many=True).data
+        rows = self.payment_rows(case)
+        corrected_by = {r.corrects_id: r.pk for r in rows if r.corrects_id}
+        return PaymentSerializer(rows, many=True, context={"corrected_by": corrected_by}).data
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_money(self, case: Case) -> dict | None:
+        if not case.spec.tracks_wages:
+            return None
+        return MoneySerializer(money_summary(case, self.payment_rows(case))).data
 
     def get_timeline_count(self, case: Case) -> int:
         return case.timeline.count()

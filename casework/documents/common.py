@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from casework.payments import money_summary
+
 from .base import OfficialDocument, day_text, yuan
 
 
@@ -53,6 +55,17 @@ class ClosureReport(OfficialDocument):
                         "owed": yuan(case.amount_owed),
                         "recovered": yuan(case.amount_recovered),
                         "n": case.workers_count,
+                    }
+                )
+            )
+            money = money_summary(case)
+            out.append(
+                self.p(
+                    _("责令支付%(ordered)s元；记录的工资支付合计%(paid)s元（已扣除更正%(n)s笔）。")
+                    % {
+                        "ordered": "—" if money.ordered is None else yuan(money.ordered),
+                        "paid": yuan(money.paid),
+                        "n": money.corrections,
                     }
                 )
             )

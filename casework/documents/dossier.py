@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from casework.models import AuditEvent, Case
+from casework.payments import money_summary
 from casework.presenters import clocks_for, parties_for
 
 from .base import OfficialDocument, day_text, text, yuan
@@ -106,8 +107,11 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
         (_("涉及人数"), str(case.workers_count)),
     ]
     if case.spec.tracks_wages:
+        money = money_summary(case)
         facts += [
             (_("拖欠金额（元）"), yuan(case.amount_owed)),
+            (_("责令支付（元）"), "—" if money.ordered is None else yuan(money.ordered)),
+            (_("已支付（元，扣除更正）"), yuan(money.paid)),
             (_("已追回（元）"), yuan(case.amount_recovered)),
         ]
     clocks = [

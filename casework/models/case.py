@@ -111,6 +111,11 @@ class Case(FSMModelMixin, models.Model):
     amount_recovered = models.DecimalField(
         _("追回金额"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
+    # What the latest order to pay (责令限期支付) fixed, when the kind orders payment; what
+    # is still owed is counted against it rather than the claim (docs/payments.md).
+    amount_ordered = models.DecimalField(
+        _("责令支付金额"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     # The binding deadline: the earliest due date of the running clocks (for lists and filters).
     deadline = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
     details = models.JSONField(_("其他信息"), default=dict, blank=True)
@@ -213,8 +218,22 @@ class CaseParty(models.Model):
         ordering = ["id"]
 
 
+class ExcessReason(models.TextChoices):
+    """Why a sum above what is still owed is right (docs/payments.md)."""
+
+    COMPENSATION = "compensation", _("加付赔偿金（《劳动合同法》第八十五条）")
+    OTHER_WORKERS = "other_workers", _("含本案未列明的其他劳动者的工资")
+    OTHER = "other", _("其他（须说明）")
+
+
 class Payment(models.Model):
-    """A wage payment to one worker, recorded by the officer after an order to pay."""
+    """A wage payment to one worker, recorded by the officer after an order to pay, or the
+    correction of one (`corrects` set, `amount` negative).
+
+    Entries are never edited or deleted: a wrong one is reversed by a correcting entry that
+    points at it, with a reason, so every sum over `amount` nets the error out while both
+    rows stay on the record. One correction per entry, never more than the entry's amount,
+    and a correction is not itself corrected (docs/payments.md)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="payments")
     party = models.ForeignKey(CaseParty, on_delete=models.PROTECT, related_name="payments")
@@ -224,11 +243,50 @@ class Payment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    corrects = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+        verbose_name=_("更正的支付记录"),
+    )
+    reason = models.TextField(_("更正理由"), blank=True, max_length=2000)
+    excess_reason = models.CharField(
+        _("超额理由"), max_length=20, blank=True, choices=ExcessReason.choices
+    )
+    excess_note = models.TextField(_("超额说明"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("工资支付")
         verbose_name_plural = _("工资支付")
         ordering = ["paid_on", "id"]
+        constraints = [
+            # A payment is positive, its correction negative: the sign is the entry's kind.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(corrects__isnull=True, amount__gt=0)
+                    | models.Q(corrects__isnull=False, amount__lt=0)
+                ),
+                name="payment_sign",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(corrects__isnull=True) | ~models.Q(reason=""),
+                name="payment_correction_reason",
+            ),
+        ]
+
+    @property
+    def is_correction(self) -> bool:
+        return self.corrects_id is not None
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("payments are never edited: record a correction instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("payments are never deleted: record a correction instead")
 
 
 class CaseSequence(models.Model):

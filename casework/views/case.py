@@ -38,6 +38,7 @@ from casework.forms import (
 )
 from casework.kinds import case_panels
 from casework.models import Attachment, Case, CaseParticipant, PartyRole, Payment
+from casework.payments import money_summary
 from casework.policies import case_policy
 from casework.presenters import PartyView, clocks_for, parties_for
 from casework.selectors import case_get_for_user
@@ -121,9 +122,12 @@ def _transition_forms(
     return forms
 
 
-def _party_rows(case: Case, parties: list[PartyView]) -> list[PartyRow]:
+def _party_rows(parties: list[PartyView], payments: list[Payment]) -> list[PartyRow]:
+    """Each party with its payments and corrections, and what reached them net."""
     by_party: dict[int, list[Payment]] = defaultdict(list)
-    for payment in Payment.objects.filter(case=case).select_related("recorded_by"):
+    corrected = {p.corrects_id: p for p in payments if p.corrects_id}
+    for payment in payments:
+        payment.corrected_by = corrected.get(payment.pk)
         by_party[payment.party_id].append(payment)
     return [
         PartyRow(
@@ -148,13 +152,15 @@ def case_page_context(
     parties = parties_for(user, case, channel="page")
     can_assign = not case.is_final and case_policy.can(user, "assign", case)
     clock_views = clocks_for(case)
+    payments = list(Payment.objects.filter(case=case).select_related("recorded_by"))
     return {
         "nav": "cases",
         "case": case,
         "panels": [*case_panels(case.spec), *_app_panels("case_panels")],
         "closing_panels": _app_panels("case_closing_panels"),
         **transfer_panel(request, case),
-        "parties": _party_rows(case, parties),
+        "parties": _party_rows(parties, payments),
+        "money": money_summary(case, payments) if case.spec.tracks_wages else None,
         "pii_masked": any(p.masked for p in parties),
         "participants": CaseParticipant.objects.filter(case=case).select_related("unit"),
         "clocks": clock_views,

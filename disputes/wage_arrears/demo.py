@@ -311,8 +311,17 @@ def payload(plan: Plan, name: str, party_ids: list[int], paid: list[int]) -> dic
         }
     if name == "record_payment":
         party, amount = plan.payments[len(paid)]
+        before = sum((a for p, a in plan.payments[: len(paid)] if p == party), Decimal("0"))
         paid.append(party)
-        return {"amount": amount, "paid_on": today, "worker": party_ids[party]}
+        data = {"amount": amount, "paid_on": today, "worker": party_ids[party]}
+        if before + amount > plan.parties[party].amount_owed:
+            # A collective case lists a few of its workers: the employer pays the others'
+            # wages through them, which is the reason the officer states (docs/payments.md).
+            data |= {
+                "excess_reason": "other_workers",
+                "excess_note": "用人单位通过投诉代表一并支付未列明工友的工资。",
+            }
+        return data
     if name == "transfer_to_police":
         return {
             "reason": "用人单位经责令限期支付后逾期仍不支付，涉嫌拒不支付劳动报酬罪。",

@@ -1,19 +1,18 @@
 """The wage-arrears kind (docs/domain.md §1): its spec, the police's answer clock, the
-collective-case rule and the effects of its own steps (payment order, payments, transfer to
-the police, closure with the amount recovered). The steps it shares with discrimination are
-in `disputes.investigated_complaint.steps`."""
+collective-case rule and the effects of its own steps (transfer to the police, closure). The
+money steps (payment order, payments, corrections, the amount recovered) are in `payments`;
+the steps it shares with discrimination in `disputes.investigated_complaint.steps`."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, register
-from casework.models import CaseParticipant, CaseParty, PartyRole, Payment, Priority
+from casework.models import CaseParticipant, Priority
 from casework.payloads import CommentPayload, ReasonPayload
 from casework.policies import forget_participants
 from permissions.models import Role, Unit
@@ -28,6 +27,7 @@ from ..investigated_complaint.steps import (
     submit_closure,
 )
 from . import payloads as p
+from . import payments as money
 from .documents import DOCUMENTS
 from .models import WageArrearsCase, WageStatus
 
@@ -85,59 +85,6 @@ def on_open(ctx) -> None:
             ctx.notifications.append(
                 (members_with_role(city.pk, Role.SUPERVISOR, Role.VIEWER), "case.collective", text)
             )
-
-
-def order_payment(ctx) -> None:
-    case = ctx.case
-    clocks.start_fixed(
-        case,
-        code="payment_order",
-        title=_("限期支付期限"),
-        legal_basis=_("《劳动保障监察条例》第二十六条：责令限期支付劳动报酬"),
-        start_date=ctx.today,
-        due=ctx.data["due_date"],
-    )
-    case.details = {
-        **case.details,
-        "payment_order": {
-            "due_date": ctx.data["due_date"].isoformat(),
-            "amount": str(ctx.data["amount"]),
-        },
-    }
-    ctx.changed_fields.add("details")
-
-
-def record_payment(ctx) -> None:
-    case = ctx.case
-    worker_id = ctx.data.get("worker")
-    if worker_id:
-        party = CaseParty.objects.get(pk=worker_id)
-    else:
-        party = (
-            CaseParty.objects.filter(case=case, role__in=[PartyRole.WORKER, PartyRole.COMPLAINANT])
-            .order_by("role", "id")
-            .first()
-        )
-        if party is None:
-            from casework.errors import InvalidInput
-
-            raise InvalidInput(_("请指定收款的劳动者。"), field="worker")
-    Payment.objects.create(
-        case=case,
-        party=party,
-        amount=ctx.data["amount"],
-        paid_on=ctx.data["paid_on"],
-        recorded_by=ctx.actor,
-    )
-    # Quantised: SQLite's SUM drops trailing zeros, and the audit payload must not depend
-    # on the database backend.
-    case.amount_recovered = (
-        Payment.objects.filter(case=case).aggregate(s=Sum("amount"))["s"] or Decimal("0")
-    ).quantize(Decimal("0.01"))
-    ctx.changed_fields.add("amount_recovered")
-    ctx.audit_payload["worker"] = party.pk
-    ctx.audit_payload["amount_recovered"] = str(case.amount_recovered)
-    ctx.timeline_text = _("记录工资支付 %(amount)s 元") % {"amount": ctx.data["amount"]}
 
 
 def transfer_to_police(ctx) -> None:
@@ -199,11 +146,9 @@ def police_return(ctx) -> None:
 
 
 def propose_closure(ctx) -> None:
-    case = ctx.case
     # The order to pay is settled by the closure proposal; a rework starts from investigation.
-    clocks.stop(case, "payment_order")
-    case.amount_recovered = ctx.data["amount_recovered"]
-    ctx.changed_fields.add("amount_recovered")
+    clocks.stop(ctx.case, "payment_order")
+    money.close_with_recovered(ctx)
     submit_closure(ctx)
 
 
@@ -235,7 +180,10 @@ WAGE_ARREARS = KindSpec(
     on_open=on_open,
     app_label="disputes",
     # The two-year bar of 劳动保障监察条例 第二十条, when the complaint is beyond it.
-    panels=("disputes/investigated_complaint/_time_bar.html",),
+    panels=(
+        "disputes/investigated_complaint/_time_bar.html",
+        "disputes/wage_arrears/_closure_check.html",
+    ),
     documents=DOCUMENTS,
     tracks_wages=True,
     bench_share=34,
@@ -247,7 +195,7 @@ WAGE_ARREARS = KindSpec(
             _l("下达限期支付指令"),
             OFFICER,
             serializer=p.OrderPaymentPayload,
-            effect=order_payment,
+            effect=money.order_payment,
             public_text=_l("已责令用人单位限期支付"),
         ),
         T(
@@ -255,9 +203,20 @@ WAGE_ARREARS = KindSpec(
             _l("记录工资支付"),
             OFFICER,
             serializer=p.RecordPaymentPayload,
-            effect=record_payment,
+            effect=money.record_payment,
             public_text=_l("用人单位已支付部分或全部工资"),
             style="secondary",
+        ),
+        T(
+            "correct_payment",
+            _l("更正支付记录"),
+            OFFICER,
+            serializer=p.CorrectPaymentPayload,
+            effect=money.correct_payment,
+            condition=money.has_correctable_payment,
+            refusal=_l("本案没有可更正的支付记录。"),
+            style="secondary",
+            incidental=True,
         ),
         T(
             "transfer_to_police",

@@ -42,6 +42,12 @@ class WageArrearsCase(InvestigatedComplaint, Case):
     @transition(field="status", source=S.ORDERED, target=S.ORDERED)
     def record_payment(self): ...
 
+    # A correction keeps the state: while the officer investigates and while the order runs
+    # (a closure proposal with a wrong payment goes back for rework to be corrected).
+    @transition(field="status", source=S.INVESTIGATING, target=S.INVESTIGATING)
+    @transition(field="status", source=S.ORDERED, target=S.ORDERED)
+    def correct_payment(self): ...
+
     @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=S.TRANSFERRED)
     def transfer_to_police(self): ...
 

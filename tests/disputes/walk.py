@@ -26,6 +26,9 @@ class Actors:
         return {"officer": self.officer, "supervisor": self.supervisor, "police": self.police}[role]
 
 
+# The target of a transition that leaves the case in the state it fired from.
+SAME = "="
+
 # name -> (legal sources, target, who fires it)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "accept": (("submitted",), "investigating", "officer"),
@@ -36,6 +39,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "deny_extension": (("extension_pending",), "investigating", "supervisor"),
     "order_payment": (("investigating",), "ordered", "officer"),
     "record_payment": (("ordered",), "ordered", "officer"),
+    "correct_payment": (("investigating", "ordered"), SAME, "officer"),
     "transfer_to_police": (("investigating", "ordered"), "transferred", "supervisor"),
     "police_accept": (("transferred",), "closure_pending", "police"),
     "police_return": (("transferred",), "investigating", "police"),
@@ -63,6 +67,8 @@ def payload(name: str) -> dict:
             "amount": "5000.00",
         },
         "record_payment": {"amount": "2000.00", "paid_on": today.isoformat()},
+        # The payment to correct is the case's own: see `with_payment`.
+        "correct_payment": {"payment": 1, "reason": "金额录入错误"},
         "transfer_to_police": {
             "reason": "经责令仍拒不支付，涉嫌拒不支付劳动报酬罪",
             "evidence": ["工资表", "考勤记录", "限期支付指令书送达回证"],
@@ -100,6 +106,27 @@ def path_to(state: str, *, via_police: bool = False) -> list[str]:
             raise ValueError(f"{state} cannot be reached through a transfer")
         steps[1:1] = ["transfer_to_police", "police_return"]
     return steps
+
+
+def target_of(name: str, source: str) -> str:
+    target = TRANSITIONS[name][1]
+    return source if target == SAME else target
+
+
+def with_payment(case, state: str, actors: Actors) -> tuple[Case, dict]:
+    """`case` in `state` (investigating or ordered) with a payment recorded on it, by real
+    transitions (paid while ordered, then back to investigating through a closure returned
+    for rework); returns the case and a payload correcting that payment."""
+    for name in path_to("ordered"):
+        fire(case.pk, name, actors)
+    fire(case.pk, "record_payment", actors)
+    if state == "investigating":
+        fire(case.pk, "propose_closure", actors)
+        fire(case.pk, "return_for_rework", actors)
+    fresh = Case.objects.get(pk=case.pk)
+    assert fresh.status == state
+    payment = Payment.objects.filter(case=case).latest("id")
+    return fresh, {"payment": payment.pk, "reason": "支付金额录入错误，冲销后重新记录"}
 
 
 def fire(case_id: int, name: str, actors: Actors, data: dict | None = None, **kw) -> Case:

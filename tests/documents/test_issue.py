@@ -105,7 +105,13 @@ def test_a_second_order_is_a_new_numbered_document_and_the_first_is_kept(wage_ca
     first = Document.objects.get(case=wage_case, name="payment_order")
     first_bytes = _read(first)
     due = (timezone.localdate() + timedelta(days=30)).isoformat()
-    fire(wage_case.pk, "order_payment", actors, {"due_date": due, "amount": "7000.00"})
+    # Above the 5,000 claimed: the 赔偿金 for paying late (劳动合同法 §85) is the reason.
+    fire(
+        wage_case.pk,
+        "order_payment",
+        actors,
+        {"due_date": due, "amount": "7000.00", "excess_reason": "compensation"},
+    )
     second = Document.objects.get(case=wage_case, name="payment_order-2")
     assert second.number.endswith("2号") and first.number.endswith("1号")
     assert "7,000.00元" in pdf_text(_read(second))

@@ -12,12 +12,21 @@ from disputes.wage_arrears.payloads import RecordPaymentPayload, TransferPayload
 
 def test_fields_follow_the_serializer_types_and_labels():
     fields = {f.name: f for f in fields_for(RecordPaymentPayload)}
-    assert list(fields) == ["comment", "amount", "paid_on", "worker"]
+    assert list(fields) == [
+        "comment",
+        "amount",
+        "paid_on",
+        "worker",
+        "excess_reason",
+        "excess_note",
+    ]
     assert fields["comment"].widget == "textarea" and not fields["comment"].required
     assert fields["amount"].widget == "number" and fields["amount"].attrs["step"] == "0.01"
     assert fields["amount"].label == "支付金额（元）" and fields["amount"].required
     assert fields["paid_on"].input_type == "date"
     assert fields["worker"].widget == "number"
+    assert fields["excess_reason"].widget == "select" and not fields["excess_reason"].required
+    assert fields["excess_reason"].choices[0] == ("", "——")
     assert {f.name: f.widget for f in fields_for(FeedbackPayload)}["satisfied"] == "radio"
     assert {f.name: f.widget for f in fields_for(TransferPayload)}["evidence"] == "lines"
 

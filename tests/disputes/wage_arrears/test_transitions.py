@@ -16,7 +16,7 @@ from casework.errors import CaseNotFound, Conflict, InvalidInput, UnknownTransit
 from casework.models import AuditEvent, Case, CaseParty, Payment, TimelineEntry
 
 from ...factories import open_wage_case
-from ..walk import STATES, TRANSITIONS, fire, snapshot, walk_to
+from ..walk import STATES, TRANSITIONS, fire, snapshot, target_of, walk_to, with_payment
 from .support import last_notification_id, local_today, new_notifications
 
 LEGAL = [(name, src) for name, (sources, _t, _r) in TRANSITIONS.items() for src in sources]
@@ -37,6 +37,7 @@ EXPECTED_NOTIFICATIONS = {
     "deny_extension": {("officer", "approval.decided")},
     "order_payment": set(),
     "record_payment": set(),
+    "correct_payment": set(),
     "transfer_to_police": {("police", "transfer.received")},
     "police_accept": {("supervisor", "approval.requested")},
     "police_return": {("officer", "transfer.returned")},
@@ -60,13 +61,18 @@ def bystanders(hrss_officer2, hrss_clerk, city_viewer, other_district_officer, m
 
 @pytest.mark.parametrize(("name", "source"), LEGAL)
 def test_allowed_from_legal_source(name, source, wage_case, actors, bystanders):
+    data = None
     if name == "accept_time_barred":
         # A complaint about wages owed three years ago (劳动保障监察条例 第二十条).
         wage_case = open_wage_case(occurred_on=local_today() - timedelta(days=3 * 366))
-    case = walk_to(wage_case, source, actors)
+    if name == "correct_payment":
+        case, data = with_payment(wage_case, source, actors)
+    else:
+        case = walk_to(wage_case, source, actors)
     if name in ("reopen", "keep_closed"):
         case = fire(case.pk, "record_feedback", actors, {"satisfied": False})
-    sources, target, role = TRANSITIONS[name]
+    _sources, _target, role = TRANSITIONS[name]
+    target = target_of(name, source)
     actor = actors.for_role(role)
     assert name in available_transitions(actor, case)
     before_counts, before_row = snapshot(case)
@@ -74,7 +80,7 @@ def test_allowed_from_legal_source(name, source, wage_case, actors, bystanders):
     last_note = last_notification_id()
     timeline_before = list(TimelineEntry.objects.filter(case=case).values_list("id", flat=True))
 
-    result = fire(case.pk, name, actors)
+    result = fire(case.pk, name, actors, data)
 
     assert result.status == target
     fresh = Case.objects.get(pk=case.pk)
@@ -104,8 +110,8 @@ def test_every_transition_of_the_kind_is_covered(wage_case):
     fsm = {}
     for t in field.get_all_transitions(spec.model):
         fsm.setdefault(t.name, set()).add((t.source, t.target))
-    for name, (sources, target, _role) in TRANSITIONS.items():
-        assert fsm[name] == {(s, target) for s in sources}, name
+    for name, (sources, _target, _role) in TRANSITIONS.items():
+        assert fsm[name] == {(s, target_of(name, s)) for s in sources}, name
 
 
 # --- refused from every other state --------------------------------------------------------
