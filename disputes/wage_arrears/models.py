@@ -10,6 +10,7 @@ from casework.models import Case
 
 from ..investigated_complaint.fsm import ComplaintStatus as C
 from ..investigated_complaint.fsm import InvestigatedComplaint
+from .police_transfer import materials_due
 
 
 class WageStatus(models.TextChoices):
@@ -68,7 +69,12 @@ class WageArrearsCase(InvestigatedComplaint, Case):
     @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
     def waive_reconsideration(self): ...
 
-    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED, S.CLOSURE_PENDING], target=None)
+    @transition(
+        field="status",
+        source=[S.INVESTIGATING, S.ORDERED, S.CLOSURE_PENDING],
+        target=None,
+        conditions=[materials_due],
+    )
     def hand_over_materials(self): ...
 
     @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=S.CLOSURE_PENDING)

@@ -180,6 +180,9 @@ def reconsideration_undecided(case) -> bool:
 
 
 def materials_due(case) -> bool:
+    """The §12 clock runs. The FSM's own condition of `hand_over_materials` (models.py), not
+    only the spec's guard: the step from `closure_pending` lists what the state offers its
+    supervisors (casework.flows), and the handover is offered only while it is due."""
     clock = clocks.running(case, MATERIALS_HANDOVER.code)
     return clock is not None and clock.status == ClockStatus.RUNNING
 
@@ -400,13 +403,12 @@ WAIVE_RECONSIDERATION = T(
 )
 # A supervisor's step: from `closure_pending` the case waits on its supervisors, and an
 # officer's step there would take the approval off their list (casework.flows.next_step).
+# Its guard, `materials_due`, is the FSM transition's condition.
 HAND_OVER_MATERIALS = T(
     "hand_over_materials",
     _l("移交涉案材料"),
     SUPERVISOR,
     serializer=HandoverPayload,
     effect=hand_over_materials,
-    condition=materials_due,
-    refusal=_l("没有待移交的涉案材料（公安机关尚未立案，或已移交）。"),
     style="secondary",
 )

@@ -14,6 +14,7 @@ from casework import workdays
 from casework.actions import available_transitions
 from casework.errors import Conflict, InvalidInput
 from casework.models import Case, LegalClock, TimelineEntry
+from casework.workflow import open_step
 from tests.api.conftest import login
 
 from ..walk import fire, payload, snapshot, walk_to
@@ -241,12 +242,20 @@ def test_acceptance_starts_the_materials_clock_from_the_notice(wage_case, actors
     assert clock.due_date == workdays.add_days(served, 3, "calendar")
     assert "第十二条" in clock.legal_basis
     assert case.details["materials_handover"]["notice_served_on"] == served.isoformat()
-    # From closure_pending the step stays with the supervisors, who approve the closure.
+    # From closure_pending the step stays with the supervisors, who approve the closure;
+    # their task lists the handover while it is due.
     assert available_transitions(actors.supervisor, case) == [
         "hand_over_materials",
         "approve_closure",
         "return_for_rework",
     ]
+    step = open_step(case)
+    assert step.owner is None and step.flow_task.name == "step"
+    assert set(step.data["expects"]) == {
+        "hand_over_materials",
+        "approve_closure",
+        "return_for_rework",
+    }
     case = fire(case.pk, "hand_over_materials", actors)
     assert case.status == "closure_pending"
     assert latest_clock(case, "materials_handover").status == "stopped"
@@ -254,6 +263,15 @@ def test_acceptance_starts_the_materials_clock_from_the_notice(wage_case, actors
     assert "hand_over_materials" not in available_transitions(actors.supervisor, case)
     case = fire(case.pk, "approve_closure", actors)
     assert not LegalClock.objects.filter(case=case).exclude(status="stopped").exists()
+
+
+def test_a_closure_approval_not_after_a_transfer_lists_no_handover(wage_case, actors):
+    case = walk_to(wage_case, "closure_pending", actors)
+    assert set(open_step(case).data["expects"]) == {"approve_closure", "return_for_rework"}
+    before = snapshot(case)
+    with pytest.raises(Conflict):
+        fire(case.pk, "hand_over_materials", actors)
+    assert snapshot(case) == before
 
 
 def test_closure_ends_a_materials_clock_still_running(wage_case, actors):
