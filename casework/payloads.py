@@ -7,7 +7,9 @@ comment or a reason means the same field, label and limit on every case.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -25,6 +27,35 @@ class CommentPayload(serializers.Serializer):
 
 class ReasonPayload(CommentPayload):
     reason = serializers.CharField(label=_("理由"), max_length=TEXT_MAX)
+
+
+def served_on_field(label=None, help_text=None) -> serializers.DateField:
+    """The date a document was served (送达) or received, where a period runs from it:
+    optional, today when left out."""
+    return serializers.DateField(
+        label=label or _("送达日期"),
+        default=timezone.localdate,
+        help_text=help_text or _("文书送达（收到）之日；留空为今天"),
+    )
+
+
+class ServedOnPayload(serializers.Serializer):
+    """A step whose legal period runs from the service or receipt of a document: the date is
+    recorded, and the step starts the period's clock from it. A kind's payload mixes it in
+    and may redeclare `served_on` with its own label (`served_on_field`)."""
+
+    served_on = served_on_field()
+
+    def validate_served_on(self, value: date) -> date:
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("送达日期不能晚于今天。"))
+        case = self.context.get("case")
+        if case is not None and value < timezone.localdate(case.submitted_at):
+            raise serializers.ValidationError(
+                _("送达日期不能早于案件登记日期（%(date)s）。")
+                % {"date": timezone.localdate(case.submitted_at).isoformat()}
+            )
+        return value
 
 
 @extend_schema_field(OpenApiTypes.INT)

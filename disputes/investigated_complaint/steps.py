@@ -44,9 +44,18 @@ INVESTIGATION = ClockSpec(
     owner="hrss",
 )
 # Clocks that a kind's own steps start and that the approved closure ends with the
-# procedure's: wage arrears' payment order and the police's answer to a transfer. Stopping a
-# clock the case never started writes nothing.
-KIND_CLOCKS_ENDED_BY_CLOSURE = ("transfer_answer", "payment_order")
+# procedure's: wage arrears' payment order, the police's answer to a transfer and the other
+# steps of the transfer (disputes.wage_arrears.police_transfer). Stopping a clock the case
+# never started writes nothing.
+KIND_CLOCKS_ENDED_BY_CLOSURE = (
+    "transfer_answer",
+    "payment_order",
+    "transfer_approval",
+    "transfer_delivery",
+    "reconsideration_request",
+    "reconsideration_answer",
+    "materials_handover",
+)
 
 
 def start_acceptance(ctx) -> None:

@@ -254,6 +254,13 @@ def plan_cases(n: int, markets_by_district: dict[str, list[str]]) -> list[Plan]:
         clock_times = [time(rng.randint(7, 21), rng.randrange(60))] + [
             time(rng.randint(8, 17), rng.randrange(60)) for _ in steps
         ]
+        if scenario == "police_returned":
+            # The supervisor records the next working day that the bureau will not ask the
+            # police to reconsider (§9): appended after the draws, so that every plan's random
+            # values stay what they were.
+            steps.append("waive_reconsideration")
+            gaps.append(1)
+            clock_times.append(clock_times[-1])
         recovered = amount if full else sum((s for _, s in payments), Decimal("0"))
         how = (
             f"经下达限期支付指令，已追回工资{recovered}元"
@@ -331,6 +338,8 @@ def payload(plan: Plan, name: str, party_ids: list[int], paid: list[int]) -> dic
         return {"comment": "经审查，符合立案条件，已立案侦查。"}
     if name == "police_return":
         return {"reason": "现有证据不足以证明行为人有能力支付而拒不支付，请补充调查后再行移送。"}
+    if name == "waive_reconsideration":
+        return {"comment": "不予立案理由成立，不提请复议，补充调查后依法处理。"}
     return {}
 
 
@@ -342,6 +351,11 @@ DEMO = KindDemo(
     dates=(
         *complaint.DATES,
         ("transfer", "transfer_to_police", "on"),
+        ("transfer", "transfer_to_police", "served_on"),
+        ("materials_handover", "police_accept", "notice_served_on"),
+        ("police_return", "police_return", "on"),
+        ("police_return", "police_return", "served_on"),
+        ("reconsideration", "waive_reconsideration", "on"),
         ("payment_order", "order_payment", "due_date"),
     ),
     officer_steps=complaint.OFFICER_STEPS | {"order_payment", "record_payment"},

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _l
 from casework import clocks
 from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, register
 from casework.models import CaseParticipant, Priority
-from casework.payloads import CommentPayload, ReasonPayload
 from casework.policies import forget_participants
 from permissions.models import Role, Unit
 
@@ -28,6 +27,7 @@ from ..investigated_complaint.steps import (
 )
 from . import payloads as p
 from . import payments as money
+from . import police_transfer as pt
 from .documents import DOCUMENTS
 from .models import WageArrearsCase, WageStatus
 
@@ -99,9 +99,10 @@ def transfer_to_police(ctx) -> None:
     CaseParticipant.objects.get_or_create(case=case, unit=police, defaults={"reason": "transfer"})
     forget_participants(case)
     # The investigation clock runs on: 劳动保障监察条例 §17 excludes no time, the transfer's
-    # included.
+    # included. §8's 3 days run from the police's receipt of the transfer.
     clocks.stop(case, "payment_order")
-    clocks.start(case, TRANSFER_ANSWER, ctx.today)
+    pt.on_transfer(ctx)
+    clocks.start(case, TRANSFER_ANSWER, ctx.data["served_on"])
     case.details = {
         **case.details,
         "transfer": {
@@ -109,6 +110,7 @@ def transfer_to_police(ctx) -> None:
             "reason": ctx.data["reason"],
             "evidence": ctx.data.get("evidence", []),
             "on": ctx.today.isoformat(),
+            "served_on": ctx.data["served_on"].isoformat(),
         },
     }
     ctx.changed_fields.add("details")
@@ -124,7 +126,8 @@ def transfer_to_police(ctx) -> None:
 def police_accept(ctx) -> None:
     case = ctx.case
     # The investigation clock runs until the closure is approved.
-    clocks.stop(case, TRANSFER_ANSWER.code)
+    clocks.stop(case, TRANSFER_ANSWER.code, pt.RECONSIDERATION_ANSWER.code)
+    pt.on_police_accept(ctx)
     ctx.notify_next(
         "approve_closure",
         "approval.requested",
@@ -134,7 +137,8 @@ def police_accept(ctx) -> None:
 
 def police_return(ctx) -> None:
     case = ctx.case
-    clocks.stop(case, TRANSFER_ANSWER.code)
+    clocks.stop(case, TRANSFER_ANSWER.code, pt.RECONSIDERATION_ANSWER.code)
+    pt.on_police_return(ctx)
     if case.assignee_id:
         ctx.notifications.append(
             (
@@ -147,7 +151,8 @@ def police_return(ctx) -> None:
 
 def propose_closure(ctx) -> None:
     # The order to pay is settled by the closure proposal; a rework starts from investigation.
-    clocks.stop(ctx.case, "payment_order")
+    # Proposing the closure also ends the §9 window of an earlier return unused.
+    clocks.stop(ctx.case, "payment_order", pt.RECONSIDERATION_REQUEST.code)
     money.close_with_recovered(ctx)
     submit_closure(ctx)
 
@@ -207,6 +212,9 @@ WAGE_ARREARS = KindSpec(
             public_text=_l("用人单位已支付部分或全部工资"),
             style="secondary",
         ),
+        pt.PROPOSE_TRANSFER,
+        pt.APPROVE_TRANSFER,
+        pt.REFUSE_TRANSFER,
         T(
             "correct_payment",
             _l("更正支付记录"),
@@ -222,7 +230,7 @@ WAGE_ARREARS = KindSpec(
             "transfer_to_police",
             _l("移送公安机关"),
             SUPERVISOR,
-            serializer=p.TransferPayload,
+            serializer=pt.TransferToPolicePayload,
             effect=transfer_to_police,
             public_text=_l("已移送公安机关"),
             style="danger",
@@ -232,7 +240,7 @@ WAGE_ARREARS = KindSpec(
             _l("公安立案"),
             OFFICER,
             side="participant:police",
-            serializer=CommentPayload,
+            serializer=pt.PoliceAcceptPayload,
             effect=police_accept,
             public_text=_l("公安机关已立案"),
         ),
@@ -241,16 +249,21 @@ WAGE_ARREARS = KindSpec(
             _l("公安退回"),
             OFFICER,
             side="participant:police",
-            serializer=ReasonPayload,
+            serializer=pt.PoliceReturnPayload,
             effect=police_return,
             style="secondary",
         ),
+        pt.REQUEST_RECONSIDERATION,
+        pt.WAIVE_RECONSIDERATION,
+        pt.HAND_OVER_MATERIALS,
         T(
             "propose_closure",
             PROPOSE_CLOSURE_LABEL,
             OFFICER,
             serializer=p.ProposeClosurePayload,
             effect=propose_closure,
+            condition=pt.closable,
+            refusal=_l("移送公安机关的申请正在审批或已批准待移送，应先完成移送，不能申请结案。"),
         ),
     ),
 )

@@ -10,6 +10,7 @@ from casework.models import Case
 
 from ..investigated_complaint.fsm import ComplaintStatus as C
 from ..investigated_complaint.fsm import InvestigatedComplaint
+from .police_transfer import materials_due
 
 
 class WageStatus(models.TextChoices):
@@ -56,6 +57,31 @@ class WageArrearsCase(InvestigatedComplaint, Case):
 
     @transition(field="status", source=S.TRANSFERRED, target=S.INVESTIGATING)
     def police_return(self): ...
+
+    # The timed steps around the transfer (police_transfer.py). Those that keep the state
+    # have target None: they are fired from `investigating` or `ordered` and leave it as is.
+    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
+    def propose_transfer(self): ...
+
+    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
+    def approve_transfer(self): ...
+
+    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
+    def refuse_transfer(self): ...
+
+    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=S.TRANSFERRED)
+    def request_reconsideration(self): ...
+
+    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
+    def waive_reconsideration(self): ...
+
+    @transition(
+        field="status",
+        source=[S.INVESTIGATING, S.ORDERED, S.CLOSURE_PENDING],
+        target=None,
+        conditions=[materials_due],
+    )
+    def hand_over_materials(self): ...
 
     @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=S.CLOSURE_PENDING)
     def propose_closure(self): ...

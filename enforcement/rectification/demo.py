@@ -24,7 +24,7 @@ from casework.models import Case, Market
 from permissions.models import Jurisdiction
 
 KIND = "market_rectification"
-DEFAULT_CASES = 10
+DEFAULT_CASES = 11
 DISTRICTS = ("shizhong", "xuecheng", "yicheng", "taierzhuang", "shanting", "tengzhou", "gaoxin")
 CHECKLIST = ["parking", "order", "road_clear", "sanitation"]
 FAILING = ("road_clear", "parking")
@@ -42,9 +42,10 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "rectified": (*_REINSPECTION, "confirm_rectified"),
     "closed": (*_REINSPECTION, "confirm_rectified", "propose_closure", "approve_closure"),
     "not_rectified": _NOT_RECTIFIED,
-    "penalty": (*_NOT_RECTIFIED, "impose_penalty"),
+    "penalty": (*_NOT_RECTIFIED, "file_penalty", "impose_penalty"),
     "market_filed": (*_NOT_RECTIFIED, "refer_to_market", "market_file"),
     "banned": (*_NOT_RECTIFIED, "ban"),
+    "penalty_filed": (*_NOT_RECTIFIED, "file_penalty"),
 }
 # The scenario whose market is put under fixed-point watch.
 WATCHED = "banned"
@@ -115,6 +116,7 @@ def _payload(name: str, market: Market) -> dict:
         "schedule_reinspection": {"scheduled_for": today + timedelta(days=11)},
         "confirm_rectified": {"inspected_on": today, "results": _results(True)},
         "confirm_not_rectified": {"inspected_on": today, "results": _results(False)},
+        "file_penalty": {"filing_number": "住建立〔2026〕8号"},
         "impose_penalty": {
             "decision": "罚款二千元，责令限期改正",
             "amount": "2000",

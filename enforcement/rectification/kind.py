@@ -30,14 +30,14 @@ from permissions.models import Role, Unit
 from ..site_checks import reinspection_scheduler
 from . import market_supervision
 from .documents import DOCUMENTS
-from .market_status import record_penalty, set_market
-from .market_supervision import MARKET_CLOCKS, lead_may_decide
+from .lead_penalty import FILE_PENALTY, IMPOSE_PENALTY, PENALTY_DECISION, end_lead_procedure
+from .market_status import set_market
+from .market_supervision import MARKET_CLOCKS
 from .models import MarketRectificationCase, RectificationStatus
 from .payloads import (
     BanPayload,
     NoticePayload,
     NotRectifiedPayload,
-    PenaltyPayload,
     ProposeClosurePayload,
     RectificationOpenSerializer,
     RectifiedPayload,
@@ -182,12 +182,9 @@ def confirm_not_rectified(ctx) -> None:
     }
 
 
-def impose_penalty(ctx) -> None:
-    record_penalty(ctx, "lead")
-
-
 def ban(ctx) -> None:
     stopped = clocks.stop(ctx.case, *MARKET_CLOCKS)
+    lead_ended = end_lead_procedure(ctx.case)
     ctx.note(
         "ban",
         {
@@ -204,6 +201,8 @@ def ban(ctx) -> None:
     ctx.timeline_text = _("依法取缔零工市场")
     if stopped:
         ctx.timeline_text += _("（市场监管处罚程序随之终结）")
+    if lead_ended:
+        ctx.timeline_text += _("（本单位已立案的处罚程序随之终结）")
 
 
 def propose_closure(ctx) -> None:
@@ -222,6 +221,7 @@ def approve_closure(ctx) -> None:
         "verification",
         "rectification",
         "reinspection",
+        PENALTY_DECISION.code,
         *MARKET_CLOCKS,
     )
     if ctx.case.assignee_id:
@@ -293,16 +293,8 @@ MARKET_RECTIFICATION = KindSpec(
                 effect=confirm_not_rectified,
                 style="danger",
             ),
-            T(
-                "impose_penalty",
-                _l("作出处罚决定"),
-                OFFICER,
-                serializer=PenaltyPayload,
-                effect=impose_penalty,
-                condition=lead_may_decide,
-                refusal=_l("已移送市场监管部门立案查处，由其作出处罚决定。"),
-                style="danger",
-            ),
+            FILE_PENALTY,
+            IMPOSE_PENALTY,
             T(
                 "ban",
                 _l("依法取缔"),

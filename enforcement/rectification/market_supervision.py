@@ -19,6 +19,7 @@ from casework.models import PauseReason
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
+from .lead_penalty import end_lead_procedure
 from .market_status import record_penalty
 from .payloads import MarketExtendPayload, MarketFilePayload, MarketPausePayload, PenaltyPayload
 
@@ -99,11 +100,6 @@ def filed(case) -> bool:
     return referred(case) and "filed" in _details(case)["market_referral"]
 
 
-def lead_may_decide(case) -> bool:
-    # Once referred, the penalty is market supervision's to decide.
-    return not referred(case)
-
-
 def _market_clock(case):
     for code in MARKET_CLOCKS:
         clock = clocks.running(case, code)
@@ -131,9 +127,12 @@ def market_clock_extendable(case) -> bool:
 
 
 def refer_to_market(ctx) -> None:
+    ended = end_lead_procedure(ctx.case)
     clocks.start(ctx.case, MARKET_FILING, ctx.today)
     ctx.note("market_referral", {"reason": ctx.data["reason"], "on": ctx.today.isoformat()})
     ctx.timeline_text = _("移送市场监管部门立案查处")
+    if ended:
+        ctx.timeline_text += _("（本单位已立案的处罚程序随之终结）")
     ctx.notify_next(
         "market_file",
         "transfer.received",

@@ -56,6 +56,9 @@ class MarketRectificationCase(Case):
     @transition(field="status", source=R.REINSPECTION, target=R.NOT_RECTIFIED)
     def confirm_not_rectified(self): ...
 
+    @transition(field="status", source=R.NOT_RECTIFIED, target=R.NOT_RECTIFIED)
+    def file_penalty(self): ...
+
     @transition(field="status", source=R.NOT_RECTIFIED, target=R.PENALTY)
     def impose_penalty(self): ...
 

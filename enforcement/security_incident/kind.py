@@ -32,6 +32,23 @@ HANDLING = ClockSpec(
     ),
     owner="police",
 )
+# 受案审查 before 立案. The clocks count whole days: the 24 hours run out on the day after
+# the report at the latest, so the period is one calendar day from the report's date (a day
+# that falls on a rest day moves to the next working day, as every calendar-day clock's
+# does); a case the unit's head finds complex (疑难复杂) gets the 3 days, i.e. 2 more.
+INTAKE_REVIEW = ClockSpec(
+    code="intake_review",
+    title=_l("受案审查期限"),
+    legal_basis=_l(
+        "《公安部关于改革完善受案立案制度的意见》（公通字〔2015〕32号）：行政案件受案审查期限"
+        "原则上不超过24小时，疑难复杂案件受案审查期限不超过3日"
+    ),
+    day_unit="calendar",
+    days=1,
+    start_event=_l("接报案之日（24小时以次日届满计）"),
+    extensions=(Extension(2, _l("办案部门负责人认定为疑难复杂案件")),),
+    owner="police",
+)
 
 
 def _decided(ctx, what: str) -> None:
@@ -49,6 +66,7 @@ def _take(ctx) -> None:
 
 
 def on_open(ctx) -> None:
+    clocks.start(ctx.case, INTAKE_REVIEW, ctx.today)
     kind = ctx.case.details.get("incident_type", "")
     ctx.audit_payload["incident_type"] = kind
     if kind in (IncidentType.ASSAULT, IncidentType.EXTORTION):
@@ -66,12 +84,25 @@ def arrive(ctx) -> None:
     ctx.note("scene", {"report": ctx.data["scene"], "at": ctx.now.isoformat()})
 
 
+def extend_review(ctx) -> None:
+    clock = clocks.extend(
+        ctx.case, INTAKE_REVIEW.code, by=ctx.actor, note=ctx.data["reason"], on=ctx.today
+    )
+    ctx.audit_payload["basis"] = clock.extensions.last().approver
+    ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
+    ctx.timeline_text = _("认定为疑难复杂案件，受案审查期限延长至3日（届满日%(date)s）") % {
+        "date": clock.due_date.isoformat()
+    }
+
+
 def open_case(ctx) -> None:
+    clocks.stop(ctx.case, INTAKE_REVIEW.code)
     clocks.start(ctx.case, HANDLING, ctx.today)
     ctx.note("opened_on", ctx.today.isoformat())
 
 
 def no_case(ctx) -> None:
+    clocks.stop(ctx.case, INTAKE_REVIEW.code)
     ctx.note("no_case_reason", ctx.data["reason"])
     ctx.notify_next(
         "approve_closure",
@@ -139,7 +170,7 @@ def propose_closure(ctx) -> None:
 
 
 def approve_closure(ctx) -> None:
-    clocks.stop(ctx.case, HANDLING.code)
+    clocks.stop(ctx.case, INTAKE_REVIEW.code, HANDLING.code)
     _decided(ctx, _("结案申请已批准"))
 
 
@@ -167,6 +198,16 @@ SECURITY_INCIDENT = KindSpec(
         for t in [
             T("dispatch", _l("出警"), OFFICER, serializer=p.CommentPayload, effect=dispatch),
             T("arrive", _l("到达现场"), OFFICER, serializer=p.ArrivePayload, effect=arrive),
+            T(
+                "extend_review",
+                _l("认定疑难复杂，受案审查延长至3日"),
+                SUPERVISOR,
+                serializer=p.ReasonPayload,
+                effect=extend_review,
+                condition=lambda c: clocks.can_extend(c, INTAKE_REVIEW.code),
+                refusal=_l("没有正在计时的受案审查期限，或已延长至3日。"),
+                style="secondary",
+            ),
             T("open_case", _l("受案立案"), OFFICER, serializer=p.CommentPayload, effect=open_case),
             T(
                 "no_case",

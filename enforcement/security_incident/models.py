@@ -48,6 +48,11 @@ class SecurityIncidentCase(Case):
     @transition(field="status", source=S.DISPATCHED, target=S.ON_SCENE)
     def arrive(self): ...
 
+    # 受案审查 runs from the report until 受案 or 不予受案, whatever the state before them;
+    # extending it keeps the state (target None).
+    @transition(field="status", source=[S.REPORTED, S.DISPATCHED, S.ON_SCENE], target=None)
+    def extend_review(self): ...
+
     @transition(field="status", source=S.ON_SCENE, target=S.CASE_OPENED)
     def open_case(self): ...
 

@@ -84,7 +84,12 @@ def test_accept_keeps_the_case_with_its_assignee(wage_case, hrss_officer):
     assert first.data["outcome"] == "investigating"
     assert first.data["by"] == hrss_officer.username
     assert second.status == STATUS.ASSIGNED and second.owner == hrss_officer
-    assert set(second.data["expects"]) == {"request_extension", "order_payment", "propose_closure"}
+    assert set(second.data["expects"]) == {
+        "request_extension",
+        "order_payment",
+        "propose_transfer",
+        "propose_closure",
+    }
     # The flow's `route` gateway stands between two steps.
     (route,) = second.previous.all()
     assert route.flow_task == CaseFlow.route and route.status == STATUS.DONE

@@ -20,9 +20,17 @@ from casework.models import CaseParticipant, ClockPause, PauseReason
 from disputes.investigated_complaint.steps import ACCEPTANCE, INVESTIGATION
 from disputes.labour_dispute.kind import MEDIATION
 from disputes.wage_arrears.kind import TRANSFER_ANSWER
+from disputes.wage_arrears.police_transfer import (
+    MATERIALS_HANDOVER,
+    RECONSIDERATION_ANSWER,
+    RECONSIDERATION_REQUEST,
+    TRANSFER_APPROVAL,
+    TRANSFER_DELIVERY,
+)
 from enforcement.rectification.kind import VERIFICATION
+from enforcement.rectification.lead_penalty import PENALTY_DECISION
 from enforcement.rectification.market_supervision import MARKET_FILING, MARKET_PENALTY
-from enforcement.security_incident.kind import HANDLING
+from enforcement.security_incident.kind import HANDLING, INTAKE_REVIEW
 from permissions.models import Unit
 
 from ..factories import member
@@ -92,6 +100,50 @@ LAW = {
         MARKET_PENALTY, "行政处罚程序规定》第六十四条", "calendar", 90, "market",
         MARKET_FILING_EXCLUDES | {"suspension", "hearing", "public_notice", "order_refund"},
         [30, None], D("2025-01-02"), D("2025-04-02"),
+    ),
+    # --- clocks of the procedure steps (docs/domain.md, "Clocks added for procedure steps")
+    # 公安部关于改革完善受案立案制度的意见: 受案审查 24 hours, 3 days when complex; the
+    # whole-day model ends the 24 hours on the next day. Fri 9-26 + 1 = Sat 9-27, a rest day
+    # → Sun 9-28, a working day (调休). The complex case's 3 days: +2, by the unit's head.
+    "intake_review": Row(
+        INTAKE_REVIEW, "改革完善受案立案制度的意见", "calendar", 1, "police", set(), [2],
+        D("2025-09-26"), D("2025-09-28"),
+    ),
+    # 国务院令第310号 §5: the head decides within 3 days of receiving the report. Wed 4-30 +
+    # 3 = Sat 5-3, 劳动节 (5-1..5-5 off) → Tue 5-6.
+    "transfer_approval": Row(
+        TRANSFER_APPROVAL, "移送涉嫌犯罪案件的规定》第五条", "calendar", 3, "hrss", set(), [],
+        D("2025-04-30"), D("2025-05-06"),
+    ),
+    # §5: an approved transfer is made within 24 hours: one day. Fri 12-26 + 1 = Sat 12-27
+    # → Mon 12-29.
+    "transfer_delivery": Row(
+        TRANSFER_DELIVERY, "移送涉嫌犯罪案件的规定》第五条", "calendar", 1, "hrss", set(), [],
+        D("2025-12-26"), D("2025-12-29"),
+    ),
+    # §9: reconsideration may be asked within 3 days of receiving the 不予立案 notice.
+    # Mon 6-30 + 3 = Thu 7-3.
+    "reconsideration_request": Row(
+        RECONSIDERATION_REQUEST, "移送涉嫌犯罪案件的规定》第九条", "calendar", 3, "hrss", set(),
+        [], D("2025-06-30"), D("2025-07-03"),
+    ),
+    # §9: the police decide within 3 days of receiving the request. Wed 2025-12-31 + 3 =
+    # Sat 2026-01-03, 元旦 (1-1..1-3 off) → Sun 1-4, a working day (调休).
+    "reconsideration_answer": Row(
+        RECONSIDERATION_ANSWER, "移送涉嫌犯罪案件的规定》第九条", "calendar", 3, "police",
+        set(), [], D("2025-12-31"), D("2026-01-04"),
+    ),
+    # §12: the materials within 3 days of receiving the 立案 notice. Thu 10-9 + 3 = Sun
+    # 10-12 → Mon 10-13.
+    "materials_handover": Row(
+        MATERIALS_HANDOVER, "移送涉嫌犯罪案件的规定》第十二条", "calendar", 3, "hrss", set(),
+        [], D("2025-10-09"), D("2025-10-13"),
+    ),
+    # 行政处罚法 §60: 90 days from 立案; the article itself allows no extension and excludes
+    # nothing. Thu 7-3 + 90 = Wed 10-1, National Day → Thu 10-9.
+    "penalty_decision": Row(
+        PENALTY_DECISION, "《行政处罚法》第六十条", "calendar", 90, "housing", set(), [],
+        D("2025-07-03"), D("2025-10-09"),
     ),
 }  # fmt: skip
 

@@ -26,11 +26,8 @@ class Actors:
         return {"officer": self.officer, "supervisor": self.supervisor, "police": self.police}[role]
 
 
-# The target of a transition that leaves the case in the state it fired from.
-SAME = "="
-
-# name -> (legal sources, target, who fires it)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+# name -> (legal sources, target, who fires it); target None: the state does not change.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
     "accept": (("submitted",), "investigating", "officer"),
     "accept_time_barred": (("submitted",), "investigating", "supervisor"),
     "reject": (("submitted",), "rejected", "supervisor"),
@@ -39,10 +36,16 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "deny_extension": (("extension_pending",), "investigating", "supervisor"),
     "order_payment": (("investigating",), "ordered", "officer"),
     "record_payment": (("ordered",), "ordered", "officer"),
-    "correct_payment": (("investigating", "ordered"), SAME, "officer"),
+    "correct_payment": (("investigating", "ordered"), None, "officer"),
     "transfer_to_police": (("investigating", "ordered"), "transferred", "supervisor"),
     "police_accept": (("transferred",), "closure_pending", "police"),
     "police_return": (("transferred",), "investigating", "police"),
+    "propose_transfer": (("investigating", "ordered"), None, "officer"),
+    "approve_transfer": (("investigating", "ordered"), None, "supervisor"),
+    "refuse_transfer": (("investigating", "ordered"), None, "supervisor"),
+    "request_reconsideration": (("investigating", "ordered"), "transferred", "supervisor"),
+    "waive_reconsideration": (("investigating", "ordered"), None, "supervisor"),
+    "hand_over_materials": (("investigating", "ordered", "closure_pending"), None, "supervisor"),
     "propose_closure": (("investigating", "ordered"), "closure_pending", "officer"),
     "approve_closure": (("closure_pending",), "closed", "supervisor"),
     "return_for_rework": (("closure_pending",), "investigating", "supervisor"),
@@ -75,6 +78,15 @@ def payload(name: str) -> dict:
         },
         "police_accept": {"comment": "已立案侦查"},
         "police_return": {"reason": "证据不足，退回补充"},
+        "propose_transfer": {
+            "reason": "经责令仍拒不支付，涉嫌拒不支付劳动报酬罪，提请批准移送",
+            "evidence": ["工资表", "考勤记录"],
+        },
+        "approve_transfer": {"comment": "同意移送"},
+        "refuse_transfer": {"reason": "尚未达到追诉标准"},
+        "request_reconsideration": {"reason": "有能力支付而拒不支付的证据充分，提请复议"},
+        "waive_reconsideration": {"comment": "不提请复议"},
+        "hand_over_materials": {"materials": ["工资表原件", "考勤机数据光盘"]},
         "propose_closure": {"summary": "用人单位已足额支付", "amount_recovered": "5000.00"},
         "approve_closure": {"comment": "同意结案"},
         "return_for_rework": {"reason": "支付凭证不全"},
@@ -109,8 +121,7 @@ def path_to(state: str, *, via_police: bool = False) -> list[str]:
 
 
 def target_of(name: str, source: str) -> str:
-    target = TRANSITIONS[name][1]
-    return source if target == SAME else target
+    return TRANSITIONS[name][1] or source
 
 
 def with_payment(case, state: str, actors: Actors) -> tuple[Case, dict]:

@@ -75,7 +75,11 @@ def test_supervisor_only_transitions_refuse_the_officer(wage_case, actors):
             data=payload("transfer_to_police"),
         )
     assert available_transitions(actors.supervisor, case) == ["transfer_to_police"]
-    assert available_transitions(actors.officer, case) == ["order_payment", "propose_closure"]
+    assert available_transitions(actors.officer, case) == [
+        "order_payment",
+        "propose_transfer",
+        "propose_closure",
+    ]
 
 
 def test_outsiders_get_not_found(wage_case, actors, other_district_officer, market_officer):

@@ -84,7 +84,10 @@ def test_police_return_keeps_the_investigation_clock_and_the_timeline(wage_case,
     assert timeline_after[: len(timeline_before)] == timeline_before
     assert [v for _i, v, _t in timeline_after[len(timeline_before) :]] == ["police_return"]
     assert [v for _i, v, _t in timeline_after].count("transfer_to_police") == 1
-    assert Case.objects.get(pk=case.pk).deadline == investigation.due_date
+    # The binding deadline is now the bureau's 3 days to ask for reconsideration (§9).
+    window = latest_clock(case, "reconsideration_request")
+    assert window.status == "running" and window.due_date < investigation.due_date
+    assert Case.objects.get(pk=case.pk).deadline == window.due_date
     # The police unit keeps its view of a case it once received (its history stays readable).
     assert CaseParticipant.objects.filter(case=case, unit__department__code="police").exists()
     # A second transfer of the same case reuses the participation.
@@ -110,10 +113,11 @@ def test_police_accept_then_closure(wage_case, actors):
     case = fire(case.pk, "police_accept", actors)
     assert case.status == "closure_pending"
     assert latest_clock(case, "transfer_answer").status == "stopped"
-    # Only the investigation still runs, until the closure is approved.
-    assert list(
+    # The investigation runs until the closure is approved; the handover of the materials
+    # (§12) until it is recorded.
+    assert set(
         LegalClock.objects.filter(case=case, status="running").values_list("code", flat=True)
-    ) == ["investigation"]
+    ) == {"investigation", "materials_handover"}
     case = fire(case.pk, "approve_closure", actors)
     assert case.status == "closed" and case.closed_at is not None
     assert not LegalClock.objects.filter(case=case).exclude(status="stopped").exists()
@@ -128,7 +132,9 @@ def test_rework_after_police_accept_finds_the_investigation_clock_running(wage_c
     investigation = latest_clock(case, "investigation")
     assert investigation.status == "running"
     assert investigation.due_date == due
-    assert Case.objects.get(pk=case.pk).deadline == due
+    assert (
+        Case.objects.get(pk=case.pk).deadline == latest_clock(case, "materials_handover").due_date
+    )
     # The case can still be extended: the clock it runs on was never extended.
     assert "request_extension" in available_transitions(actors.officer, case)
 

@@ -511,6 +511,7 @@ def test_ban_bans_the_market_with_history_and_audit(case, actors, market):
 
 def test_penalty_may_close_the_market(case, actors, market):
     case = walk_to(case, "not_rectified", actors)
+    fire(case.pk, "file_penalty", actors)
     fire(
         case.pk, "impose_penalty", actors, {**payload("impose_penalty"), "market_status": "closed"}
     )
@@ -521,6 +522,7 @@ def test_penalty_may_close_the_market(case, actors, market):
 def test_penalty_keeping_the_market_under_rectification_changes_nothing_twice(case, actors, market):
     case = walk_to(case, "not_rectified", actors)
     n = MarketStatusChange.objects.filter(market=market).count()
+    fire(case.pk, "file_penalty", actors)
     fire(case.pk, "impose_penalty", actors)
     assert Market.objects.get(pk=market.pk).status == "rectifying"
     assert MarketStatusChange.objects.filter(market=market).count() == n
@@ -532,6 +534,7 @@ def test_a_case_never_lifts_a_ban_and_logs_registry_changes(actors, market):
     second = walk_to(open_rectification(actors.officer, market), "notice_issued", actors)
     fire(second.pk, "schedule_reinspection", actors)
     fire(second.pk, "confirm_not_rectified", actors)
+    fire(second.pk, "file_penalty", actors)
     fire(
         second.pk,
         "impose_penalty",

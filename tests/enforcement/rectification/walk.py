@@ -40,6 +40,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "schedule_reinspection": (("notice_issued",), "reinspection", "officer"),
     "confirm_rectified": (("reinspection",), "rectified", "officer"),
     "confirm_not_rectified": (("reinspection",), "not_rectified", "officer"),
+    "file_penalty": (("not_rectified",), "not_rectified", "officer"),
     "impose_penalty": (("not_rectified",), "penalty", "officer"),
     "ban": (("not_rectified",), "banned", "supervisor"),
     "refer_to_market": (("not_rectified",), "not_rectified", "officer"),
@@ -57,6 +58,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 # Steps a transition needs after reaching its source state (its business guard).
 PREP: dict[str, list[str]] = {
+    "impose_penalty": ["file_penalty"],
     "market_file": ["refer_to_market"],
     "market_pause": ["refer_to_market"],
     "market_resume": ["refer_to_market", "market_pause"],
@@ -93,6 +95,7 @@ def payload(name: str, *, failing: tuple[str, ...] = ("road_clear",)) -> dict:
             "inspected_on": today.isoformat(),
             "results": results(failing=("road_clear",)),
         },
+        "file_penalty": {"filing_number": "薛建立〔2026〕2号"},
         "impose_penalty": {
             "decision": "罚款二千元",
             "amount": "2000",
@@ -130,7 +133,7 @@ _PATHS: dict[str, list[str]] = {
     "reinspection": ["verify", "issue_notice", "schedule_reinspection"],
     "rectified": _RECTIFIED,
     "not_rectified": _NOT_RECTIFIED,
-    "penalty": [*_NOT_RECTIFIED, "impose_penalty"],
+    "penalty": [*_NOT_RECTIFIED, "file_penalty", "impose_penalty"],
     "banned": [*_NOT_RECTIFIED, "ban"],
     "closure_pending": [*_RECTIFIED, "propose_closure"],
     "closed": [*_RECTIFIED, "propose_closure", "approve_closure"],

@@ -45,7 +45,7 @@ def test_allowed_from_legal_source(name, source, incident, actors):
         case,
         name,
         source,
-        target,
+        target or source,
         actors.for_role(role),
         f"enforcement.security_incident.{name}",
         lambda: fire(case.pk, name, actors),

@@ -68,7 +68,7 @@ def test_invisible_incident_is_not_found_for_a_transition(incident, actors):
 
 
 def test_handling_clock_starts_at_case_opening(incident, actors):
-    assert not LegalClock.objects.filter(case=incident).exists()
+    assert not LegalClock.objects.filter(case=incident, code="handling").exists()
     case = walk_to(incident, "case_opened", actors)
     clock = _handling(case)
     today = timezone.localdate()

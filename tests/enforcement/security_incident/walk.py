@@ -23,10 +23,11 @@ class Actors:
         return {"officer": self.officer, "supervisor": self.supervisor, "parent": self.parent}[role]
 
 
-# name -> (legal sources, target, who fires it)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+# name -> (legal sources, target, who fires it); target None: the state does not change.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
     "dispatch": (("reported",), "dispatched", "officer"),
     "arrive": (("dispatched",), "on_scene", "officer"),
+    "extend_review": (("reported", "dispatched", "on_scene"), None, "supervisor"),
     "open_case": (("on_scene",), "case_opened", "officer"),
     "no_case": (("on_scene",), "closure_pending", "officer"),
     "start_investigation": (("case_opened",), "investigating", "officer"),
@@ -44,6 +45,7 @@ def payload(name: str) -> dict:
     return {
         "dispatch": {"comment": "指派民警出警"},
         "arrive": {"scene": "双方已被控制，现场无人员重伤"},
+        "extend_review": {"reason": "涉案人员多，需核实身份和现场视频"},
         "open_case": {"comment": "予以受案"},
         "no_case": {"reason": "属民事纠纷，已现场调解"},
         "start_investigation": {"comment": "调取监控，询问证人"},
