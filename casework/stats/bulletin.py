@@ -89,6 +89,11 @@ def money(value: str | Decimal) -> str:
     return f"{Decimal(value):,.2f}"
 
 
+def wan(value: str | Decimal) -> str:
+    """Yuan as 万元 with two decimals, as rankings print money: 71,500 → 7.15."""
+    return f"{Decimal(value) / 10000:,.2f}"
+
+
 def ranked(rows: list[dict]) -> list[dict]:
     """Rows by missed clocks first (the ones a leader asks about), then the overdue
     backlog, then the cases received; names break ties."""
@@ -110,7 +115,7 @@ def ranking_rows(rows: list[dict]) -> list[list[str]]:
             percent(r["resolution"]["rate"]),
             str(r["backlog_open"]),
             str(r["backlog_overdue"]),
-            money(r["wages_recovered"]),
+            wan(r["wages_recovered"]),
         ]
         for n, r in enumerate(ranked(rows), start=1)
     ]
@@ -288,7 +293,9 @@ def bulletin_download(
     number = bulletin_number(unit, month)
     # An official document is Chinese whatever language the caller's pages are in.
     with translation.override("zh-hans"):
-        report = build_report(user, jurisdiction=place.code, period=month, today=today, links=False)
+        report = build_report(
+            user, jurisdiction=place.code, period=month, today=today, links=False, series=False
+        )
         content = bulletin_content(report, unit=unit, number=number, issued_on=today, now=now)
         pdf = render_bulletin(content)
     digest = hashlib.sha256(pdf).hexdigest()

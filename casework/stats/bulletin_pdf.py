@@ -22,8 +22,9 @@ from .bulletin import BulletinContent
 # needs 36 with the cell padding) and the columns whose text is folded onto more lines
 # (`tables.grid`'s `fold`: plain strings, which a 1,000-row ranking lays out twice as fast
 # as Paragraph cells).
-# A ranking: 排名, name, 受理, 超时, 办结, 解决率, 在办, 超期, 追回工资（元）.
-RANKING = ((36, 100, 36, 36, 36, 48, 36, 36, 84), (1,))
+# A ranking: 排名, name (9 characters a line), 受理, 超时, 办结, 解决率, 在办, 超期, 追回工资
+# in 万元 (as rankings print money, so the names get the width).
+RANKING = ((36, 124, 36, 36, 36, 48, 36, 36, 60), (1,))
 COLUMNS: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {
     "headline": ((300, 148), ()),
     "rates": ((56, 184, 64, 64, 80), (1,)),
@@ -44,7 +45,7 @@ def ranking_header(name: str) -> list[str]:
         _("解决率"),
         _("在办"),
         _("超期"),
-        _("追回工资\n（元）"),
+        _("追回\n（万元）"),
     ]
 
 

@@ -57,9 +57,13 @@ def _bucket() -> dict:
     return dict(_EMPTY)
 
 
+# The counts shown as they are; the others make up the rates.
+SHOWN = tuple(k for k in COUNTS if not k.startswith(("response_", "follow_", "satisfied")))
+
+
 def finish(b: dict) -> dict:
     """A bucket as the API shows it: counts, money as strings, the three rates (三率)."""
-    out = {k: b[k] for k in COUNTS if not k.startswith(("response_", "follow_", "satisfied"))}
+    out = {k: b[k] for k in SHOWN}
     out.update({m: f"{b[m]:.2f}" for m in MONEY})
     out["response"] = {
         "due": b["response_due"],
@@ -102,9 +106,10 @@ class Tally:
 
     def add(self, kind: str, unit_id: int, jurisdiction_id: int, **values) -> None:
         area = self.area_of.get(jurisdiction_id, self.jurisdiction.pk)
+        given = [(key, value) for key, value in values.items() if value]
         for bucket in (self.total, self.kinds[kind], self.units[unit_id], self.areas[area]):
-            for key, value in values.items():
-                bucket[key] += value or 0
+            for key, value in given:
+                bucket[key] += value
 
 
 def visible_cases(user, jurisdiction: Jurisdiction) -> QuerySet[Case]:
@@ -131,7 +136,12 @@ def _late(tally: Tally, ids, got: Q, today: date) -> None:
         tally.add(*(row[g] for g in on), overdue=row["n"], on_time=-row["n"])
 
 
-def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) -> dict:
+def statistics(
+    user, jurisdiction: Jurisdiction, period: Period, today: date, *, series: bool = True
+) -> dict:
+    """The figures of the caller's visible cases in the jurisdiction's subtree over the
+    period; without `series` no received/closed series is counted (a report that prints
+    none)."""
     cases = visible_cases(user, jurisdiction)
     ids = cases.values("pk")
     start, end = period.bounds()
@@ -156,7 +166,7 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
         "backlog_late": Count("pk", filter=pending & Q(deadline__lt=today)),
     }
     # A series by month comes out of the same pass: cases received and closed in each month.
-    months = period.months() if period.step == "month" else []
+    months = period.months() if series and period.step == "month" else []
     for i, (_first, lo, hi) in enumerate(months):
         figures[f"got_{i}"] = Count("pk", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi))
         figures[f"shut_{i}"] = Count(
@@ -199,7 +209,7 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
     ):
         tally.add(*(row[g] for g in on), wages_paid=row["paid"])
 
-    if period.step == "day":
+    if series and period.step == "day":
         points = _days(cases, got, shut)
     return {
         "tally": tally,

@@ -48,14 +48,16 @@ def build_report(
     period: str | None,
     today: date | None = None,
     links: bool = True,
+    series: bool = True,
 ) -> dict:
     """The statistics of `jurisdiction` (a code; the caller's widest when empty) over
     `period` (periods.parse_period). Raises InvalidInput (400) or OutOfReach (404).
-    Without `links` the drill-down links are None (the PDF report prints no links)."""
+    Without `links` the drill-down links are None, without `series` `by_period` is empty
+    (the PDF report prints neither)."""
     today = today or timezone.localdate()
     parsed: Period = parse_period(period, today)
     place: Jurisdiction = jurisdiction_for(user, jurisdiction)
-    data = statistics(user, place, parsed, today)
+    data = statistics(user, place, parsed, today, series=series)
     tally = data["tally"]
     p = parsed.text
     link = Links(links)
