@@ -25,6 +25,7 @@ urlpatterns = [
     path("approvals/", lists.approvals, name="approvals"),
     path("overdue/", overdue.overdue, name="overdue"),
     path("dashboard/", stats.dashboard, name="dashboard"),
+    path("dashboard/report.pdf", stats.dashboard_report, name="dashboard_report"),
     path("cases/", lists.case_list, name="case_list"),
     path("cases/new/", new_case.case_new, name="case_new"),
     path("cases/export/", exports.case_export, name="case_export"),

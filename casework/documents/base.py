@@ -83,6 +83,33 @@ def day_text(value) -> str:
     return chinese_date(value)
 
 
+def document_head(unit: str, title: str, number: str, *, letter: bool = False) -> list:
+    """The head of an official document: the issuing unit and the title, the 文号 under
+    them; a letter (函) opens with the unit's red header, the 文号 and the red line instead."""
+    register_font()
+    if letter:
+        head = [
+            Paragraph(text(unit), STYLES["header_unit"]),
+            Spacer(1, LEADING / 2),
+            Paragraph(text(number), STYLES["number"]),
+            red_header_line(),
+            Paragraph(text(title), STYLES["title"]),
+        ]
+    else:
+        head = [
+            Paragraph(text(unit), STYLES["title"]),
+            Paragraph(text(title), STYLES["title"]),
+            Paragraph(text(number), STYLES["number_right"]),
+        ]
+    return [*head, Spacer(1, LEADING / 2)]
+
+
+def signed(closing: list, unit: str, day: date) -> KeepTogether:
+    """The closing paragraph(s) kept on one page with the signature block (unit, date and
+    the seal's place), so that a signature never stands alone on a page."""
+    return KeepTogether([*closing, Spacer(1, LEADING), SignatureBlock(unit, day)])
+
+
 class OfficialDocument(ABC):
     """One official document of a case. Subclasses set the class attributes and `body()`."""
 
@@ -152,35 +179,14 @@ class OfficialDocument(ABC):
 
     def story(self) -> list:
         register_font()  # before the first Paragraph is parsed
-        title = str(self.title)
-        story: list = []
-        if self.letter:
-            story += [
-                Paragraph(text(self.unit.name), STYLES["header_unit"]),
-                Spacer(1, LEADING / 2),
-                Paragraph(text(self.number), STYLES["number"]),
-                red_header_line(),
-                Paragraph(text(title), STYLES["title"]),
-            ]
-        else:
-            story += [
-                Paragraph(text(self.unit.name), STYLES["title"]),
-                Paragraph(text(title), STYLES["title"]),
-                Paragraph(text(self.number), STYLES["number_right"]),
-            ]
-        story.append(Spacer(1, LEADING / 2))
+        story = document_head(self.unit.name, str(self.title), self.number, letter=self.letter)
         recipient = self.recipient()
         if recipient:
             story.append(Paragraph(text(f"{recipient}："), STYLES["recipient"]))
         body = self.body()
         # The closing line goes with the signature, never a signature alone on a page.
-        closing = body[-1:] if body else []
         story += body[:-1]
-        story.append(
-            KeepTogether(
-                [*closing, Spacer(1, LEADING), SignatureBlock(self.unit.name, self.issued_on)]
-            )
-        )
+        story.append(signed(body[-1:], self.unit.name, self.issued_on))
         story.append(self.p(_("（案件编号：%(number)s）") % {"number": self.case.number}, "small"))
         return story
 

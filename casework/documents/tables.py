@@ -1,27 +1,56 @@
-"""Tables the documents share (the evidence list of a transfer letter, the dossier's lists).
+"""Tables the documents share (the evidence list of a transfer letter, the dossier's lists,
+the statistics report's rankings).
 
 Cells are plain strings where the text fits, and Paragraphs only where it wraps: a table of
 Paragraph cells lays out several times slower (docs/performance notes in docs/documents.md).
+Short text that may need a second line (a unit's name) is folded instead: broken into lines
+by reportlab's own CJK splitter and kept a plain string.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.textsplit import wordSplit
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from .base import text
 from .layout import FONT, STYLES, TABLE_PT, TEXT_WIDTH
 
+# A cell's left and right padding (TableStyle's default), inside its column's width.
+CELL_PADDING = 12
 
-def grid(rows: list[list], widths: list[float], *, wrap: tuple[int, ...] = ()) -> Table:
-    """A bordered table with a header row; the columns in `wrap` become Paragraphs."""
-    cells = [
-        [Paragraph(text(c), STYLES["cell"]) if i in wrap else c for i, c in enumerate(row)]
-        for row in rows
-    ]
+
+def folded(value: str, width: float) -> str:
+    """`value` broken into lines that fit `width` points of table text (CJK text breaks
+    between any two characters), joined with newlines."""
+    lines = wordSplit(value, width - CELL_PADDING, FONT, TABLE_PT)
+    return "\n".join(line for _space, line in lines)
+
+
+def grid(
+    rows: list[list],
+    widths: list[float],
+    *,
+    wrap: tuple[int, ...] = (),
+    fold: tuple[int, ...] = (),
+) -> Table:
+    """A bordered table with a header row; the columns in `wrap` become Paragraphs, the
+    plain text of the columns in `fold` (below the header) is broken into lines."""
     total = sum(widths)
-    table = Table(cells, colWidths=[TEXT_WIDTH * w / total for w in widths], repeatRows=1)
+    points = [TEXT_WIDTH * w / total for w in widths]
+    cells = [
+        [
+            Paragraph(text(c), STYLES["cell"])
+            if i in wrap
+            else folded(c, points[i])
+            if i in fold and n and c
+            else c
+            for i, c in enumerate(row)
+        ]
+        for n, row in enumerate(rows)
+    ]
+    table = Table(cells, colWidths=points, repeatRows=1)
     table.setStyle(
         TableStyle(
             [

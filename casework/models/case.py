@@ -146,6 +146,9 @@ class Case(FSMModelMixin, models.Model):
             ),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["-submitted_at", "-id"]),
+            # Cases closed in a period and the open backlog (closed_at IS NULL): the
+            # statistics' series by day and the case list's open filter.
+            models.Index(fields=["closed_at"], name="case_closed_at_idx"),
         ]
         permissions = [
             ("handle_case", "Handle the case (see personal information)"),

@@ -3,7 +3,10 @@
 Every figure comes from a GROUP BY over the caller's visible cases in the jurisdiction's
 subtree, grouped by (kind, lead unit, jurisdiction[, status]); the rows, bounded by the
 number of kinds × units × statuses and never by the number of cases, are then folded into
-the totals and the breakdowns here. The number of statements is fixed.
+the totals and the breakdowns here. The number of statements is fixed, and the scope is
+read once: a series by month is counted in the same pass (one filtered count per month), a
+series by day (periods up to 62 days) by its own statement over the few cases received or
+closed in the period, which the date indexes find.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from decimal import Decimal
 
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, Q, QuerySet, Sum, When
-from django.db.models.functions import TruncDay, TruncMonth
+from django.db.models.functions import TruncDay
 
 from casework.kinds import MERGED, all_kinds, get_kind, has_kind
 from casework.models import Case, LegalClock, Market, Payment, TimelineEntry
@@ -47,13 +50,20 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+_EMPTY = {**dict.fromkeys(COUNTS, 0), **dict.fromkeys(MONEY, Decimal("0"))}
+
+
 def _bucket() -> dict:
-    return {**dict.fromkeys(COUNTS, 0), **{m: Decimal("0") for m in MONEY}}
+    return dict(_EMPTY)
+
+
+# The counts shown as they are; the others make up the rates.
+SHOWN = tuple(k for k in COUNTS if not k.startswith(("response_", "follow_", "satisfied")))
 
 
 def finish(b: dict) -> dict:
     """A bucket as the API shows it: counts, money as strings, the three rates (三率)."""
-    out = {k: b[k] for k in COUNTS if not k.startswith(("response_", "follow_", "satisfied"))}
+    out = {k: b[k] for k in SHOWN}
     out.update({m: f"{b[m]:.2f}" for m in MONEY})
     out["response"] = {
         "due": b["response_due"],
@@ -96,9 +106,10 @@ class Tally:
 
     def add(self, kind: str, unit_id: int, jurisdiction_id: int, **values) -> None:
         area = self.area_of.get(jurisdiction_id, self.jurisdiction.pk)
+        given = [(key, value) for key, value in values.items() if value]
         for bucket in (self.total, self.kinds[kind], self.units[unit_id], self.areas[area]):
-            for key, value in values.items():
-                bucket[key] += value or 0
+            for key, value in given:
+                bucket[key] += value
 
 
 def visible_cases(user, jurisdiction: Jurisdiction) -> QuerySet[Case]:
@@ -125,7 +136,12 @@ def _late(tally: Tally, ids, got: Q, today: date) -> None:
         tally.add(*(row[g] for g in on), overdue=row["n"], on_time=-row["n"])
 
 
-def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) -> dict:
+def statistics(
+    user, jurisdiction: Jurisdiction, period: Period, today: date, *, series: bool = True
+) -> dict:
+    """The figures of the caller's visible cases in the jurisdiction's subtree over the
+    period; without `series` no received/closed series is counted (a report that prints
+    none)."""
     cases = visible_cases(user, jurisdiction)
     ids = cases.values("pk")
     start, end = period.bounds()
@@ -139,20 +155,25 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
     got = Q(submitted_at__gte=start, submitted_at__lt=end)
     shut = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(status=MERGED)
     pending = Q(closed_at__isnull=True)
-    rows = (
-        cases.filter(got | shut | pending)
-        .values(*group, "status")
-        .annotate(
-            n=Count("pk", filter=got),
-            still_open=Count("pk", filter=got & pending),
-            owed=Sum("amount_owed", filter=got),
-            recovered=Sum("amount_recovered", filter=got),
-            closed=Count("pk", filter=shut),
-            workers=Sum("workers_count", filter=shut),
-            backlog=Count("pk", filter=pending),
-            backlog_late=Count("pk", filter=pending & Q(deadline__lt=today)),
+    figures = {
+        "n": Count("pk", filter=got),
+        "still_open": Count("pk", filter=got & pending),
+        "owed": Sum("amount_owed", filter=got),
+        "recovered": Sum("amount_recovered", filter=got),
+        "closed": Count("pk", filter=shut),
+        "workers": Sum("workers_count", filter=shut),
+        "backlog": Count("pk", filter=pending),
+        "backlog_late": Count("pk", filter=pending & Q(deadline__lt=today)),
+    }
+    # A series by month comes out of the same pass: cases received and closed in each month.
+    months = period.months() if series and period.step == "month" else []
+    for i, (_first, lo, hi) in enumerate(months):
+        figures[f"got_{i}"] = Count("pk", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi))
+        figures[f"shut_{i}"] = Count(
+            "pk", filter=Q(closed_at__gte=lo, closed_at__lt=hi) & ~Q(status=MERGED)
         )
-    )
+    points: dict[date, dict] = defaultdict(lambda: {"received": 0, "closed": 0})
+    rows = cases.filter(got | shut | pending).values(*group, "status").annotate(**figures)
     for row in rows:
         spec = get_kind(row["kind"]) if has_kind(row["kind"]) else None
         wages = spec is not None and spec.tracks_wages
@@ -172,6 +193,10 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
             backlog_open=row["backlog"],
             backlog_overdue=row["backlog_late"],
         )
+        for i, (first, _lo, _hi) in enumerate(months):
+            if row[f"got_{i}"] or row[f"shut_{i}"]:
+                points[first]["received"] += row[f"got_{i}"]
+                points[first]["closed"] += row[f"shut_{i}"]
 
     _late(tally, ids, got, today)
     _responses(tally, ids, period, today)
@@ -184,10 +209,12 @@ def statistics(user, jurisdiction: Jurisdiction, period: Period, today: date) ->
     ):
         tally.add(*(row[g] for g in on), wages_paid=row["paid"])
 
+    if series and period.step == "day":
+        points = _days(cases, got, shut)
     return {
         "tally": tally,
         "statuses": statuses,
-        "series": _series(cases, got, shut, period),
+        "series": [{"period": d.isoformat(), **v} for d, v in sorted(points.items())],
         "markets": _markets(jurisdiction),
     }
 
@@ -230,16 +257,16 @@ def _follow_ups(tally: Tally, ids, start, end) -> None:
         tally.add(*(row[g] for g in on), follow_ups=row["asked"], satisfied=row["yes"])
 
 
-def _series(cases, got: Q, shut: Q, period: Period) -> list[dict]:
-    """Cases received and closed per day (a month or shorter) or per month, in one pass:
-    grouped by (day received or null, day closed or null), at most (days + 1)² rows."""
-    trunc = TruncDay if period.step == "day" else TruncMonth
+def _days(cases, got: Q, shut: Q) -> dict[date, dict]:
+    """Cases received and closed per day, in one statement over the cases received or closed
+    in the period (found by the indexes on submitted_at and closed_at): grouped by (day
+    received or null, day closed or null), at most (days + 1)² rows for up to 62 days."""
     points: dict[date, dict] = defaultdict(lambda: {"received": 0, "closed": 0})
     rows = (
         cases.filter(got | shut)
         .annotate(
-            got_on=SqlCase(When(got, then=trunc("submitted_at"))),
-            shut_on=SqlCase(When(shut, then=trunc("closed_at"))),
+            got_on=SqlCase(When(got, then=TruncDay("submitted_at"))),
+            shut_on=SqlCase(When(shut, then=TruncDay("closed_at"))),
         )
         .values("got_on", "shut_on")
         .annotate(n=Count("pk"))
@@ -248,7 +275,7 @@ def _series(cases, got: Q, shut: Q, period: Period) -> list[dict]:
         for name, at in (("received", row["got_on"]), ("closed", row["shut_on"])):
             if at is not None:
                 points[at.date() if hasattr(at, "date") else at][name] += row["n"]
-    return [{"period": d.isoformat(), **v} for d, v in sorted(points.items())]
+    return points
 
 
 def _markets(jurisdiction: Jurisdiction) -> dict[str, int]:

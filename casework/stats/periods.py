@@ -42,6 +42,25 @@ class Period:
         end = datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=tz)
         return start, end
 
+    def months(self) -> list[tuple[date, datetime, datetime]]:
+        """The calendar months the period touches, each as (its first day, [start, end) in
+        local time cut to the period): the buckets of a series by month."""
+        tz = timezone.get_current_timezone()
+        out = []
+        month = self.first.replace(day=1)
+        while month <= self.last:
+            following = _month_end(month.year, month.month) + timedelta(days=1)
+            lo, hi = max(month, self.first), min(following, self.last + timedelta(days=1))
+            out.append(
+                (
+                    month,
+                    datetime.combine(lo, time.min, tzinfo=tz),
+                    datetime.combine(hi, time.min, tzinfo=tz),
+                )
+            )
+            month = following
+        return out
+
 
 def _bad(message: str) -> InvalidInput:
     return InvalidInput(message, field="period")

@@ -21,23 +21,47 @@ def _kind_label(code: str) -> str:
     return str(get_kind(code).label) if has_kind(code) else code
 
 
-def cases_link(**filters) -> str:
-    """The case list filtered to the cases behind a number."""
-    query = {k: v for k, v in filters.items() if v not in (None, "", False)}
-    return reverse("casework:case_list") + ("?" + urlencode(query) if query else "")
+class Links:
+    """The drill-down links: the case list filtered to the cases behind a number, and a
+    district's own dashboard. The routes are reversed once per report, not once per row (a
+    city of a thousand units has three thousand links)."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.case_list = reverse("casework:case_list") if enabled else ""
+        self.dashboard_page = reverse("casework:dashboard") if enabled else ""
+
+    def cases(self, **filters) -> str | None:
+        if not self.enabled:
+            return None
+        query = {k: v for k, v in filters.items() if v not in (None, "", False)}
+        return self.case_list + ("?" + urlencode(query) if query else "")
+
+    def dashboard(self, **params) -> str | None:
+        return self.dashboard_page + "?" + urlencode(params) if self.enabled else None
 
 
 def build_report(
-    user, *, jurisdiction: str | None, period: str | None, today: date | None = None
+    user,
+    *,
+    jurisdiction: str | None,
+    period: str | None,
+    today: date | None = None,
+    links: bool = True,
+    series: bool = True,
 ) -> dict:
     """The statistics of `jurisdiction` (a code; the caller's widest when empty) over
-    `period` (periods.parse_period). Raises InvalidInput (400) or OutOfReach (404)."""
+    `period` (periods.parse_period). Raises InvalidInput (400) or OutOfReach (404).
+    Without `links` the drill-down links are None, without `series` `by_period` is empty
+    (the PDF report prints neither)."""
     today = today or timezone.localdate()
     parsed: Period = parse_period(period, today)
     place: Jurisdiction = jurisdiction_for(user, jurisdiction)
-    data = statistics(user, place, parsed, today)
+    data = statistics(user, place, parsed, today, series=series)
     tally = data["tally"]
     p = parsed.text
+    link = Links(links)
+    cases_link = link.cases
 
     by_kind = [
         {
@@ -73,11 +97,7 @@ def build_report(
                 # The asked jurisdiction's own cases (本级), not its children's.
                 "own_level": own,
                 **finish(b),
-                "dashboard": None
-                if own
-                else reverse("casework:dashboard")
-                + "?"
-                + urlencode({"jurisdiction": node.code, "period": p}),
+                "dashboard": None if own else link.dashboard(jurisdiction=node.code, period=p),
                 "cases": cases_link(
                     jurisdiction=node.code if own else "", within="" if own else node.code, period=p
                 ),

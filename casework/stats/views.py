@@ -7,13 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from casework.errors import InvalidInput
 from casework.views.common import error_page
 from permissions.models import Role
 from permissions.selectors import org_of
 
+from .api import pdf_response
+from .bulletin import bulletin_download, dashboard_month
 from .report import build_report
 from .scope import OutOfReach
 
@@ -69,6 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return error_page(request, 400, exc.message, title=_("统计条件有误"))
     except OutOfReach as exc:
         return error_page(request, 404, exc.message, title=_("无法查看该辖区"))
+    month = dashboard_month(report["period"]["text"], timezone.localdate())
+    year, number = month.split("-")
     return render(
         request,
         "casework/stats/dashboard.html",
@@ -77,5 +84,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "report": report,
             "api": reverse("api-stats"),
             "labels": labels(),
+            "bulletin": {
+                "url": reverse("casework:dashboard_report")
+                + "?"
+                + urlencode({"jurisdiction": report["jurisdiction"]["code"], "period": month}),
+                "month": _("%(y)s年%(m)s月") % {"y": year, "m": int(number)},
+            },
         },
     )
+
+
+@login_required
+@require_GET
+def dashboard_report(request: HttpRequest) -> HttpResponse:
+    """The monthly statistics report (统计通报) of the dashboard's jurisdiction, as a PDF."""
+    try:
+        made = bulletin_download(
+            request.user,
+            jurisdiction=request.GET.get("jurisdiction"),
+            period=request.GET.get("period"),
+            channel="page",
+        )
+    except InvalidInput as exc:
+        return error_page(request, 400, exc.message, title=_("统计条件有误"))
+    except OutOfReach as exc:
+        return error_page(request, 404, exc.message, title=_("无法查看该辖区"))
+    return pdf_response(made.content, made.filename)

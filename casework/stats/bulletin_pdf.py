@@ -1,0 +1,125 @@
+"""The monthly statistics report laid out as an official document: the head, 文号,
+signature block, page numbers, font and tables of `casework.documents` (GB/T 9704 pages).
+
+The text comes ready from `bulletin.bulletin_content`; here it only becomes flowables, so
+the layout is what bare reportlab would do with the same rows (bench/documents.py compares
+the two on a 1,000-row table).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from casework.documents.base import document_head, signed, text
+from casework.documents.layout import LEADING, STYLES, build_pdf
+from casework.documents.tables import grid
+
+from .bulletin import BulletinContent
+
+# Column widths (points of the 448-point text block, 12 pt type: a two-character header
+# needs 36 with the cell padding) and the columns whose text is folded onto more lines
+# (`tables.grid`'s `fold`: plain strings, which a 1,000-row ranking lays out twice as fast
+# as Paragraph cells).
+# A ranking: 排名, name (9 characters a line), 受理, 超时, 办结, 解决率, 在办, 超期, 追回工资
+# in 万元 (as rankings print money, so the names get the width).
+RANKING = ((36, 124, 36, 36, 36, 48, 36, 36, 60), (1,))
+COLUMNS: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {
+    "headline": ((300, 148), ()),
+    "rates": ((56, 184, 64, 64, 80), (1,)),
+    "markets": ((300, 148), ()),
+    "areas": RANKING,
+    "units": RANKING,
+    "kinds": ((140, 48, 48, 48, 48, 48, 68), (0,)),
+}
+
+
+def ranking_header(name: str) -> list[str]:
+    return [
+        _("排名"),
+        name,
+        _("受理"),
+        _("超时"),
+        _("办结"),
+        _("解决率"),
+        _("在办"),
+        _("超期"),
+        _("追回\n（万元）"),
+    ]
+
+
+def _table(name: str, header: list[str], rows: list[list[str]]):
+    widths, fold = COLUMNS[name]
+    if not rows:
+        rows = [["—"] + [""] * (len(widths) - 1)]
+    return grid([header, *rows], list(widths), fold=fold)
+
+
+# A heading stays on the page of what follows it.
+HEADING = ParagraphStyle("bulletin_heading", parent=STYLES["heading"], keepWithNext=1)
+
+
+def _heading(value: str) -> list:
+    return [Spacer(1, LEADING / 2), Paragraph(text(value), HEADING)]
+
+
+def _body(value: str) -> Paragraph:
+    return Paragraph(text(value), STYLES["body"])
+
+
+def bulletin_story(content: BulletinContent) -> list:
+    story = document_head(content.unit, content.title, content.number)
+    story.append(
+        _body(
+            _(
+                "现将%(month)s%(place)s案件办理情况通报如下。本通报由系统根据办案记录自动统计，"
+                "只统计本单位有权查看的案件，数据截至%(at)s。"
+            )
+            % {"month": content.month, "place": content.place, "at": content.read_at}
+        )
+    )
+    story += _heading(_("一、总体情况"))
+    story += [_body(p) for p in content.summary]
+    # The small tables are kept on one page; the rankings run over as long as they are.
+    story.append(KeepTogether(_table("headline", [_("指标"), _("数值")], content.headline)))
+    story += _heading(_("二、“三率”情况"))
+    header = [_("指标"), _("口径"), _("分子"), _("分母"), _("比率")]
+    story.append(KeepTogether(_table("rates", header, content.rates)))
+    story += _heading(_("三、各辖区情况（按超时办理件数排序）"))
+    story.append(_table("areas", ranking_header(_("行政区划")), content.areas))
+    story += _heading(_("四、各主办单位情况（按超时办理件数排序）"))
+    story.append(_table("units", ranking_header(_("主办单位")), content.units))
+    story += _heading(_("五、按案件类型"))
+    header = [_("案件类型"), _("受理"), _("按时"), _("超时"), _("办结"), _("解决"), _("在办")]
+    story.append(_table("kinds", header, content.kinds))
+    story += _heading(_("六、零工市场"))
+    story.append(KeepTogether(_table("markets", [_("登记状态"), _("市场数")], content.markets)))
+    story += _heading(_("七、指标说明"))
+    story.append(
+        Paragraph(
+            text(
+                _(
+                    "受理：本月提交的案件；按时、超时：本月受理的案件中有无法定时限逾期；办结：本月"
+                    "办结的案件（合并不计）；在办、超期：统计时尚未办结、已过办理期限的案件，"
+                    "不限月份；响应率：受理时限届满或已作出决定的案件中按时作出决定的比例；解决率："
+                    "办结案件中问题得到解决的比例；满意率：本月回访中表示满意的比例。无可计算的案件时"
+                    "比率记为“—”。"
+                )
+            ),
+            STYLES["small"],
+        )
+    )
+    story.append(signed([_body(_("特此通报。"))], content.unit, content.issued_on))
+    return story
+
+
+def render_bulletin(content: BulletinContent, progress=None) -> bytes:
+    return build_pdf(
+        bulletin_story(content),
+        title=content.title,
+        author=content.unit,
+        subject=_("%(place)s%(month)s统计通报") % {"place": content.place, "month": content.month},
+        keywords=content.keywords,
+        progress=progress,
+    )
