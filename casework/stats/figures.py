@@ -27,6 +27,7 @@ from casework.selectors import case_list_for_user
 from permissions.models import Jurisdiction, Unit
 
 from .periods import Period
+from .planning import report_planning
 
 COUNTS = (
     "received",
@@ -141,7 +142,14 @@ def statistics(
 ) -> dict:
     """The figures of the caller's visible cases in the jurisdiction's subtree over the
     period; without `series` no received/closed series is counted (a report that prints
-    none)."""
+    none). The statements run in one transaction planned for reporting (planning.py)."""
+    with report_planning():
+        return _figures(user, jurisdiction, period, today, series=series)
+
+
+def _figures(
+    user, jurisdiction: Jurisdiction, period: Period, today: date, *, series: bool
+) -> dict:
     cases = visible_cases(user, jurisdiction)
     ids = cases.values("pk")
     start, end = period.bounds()
