@@ -296,5 +296,8 @@ def _markets(jurisdiction: Jurisdiction) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def unit_names(ids) -> dict[int, Unit]:
-    return {u.pk: u for u in Unit.objects.filter(pk__in=list(ids)).select_related("jurisdiction")}
+def unit_names(ids) -> dict[int, tuple[str, str]]:
+    """Each unit's name and its jurisdiction's code (rows, not models: a city has a
+    thousand units)."""
+    rows = Unit.objects.filter(pk__in=list(ids)).values_list("pk", "name", "jurisdiction__code")
+    return {pk: (name, code) for pk, name, code in rows}
