@@ -259,7 +259,7 @@ def bare_bulletin(content) -> float:
     folded columns of `bulletin_pdf.COLUMNS`), nothing read, escaped, hashed or audited."""
     from reportlab.platypus import Paragraph
 
-    from casework.stats.bulletin_pdf import COLUMNS
+    from casework.stats.bulletin_pdf import COLUMNS, headings
 
     start = time.perf_counter()
     body, table, build = _bare_kit()
@@ -268,11 +268,16 @@ def bare_bulletin(content) -> float:
         widths, fold = COLUMNS[name]
         return table([[""] * len(widths), *rows], widths, fold=fold)
 
-    story = [Paragraph(line, body) for line in (content.unit, content.title, content.number)]
-    story += [Paragraph(line, body) for line in content.summary]
-    for name in ("headline", "rates", "areas", "units", "kinds", "markets"):
-        story.append(listed(name, getattr(content, name)))
-    story += [Paragraph(content.unit, body), Paragraph(content.month, body)]
+    head = (content.unit, content.title, content.number, content.opening)
+    story = [Paragraph(line, body) for line in head]
+    tables = ("headline", "rates", "areas", "units", "kinds", "markets")
+    for n, heading in enumerate(headings()):
+        story.append(Paragraph(heading, body))
+        if n == 0:
+            story += [Paragraph(line, body) for line in content.summary]
+        if n < len(tables):
+            story.append(listed(tables[n], getattr(content, tables[n])))
+    story += [Paragraph(line, body) for line in (content.notes, content.closing, content.unit)]
     build(story)
     return time.perf_counter() - start
 

@@ -5,8 +5,9 @@ default): the whole report of `GET /api/v1/stats/` (`casework.stats.report.build
 every figure, breakdown, series and drill-down link, for the current month and for the
 year) for an HR viewer of the city and an HR officer of a district, against one plain
 `SELECT kind, status, COUNT(*) ... GROUP BY kind, status` over the same scope (the cases
-the persona may see in its jurisdiction's subtree), built in the same run. Persona and
-baseline alternate; the medians are printed with the statements of one report.
+the persona may see in its jurisdiction's subtree), built in the same run. Both run under
+the report's planner settings (`casework.stats.planning`: custom plans, no JIT). Persona
+and baseline alternate; the medians are printed with the statements of one report.
 
     python -m bench.stats                # a throw-away PostgreSQL cluster (initdb)
     python -m bench.stats --pg URL       # the case list bench's database there, reused
@@ -28,20 +29,24 @@ RATIO_TARGET = 2.0
 
 
 def baseline(user, path: str) -> list:
-    """One COUNT(*) ... GROUP BY over the persona's scope, nothing else."""
+    """One COUNT(*) ... GROUP BY over the persona's scope, nothing else, planned the way the
+    report's statements are (`report_planning`: custom plans, no JIT), so that neither side
+    gains or loses by a plan the other is spared."""
     from django.db import connection
     from django.db.models import Count
 
     from casework.models import Case
     from casework.policies import case_policy
+    from casework.stats.planning import report_planning
 
     scope = case_policy.visibility(user, connection.vendor).q()
-    return list(
-        Case.objects.filter(scope, jurisdiction_path__startswith=path)
-        .order_by()
-        .values("kind", "status")
-        .annotate(n=Count("pk"))
-    )
+    with report_planning():
+        return list(
+            Case.objects.filter(scope, jurisdiction_path__startswith=path)
+            .order_by()
+            .values("kind", "status")
+            .annotate(n=Count("pk"))
+        )
 
 
 class Timer:

@@ -132,6 +132,7 @@ class BulletinContent:
     month: str  # 2026年11月
     issued_on: date
     read_at: str  # when the figures were read: 2026年12月3日10时05分
+    opening: str
     summary: list[str]
     headline: list[list[str]]
     rates: list[list[str]]
@@ -139,6 +140,8 @@ class BulletinContent:
     areas: list[list[str]]
     units: list[list[str]]
     kinds: list[list[str]]
+    notes: str
+    closing: str
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -250,6 +253,17 @@ def bulletin_content(
         for k in report["by_kind"]
     ]
     title = _("%(place)s%(month)s案件办理情况通报") % {"place": place, "month": month}
+    opening = _(
+        "现将%(month)s%(place)s案件办理情况通报如下。本通报由系统根据办案记录自动统计，"
+        "只统计本单位有权查看的案件，数据截至%(at)s。"
+    ) % {"month": month, "place": place, "at": read_at}
+    notes = _(
+        "受理：本月提交的案件；按时、超时：本月受理的案件中有无法定时限逾期；办结：本月"
+        "办结的案件（合并不计）；在办、超期：统计时尚未办结、已过办理期限的案件，"
+        "不限月份；响应率：受理时限届满或已作出决定的案件中按时作出决定的比例；解决率："
+        "办结案件中问题得到解决的比例；满意率：本月回访中表示满意的比例。无可计算的案件时"
+        "比率记为“—”。"
+    )
     return BulletinContent(
         unit=unit.name,
         number=number,
@@ -258,6 +272,7 @@ def bulletin_content(
         month=month,
         issued_on=issued_on,
         read_at=read_at,
+        opening=opening,
         summary=summary,
         headline=headline,
         rates=rates,
@@ -265,6 +280,8 @@ def bulletin_content(
         areas=areas,
         units=units,
         kinds=kinds,
+        notes=notes,
+        closing=_("特此通报。"),
         keywords=(number, report["jurisdiction"]["code"], report["period"]["text"]),
     )
 

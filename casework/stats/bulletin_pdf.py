@@ -68,49 +68,42 @@ def _body(value: str) -> Paragraph:
     return Paragraph(text(value), STYLES["body"])
 
 
+def headings() -> list[str]:
+    """The seven section headings, in order."""
+    return [
+        _("一、总体情况"),
+        _("二、“三率”情况"),
+        _("三、各辖区情况（按超时办理件数排序）"),
+        _("四、各主办单位情况（按超时办理件数排序）"),
+        _("五、按案件类型"),
+        _("六、零工市场"),
+        _("七、指标说明"),
+    ]
+
+
 def bulletin_story(content: BulletinContent) -> list:
+    h = headings()
     story = document_head(content.unit, content.title, content.number)
-    story.append(
-        _body(
-            _(
-                "现将%(month)s%(place)s案件办理情况通报如下。本通报由系统根据办案记录自动统计，"
-                "只统计本单位有权查看的案件，数据截至%(at)s。"
-            )
-            % {"month": content.month, "place": content.place, "at": content.read_at}
-        )
-    )
-    story += _heading(_("一、总体情况"))
+    story.append(_body(content.opening))
+    story += _heading(h[0])
     story += [_body(p) for p in content.summary]
     # The small tables are kept on one page; the rankings run over as long as they are.
     story.append(KeepTogether(_table("headline", [_("指标"), _("数值")], content.headline)))
-    story += _heading(_("二、“三率”情况"))
+    story += _heading(h[1])
     header = [_("指标"), _("口径"), _("分子"), _("分母"), _("比率")]
     story.append(KeepTogether(_table("rates", header, content.rates)))
-    story += _heading(_("三、各辖区情况（按超时办理件数排序）"))
+    story += _heading(h[2])
     story.append(_table("areas", ranking_header(_("行政区划")), content.areas))
-    story += _heading(_("四、各主办单位情况（按超时办理件数排序）"))
+    story += _heading(h[3])
     story.append(_table("units", ranking_header(_("主办单位")), content.units))
-    story += _heading(_("五、按案件类型"))
+    story += _heading(h[4])
     header = [_("案件类型"), _("受理"), _("按时"), _("超时"), _("办结"), _("解决"), _("在办")]
     story.append(_table("kinds", header, content.kinds))
-    story += _heading(_("六、零工市场"))
+    story += _heading(h[5])
     story.append(KeepTogether(_table("markets", [_("登记状态"), _("市场数")], content.markets)))
-    story += _heading(_("七、指标说明"))
-    story.append(
-        Paragraph(
-            text(
-                _(
-                    "受理：本月提交的案件；按时、超时：本月受理的案件中有无法定时限逾期；办结：本月"
-                    "办结的案件（合并不计）；在办、超期：统计时尚未办结、已过办理期限的案件，"
-                    "不限月份；响应率：受理时限届满或已作出决定的案件中按时作出决定的比例；解决率："
-                    "办结案件中问题得到解决的比例；满意率：本月回访中表示满意的比例。无可计算的案件时"
-                    "比率记为“—”。"
-                )
-            ),
-            STYLES["small"],
-        )
-    )
-    story.append(signed([_body(_("特此通报。"))], content.unit, content.issued_on))
+    story += _heading(h[6])
+    story.append(Paragraph(text(content.notes), STYLES["small"]))
+    story.append(signed([_body(content.closing)], content.unit, content.issued_on))
     return story
 
 

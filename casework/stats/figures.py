@@ -27,6 +27,7 @@ from casework.selectors import case_list_for_user
 from permissions.models import Jurisdiction, Unit
 
 from .periods import Period
+from .planning import report_planning
 
 COUNTS = (
     "received",
@@ -141,7 +142,14 @@ def statistics(
 ) -> dict:
     """The figures of the caller's visible cases in the jurisdiction's subtree over the
     period; without `series` no received/closed series is counted (a report that prints
-    none)."""
+    none). The statements run in one transaction planned for reporting (planning.py)."""
+    with report_planning():
+        return _figures(user, jurisdiction, period, today, series=series)
+
+
+def _figures(
+    user, jurisdiction: Jurisdiction, period: Period, today: date, *, series: bool
+) -> dict:
     cases = visible_cases(user, jurisdiction)
     ids = cases.values("pk")
     start, end = period.bounds()
@@ -288,5 +296,8 @@ def _markets(jurisdiction: Jurisdiction) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def unit_names(ids) -> dict[int, Unit]:
-    return {u.pk: u for u in Unit.objects.filter(pk__in=list(ids)).select_related("jurisdiction")}
+def unit_names(ids) -> dict[int, tuple[str, str]]:
+    """Each unit's name and its jurisdiction's code (rows, not models: a city has a
+    thousand units)."""
+    rows = Unit.objects.filter(pk__in=list(ids)).values_list("pk", "name", "jurisdiction__code")
+    return {pk: (name, code) for pk, name, code in rows}

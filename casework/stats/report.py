@@ -76,8 +76,8 @@ def build_report(
     by_unit = [
         {
             "unit": unit_id,
-            "name": units[unit_id].name if unit_id in units else str(unit_id),
-            "jurisdiction": units[unit_id].jurisdiction.code if unit_id in units else None,
+            "name": units[unit_id][0] if unit_id in units else str(unit_id),
+            "jurisdiction": units[unit_id][1] if unit_id in units else None,
             **finish(b),
             "cases": cases_link(unit=unit_id, period=p),
             "open_cases": cases_link(unit=unit_id, open="on"),
