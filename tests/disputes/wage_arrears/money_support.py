@@ -34,14 +34,14 @@ def ordered_case(actors, *, owed: str = "18600", ordered: str | None = None) -> 
     return order(case.pk, actors, ordered or owed, **extra)
 
 
-def two_worker_case(actors, *, order_amount: str = "5000") -> tuple[Case, CaseParty, CaseParty]:
-    """张三 (complainant, owed 3,000) and 李四 (worker, owed 2,000), ordered to pay."""
+def open_two_worker_case(*, credit_code: str = VALID_CREDIT_CODE) -> Case:
+    """张三 (complainant, owed 3,000) and 李四 (worker, owed 2,000), just submitted."""
     case, _code = case_open(
         actor=None,
         kind="wage_arrears",
         jurisdiction=Jurisdiction.objects.get(code="xuecheng"),
         description="两名工人被拖欠工资",
-        employer=EmployerInput(name="枣庄某劳务公司", credit_code=VALID_CREDIT_CODE),
+        employer=EmployerInput(name="枣庄某劳务公司", credit_code=credit_code),
         parties=[
             PartyInput(
                 name="张三",
@@ -60,6 +60,12 @@ def two_worker_case(actors, *, order_amount: str = "5000") -> tuple[Case, CasePa
         workers_count=2,
         amount_owed=Decimal("5000"),
     )
+    return case
+
+
+def two_worker_case(actors, *, order_amount: str = "5000") -> tuple[Case, CaseParty, CaseParty]:
+    """张三 (complainant, owed 3,000) and 李四 (worker, owed 2,000), ordered to pay."""
+    case = open_two_worker_case()
     fire(case.pk, "accept", actors)
     case = order(case.pk, actors, order_amount)
     zhang, li = CaseParty.objects.filter(case=case).order_by("id")

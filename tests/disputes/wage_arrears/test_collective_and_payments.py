@@ -7,13 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from casework.actions import EmployerInput, PartyInput, case_open
 from casework.errors import InvalidInput
-from casework.models import AuditEvent, Case, CaseParty, Notification, PartyRole, Payment
-from permissions.models import Jurisdiction
+from casework.models import AuditEvent, Case, CaseParty, Notification, Payment
 
-from ...factories import VALID_ID, VALID_ID_2, VALID_PHONE, member, open_wage_case
+from ...factories import member, open_wage_case
 from ..walk import fire, snapshot, walk_to
+from .money_support import open_two_worker_case
 from .support import last_notification_id, local_today
 
 
@@ -85,31 +84,7 @@ def test_collective_case_tells_its_own_city_only(org, tmp_path, hrss_supervisor)
 
 
 def _two_worker_case():
-    case, _code = case_open(
-        actor=None,
-        kind="wage_arrears",
-        jurisdiction=Jurisdiction.objects.get(code="xuecheng"),
-        description="两名工人被拖欠工资",
-        employer=EmployerInput(name="枣庄某劳务公司", credit_code=""),
-        parties=[
-            PartyInput(
-                name="张三",
-                role=PartyRole.COMPLAINANT,
-                id_number=VALID_ID,
-                phone=VALID_PHONE,
-                amount_owed=Decimal("3000"),
-            ),
-            PartyInput(
-                name="李四",
-                role=PartyRole.WORKER,
-                id_number=VALID_ID_2,
-                amount_owed=Decimal("2000"),
-            ),
-        ],
-        workers_count=2,
-        amount_owed=Decimal("5000"),
-    )
-    return case
+    return open_two_worker_case(credit_code="")
 
 
 def test_payments_per_worker_sum_into_amount_recovered(org, actors):
