@@ -15,7 +15,7 @@ from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
 from .payloads import FeedbackPayload
-from .time_bar import ARTICLE, not_time_barred, note_time_bar, time_barred
+from .time_bar import ARTICLE, not_time_barred, note_time_bar, received_day, time_barred
 
 ACCEPTANCE = ClockSpec(
     code="acceptance",
@@ -60,8 +60,12 @@ KIND_CLOCKS_ENDED_BY_CLOSURE = (
 
 def start_acceptance(ctx) -> None:
     """Opening of every complaint handled by labour inspection: the 5-working-day clock, and
-    the two-year bar of 劳动保障监察条例 第二十条 noted on the case."""
-    clocks.start(ctx.case, ACCEPTANCE, ctx.today)
+    the two-year bar of 劳动保障监察条例 第二十条 noted on the case.
+
+    The five days run from 接到投诉之日: for a complaint an officer records after receiving it
+    in person, by letter or by phone, that is its `received_on`, not the day it was typed in."""
+    received_on = received_day(ctx.case.details or {}) or ctx.today
+    clocks.start(ctx.case, ACCEPTANCE, received_on)
     note_time_bar(ctx)
 
 

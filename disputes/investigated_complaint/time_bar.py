@@ -82,12 +82,17 @@ def _day(value) -> date | None:
         return None
 
 
+def received_day(details: dict) -> date | None:
+    """The day the unit received the complaint, when an officer recorded it (`received_on`)."""
+    return _day(details.get("received_on"))
+
+
 def note_time_bar(ctx) -> None:
     """At opening: record the bar on the case, and tell the unit's supervisors, who alone
     may accept a complaint beyond it."""
     case = ctx.case
     details = case.details or {}
-    received_on = _day(details.get("received_on")) or ctx.today
+    received_on = received_day(details) or ctx.today
     bar = assess(
         occurred_on=case.occurred_on,
         continuing=bool(details.get("violation_continuing")),

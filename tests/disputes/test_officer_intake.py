@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from casework.actions import check_access_code
-from casework.models import AuditEvent, Case, TimelineEntry
+from casework import workdays
+from casework.models import AuditEvent, Case, LegalClock, TimelineEntry
 from tests.api.conftest import complaint_payload, login
 from tests.factories import VALID_ID, VALID_PHONE
 
@@ -46,6 +47,22 @@ def test_an_officer_records_a_complaint_received_by_letter(org, hrss_officer):
     assert TimelineEntry.objects.get(case=case, verb="opened").actor_id == hrss_officer.pk
     # The detail never shows the code again.
     assert "access_code" not in login(hrss_officer).get(f"/api/v1/cases/{case.pk}/").json()
+
+
+def test_the_acceptance_days_run_from_the_day_received(org, hrss_officer):
+    # 接到投诉之日起5个工作日: a letter received eight days ago and typed in today has its
+    # acceptance due five working days after the day it arrived, whatever day it is now.
+    received = timezone.localdate() - timedelta(days=8)
+    r = record(
+        login(hrss_officer),
+        occurred_on=(received - timedelta(days=30)).isoformat(),
+        received_on=received.isoformat(),
+    )
+    assert r.status_code == 201, r.content
+    clock = LegalClock.objects.get(case_id=r.json()["id"], code="acceptance")
+    assert clock.start_date == received
+    assert clock.due_date == workdays.add_working_days(received, 5)
+    assert clock.due_date < timezone.localdate()
 
 
 def test_received_today_about_2021_it_is_barred(org, hrss_officer):
