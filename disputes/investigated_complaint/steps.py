@@ -55,6 +55,7 @@ KIND_CLOCKS_ENDED_BY_CLOSURE = (
     "reconsideration_request",
     "reconsideration_answer",
     "materials_handover",
+    "supervision_request",
 )
 
 

@@ -28,6 +28,7 @@ from ..investigated_complaint.steps import (
 from . import payloads as p
 from . import payments as money
 from . import police_transfer as pt
+from . import supervision
 from .documents import DOCUMENTS
 from .models import WageArrearsCase, WageStatus
 
@@ -151,8 +152,13 @@ def police_return(ctx) -> None:
 
 def propose_closure(ctx) -> None:
     # The order to pay is settled by the closure proposal; a rework starts from investigation.
-    # Proposing the closure also ends the §9 window of an earlier return unused.
-    clocks.stop(ctx.case, "payment_order", pt.RECONSIDERATION_REQUEST.code)
+    # Proposing the closure also ends the §9 windows of an earlier return unused.
+    clocks.stop(
+        ctx.case,
+        "payment_order",
+        pt.RECONSIDERATION_REQUEST.code,
+        supervision.SUPERVISION_REQUEST.code,
+    )
     money.close_with_recovered(ctx)
     submit_closure(ctx)
 
@@ -255,6 +261,8 @@ WAGE_ARREARS = KindSpec(
         ),
         pt.REQUEST_RECONSIDERATION,
         pt.WAIVE_RECONSIDERATION,
+        supervision.SUGGEST_SUPERVISION,
+        supervision.WAIVE_SUPERVISION,
         pt.HAND_OVER_MATERIALS,
         T(
             "propose_closure",

@@ -75,6 +75,12 @@ class WageArrearsCase(InvestigatedComplaint, Case):
     @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
     def waive_reconsideration(self): ...
 
+    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
+    def suggest_supervision(self): ...
+
+    @transition(field="status", source=[S.INVESTIGATING, S.ORDERED], target=None)
+    def waive_supervision(self): ...
+
     @transition(
         field="status",
         source=[S.INVESTIGATING, S.ORDERED, S.CLOSURE_PENDING],

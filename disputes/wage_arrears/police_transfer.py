@@ -28,6 +28,7 @@ from casework.models import ClockStatus
 from casework.payloads import CommentPayload, ReasonPayload, ServedOnPayload, served_on_field
 from permissions.models import Role
 
+from . import supervision
 from .payloads import TransferPayload
 
 RULES = "《行政执法机关移送涉嫌犯罪案件的规定》"
@@ -100,6 +101,7 @@ CLOCKS = (
     RECONSIDERATION_REQUEST.code,
     RECONSIDERATION_ANSWER.code,
     MATERIALS_HANDOVER.code,
+    supervision.SUPERVISION_REQUEST.code,
 )
 
 
@@ -197,7 +199,7 @@ def _reconsidering(case) -> bool:
 
 def propose_transfer(ctx) -> None:
     case = ctx.case
-    clocks.stop(case, RECONSIDERATION_REQUEST.code)
+    clocks.stop(case, RECONSIDERATION_REQUEST.code, supervision.SUPERVISION_REQUEST.code)
     clocks.start(case, TRANSFER_APPROVAL, ctx.today)
     ctx.note(
         "transfer_proposal",
@@ -306,7 +308,11 @@ def on_transfer(ctx) -> None:
     """`transfer_to_police`: the head's approval (if any) is carried out; the §9 window of an
     earlier return ends with the new transfer."""
     clocks.stop(
-        ctx.case, TRANSFER_APPROVAL.code, TRANSFER_DELIVERY.code, RECONSIDERATION_REQUEST.code
+        ctx.case,
+        TRANSFER_APPROVAL.code,
+        TRANSFER_DELIVERY.code,
+        RECONSIDERATION_REQUEST.code,
+        supervision.SUPERVISION_REQUEST.code,
     )
     proposal = _proposal(ctx.case)
     if proposal.get("stage") in ("pending", "approved"):
@@ -324,8 +330,8 @@ def on_police_accept(ctx) -> None:
 
 
 def on_police_return(ctx) -> None:
-    """Record the return; open the §9 window unless it answers a reconsideration (after
-    which the rules leave only the procuratorate's supervision, 立案监督)."""
+    """Record the return; open the §9 ¶1 window, or, when it answers a reconsideration,
+    the ¶2 window for the procuratorate's supervision (立案监督, `supervision.py`)."""
     case = ctx.case
     served = ctx.data["served_on"]
     again = _reconsidering(case)
@@ -341,6 +347,7 @@ def on_police_return(ctx) -> None:
     if again:
         ctx.note("reconsideration", {**case.details["reconsideration"], "outcome": "returned"})
         ctx.timeline_text = _("公安机关复议后仍不予立案")
+        supervision.open_window(ctx, served)
         return
     clock = clocks.start(case, RECONSIDERATION_REQUEST, served)
     ctx.audit_payload["reconsideration_due"] = clock.due_date.isoformat()

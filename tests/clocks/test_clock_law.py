@@ -27,6 +27,7 @@ from disputes.wage_arrears.police_transfer import (
     TRANSFER_APPROVAL,
     TRANSFER_DELIVERY,
 )
+from disputes.wage_arrears.supervision import SUPERVISION_REQUEST
 from enforcement.rectification.kind import VERIFICATION
 from enforcement.rectification.lead_penalty import PENALTY_DECISION
 from enforcement.rectification.market_supervision import MARKET_FILING, MARKET_PENALTY
@@ -132,6 +133,12 @@ LAW = {
     "reconsideration_answer": Row(
         RECONSIDERATION_ANSWER, "移送涉嫌犯罪案件的规定》第九条", "calendar", 3, "police",
         set(), [], D("2025-12-31"), D("2026-01-04"),
+    ),
+    # §9 ¶2: the procuratorate asked within 3 days of receiving the decision on
+    # reconsideration. Thu 10-9 + 3 = Sun 10-12 → Mon 10-13.
+    "supervision_request": Row(
+        SUPERVISION_REQUEST, "移送涉嫌犯罪案件的规定》第九条", "calendar", 3, "hrss", set(),
+        [], D("2025-10-09"), D("2025-10-13"),
     ),
     # §12: the materials within 3 days of receiving the 立案 notice. Thu 10-9 + 3 = Sun
     # 10-12 → Mon 10-13.

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from casework.actions import check_access_code
 from casework import workdays
+from casework.actions import check_access_code
 from casework.models import AuditEvent, Case, LegalClock, TimelineEntry
 from tests.api.conftest import complaint_payload, login
 from tests.factories import VALID_ID, VALID_PHONE

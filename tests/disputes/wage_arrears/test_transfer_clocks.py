@@ -176,7 +176,8 @@ def test_reconsideration_answered_by_a_second_return_ends_there(wage_case, actor
     assert case.details["police_return"]["after_reconsideration"] is True
     # §9 allows one reconsideration: no new window after the police maintain the refusal.
     assert LegalClock.objects.filter(case=case, code="reconsideration_request").count() == 1
-    assert _running(case) == {"investigation"}
+    # What is left is ¶2's recommendation to the procuratorate (below).
+    assert _running(case) == {"investigation", "supervision_request"}
     before = snapshot(case)
     with pytest.raises(Conflict) as exc:
         fire(case.pk, "request_reconsideration", actors)
@@ -226,6 +227,93 @@ def test_moving_on_ends_the_window(next_step, wage_case, actors):
     assert latest_clock(case, "reconsideration_request").status == "running"
     fire(case.pk, next_step, actors)
     assert latest_clock(case, "reconsideration_request").status == "stopped"
+
+
+# --- §9: the procuratorate's supervision ---------------------------------------------------
+
+
+def _maintained_refusal(wage_case, actors, served):
+    """Returned, reconsideration asked, and the refusal maintained, served on `served`."""
+    case = walk_to(_opened_days_ago(wage_case, 10), "transferred", actors)
+    fire(case.pk, "police_return", actors)
+    fire(case.pk, "request_reconsideration", actors)
+    return fire(
+        case.pk,
+        "police_return",
+        actors,
+        {**payload("police_return"), "served_on": served.isoformat()},
+    )
+
+
+def test_a_maintained_refusal_opens_three_days_to_ask_the_procuratorate(wage_case, actors):
+    served = local_today() - timedelta(days=1)
+    case = _maintained_refusal(wage_case, actors, served)
+
+    window = latest_clock(case, "supervision_request")
+    assert (window.start_date, window.days, window.day_unit) == (served, 3, "calendar")
+    assert window.due_date == workdays.add_days(served, 3, "calendar")
+    assert window.owner == "hrss" and "第九条" in window.legal_basis
+    assert "复议决定通知书" in window.legal_basis
+    assert _running(case) == {"investigation", "supervision_request"}
+    assert {"suggest_supervision", "waive_supervision"} <= set(
+        available_transitions(actors.supervisor, case)
+    )
+    assert "suggest_supervision" not in available_transitions(actors.officer, case)
+
+    case = fire(case.pk, "suggest_supervision", actors)
+
+    assert case.status == "investigating"
+    assert latest_clock(case, "supervision_request").status == "stopped"
+    recorded = case.details["supervision"]
+    assert recorded["outcome"] == "suggested"
+    assert recorded["procuratorate"] == "枣庄市薛城区人民检察院"
+    entry = TimelineEntry.objects.filter(case=case, verb="suggest_supervision").get()
+    assert entry.text == "建议枣庄市薛城区人民检察院对不予立案决定进行立案监督"
+    assert "suggest_supervision" not in available_transitions(actors.supervisor, case)
+
+
+def test_supervision_may_be_suggested_instead_of_reconsideration(wage_case, actors):
+    case = walk_to(wage_case, "investigating", actors, via_police=True)
+    assert latest_clock(case, "reconsideration_request").status == "running"
+    case = fire(case.pk, "suggest_supervision", actors)
+    assert latest_clock(case, "reconsideration_request").status == "stopped"
+    assert not LegalClock.objects.filter(case=case, code="supervision_request").exists()
+    with pytest.raises(Conflict):
+        fire(case.pk, "request_reconsideration", actors)
+
+
+def test_no_suggestion_after_the_window_but_the_decision_not_to_stays_open(wage_case, actors):
+    served = local_today() - timedelta(days=6)
+    case = _maintained_refusal(wage_case, actors, served)
+    assert latest_clock(case, "supervision_request").due_date < local_today()
+    before = snapshot(case)
+    with pytest.raises(Conflict) as exc:
+        fire(case.pk, "suggest_supervision", actors)
+    assert "第九条" in str(exc.value)
+    assert snapshot(case) == before
+
+    case = fire(case.pk, "waive_supervision", actors)
+    assert latest_clock(case, "supervision_request").status == "stopped"
+    assert case.details["supervision"]["outcome"] == "waived"
+    assert "waive_supervision" not in available_transitions(actors.supervisor, case)
+
+
+def test_a_closure_proposal_ends_the_supervision_window(wage_case, actors):
+    case = _maintained_refusal(wage_case, actors, local_today())
+    case = fire(case.pk, "propose_closure", actors)
+    assert latest_clock(case, "supervision_request").status == "stopped"
+
+
+def test_supervision_over_the_api_names_a_missing_procuratorate(wage_case, actors):
+    case = _maintained_refusal(wage_case, actors, local_today())
+    client = login(actors.supervisor)
+    url = f"/api/v1/cases/{case.pk}/transitions/suggest_supervision/"
+    r = client.post(url, {"reason": "仍有异议"}, format="json")
+    assert r.status_code == 400 and "procuratorate" in r.json(), r.content
+    assert latest_clock(case, "supervision_request").status == "running"
+    r = client.post(url, payload("suggest_supervision"), format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["details"]["supervision"]["outcome"] == "suggested"
 
 
 # --- §12: the materials --------------------------------------------------------------------

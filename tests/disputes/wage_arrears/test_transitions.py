@@ -46,6 +46,8 @@ EXPECTED_NOTIFICATIONS = {
     "refuse_transfer": {("officer", "approval.decided")},
     "request_reconsideration": {("police", "transfer.received")},
     "waive_reconsideration": set(),
+    "suggest_supervision": set(),
+    "waive_supervision": set(),
     "hand_over_materials": set(),
     "propose_closure": {("supervisor", "approval.requested")},
     "approve_closure": {("officer", "approval.decided")},
@@ -79,9 +81,24 @@ _AFTER_POLICE_ACCEPT = {
 }
 
 
+# The police maintain their refusal after reconsideration (国务院令第310号 §9 ¶2).
+_MAINTAINED_REFUSAL = [
+    "accept",
+    "transfer_to_police",
+    "police_return",
+    "request_reconsideration",
+    "police_return",
+]
+
+
 def _reach(name: str, source: str, case, actors):
-    if name in ("request_reconsideration", "waive_reconsideration"):
+    if name in ("request_reconsideration", "waive_reconsideration", "suggest_supervision"):
         return walk_to(case, source, actors, via_police=True)
+    if name == "waive_supervision":
+        steps = _MAINTAINED_REFUSAL + (["order_payment"] if source == "ordered" else [])
+        for step in steps:
+            fire(case.pk, step, actors)
+        return Case.objects.get(pk=case.pk)
     if name == "hand_over_materials":
         for step in _AFTER_POLICE_ACCEPT[source]:
             fire(case.pk, step, actors)
