@@ -11,8 +11,9 @@ city viewer, `bulletin_download` (the statistics, the text, the layout with its 
 the 1,000 units, the SHA-256 and the audit event), as the download route runs it.
 
 Each baseline is bare reportlab given the same rows already in memory: one
-SimpleDocTemplate, the same font and tables, nothing read, nothing stored. Targets: ratio
-<= 1.5x, and under a second.
+SimpleDocTemplate, the same faces (the title, heading and body faces, so both embed the
+same three subsets) and tables, nothing read, nothing stored. Targets: ratio <= 1.5x, and
+under a second.
 
     python -m bench.documents                 # temporary SQLite file
     python -m bench.documents --pg URL        # a `gigcase_bench` database on that server
@@ -83,8 +84,9 @@ def dossier(officer, case_id: int) -> float:
 
 
 def _bare_kit():
-    """Bare reportlab's pieces for the baselines: the body and cell styles, a table with the
-    documents' grid style, page numbers, and a document template with the same text block."""
+    """Bare reportlab's pieces for the baselines: the body, title, heading and cell styles
+    in the documents' faces, a table with the documents' grid style, page numbers, and a
+    document template with the same text block."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -92,10 +94,13 @@ def _bare_kit():
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    from casework.documents.layout import FONT, register_font
+    from casework.documents.layout import FONT, HEADING_FONT, TITLE_FONT, register_font
 
     register_font()
     body = ParagraphStyle("b", fontName=FONT, fontSize=16, leading=29, wordWrap="CJK")
+    title = ParagraphStyle("t", fontName=TITLE_FONT, fontSize=22, leading=36, alignment=1)
+    heading = ParagraphStyle("h", fontName=HEADING_FONT, fontSize=16, leading=29)
+    styles = {"body": body, "title": title, "heading": heading}
     cell = ParagraphStyle("c", fontName=FONT, fontSize=12, leading=16.2, wordWrap="CJK")
     style = TableStyle(
         [
@@ -138,7 +143,7 @@ def _bare_kit():
         ).build(story, onFirstPage=page_number, onLaterPages=page_number)
         return buffer.getvalue()
 
-    return body, table, build
+    return styles, table, build
 
 
 def bare_reportlab(content) -> float:
@@ -146,10 +151,11 @@ def bare_reportlab(content) -> float:
     page numbers of the dossier, but no reading, no escaping, no storing, no progress."""
     from reportlab.platypus import PageBreak, Paragraph
 
-    from casework.documents.dossier import COLUMNS
+    from casework.documents.dossier import COLUMNS, headings
 
     start = time.perf_counter()
-    body, table, build = _bare_kit()
+    style, table, build = _bare_kit()
+    h = [Paragraph(line, style["heading"]) for line in headings()]
 
     def listed(name, rows):
         widths, wrap = COLUMNS[name]
@@ -157,16 +163,24 @@ def bare_reportlab(content) -> float:
 
     build(
         [
-            Paragraph(content.unit, body),
+            Paragraph(content.unit, style["title"]),
+            Paragraph("案　卷", style["title"]),
             listed("cover", [[k, v] for k, v in content.cover]),
             PageBreak(),
-            Paragraph(content.description, body),
+            h[0],
+            Paragraph(content.description, style["body"]),
             listed("facts", [[k, v] for k, v in content.facts]),
+            h[1],
             listed("parties", content.parties),
+            h[2],
             listed("clocks", content.clocks),
+            h[3],
             listed("timeline", content.timeline),
+            h[4],
             listed("decisions", content.decisions),
+            h[5],
             listed("attachments", content.attachments),
+            h[6],
             listed("audit", content.audit),
         ]
     )
@@ -262,17 +276,18 @@ def bare_bulletin(content) -> float:
     from casework.stats.bulletin_pdf import COLUMNS, headings
 
     start = time.perf_counter()
-    body, table, build = _bare_kit()
+    style, table, build = _bare_kit()
+    body = style["body"]
 
     def listed(name, rows):
         widths, fold = COLUMNS[name]
         return table([[""] * len(widths), *rows], widths, fold=fold)
 
-    head = (content.unit, content.title, content.number, content.opening)
-    story = [Paragraph(line, body) for line in head]
+    story = [Paragraph(line, style["title"]) for line in (content.unit, content.title)]
+    story += [Paragraph(line, body) for line in (content.number, content.opening)]
     tables = ("headline", "rates", "areas", "units", "kinds", "markets")
     for n, heading in enumerate(headings()):
-        story.append(Paragraph(heading, body))
+        story.append(Paragraph(heading, style["heading"]))
         if n == 0:
             story += [Paragraph(line, body) for line in content.summary]
         if n < len(tables):

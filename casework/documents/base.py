@@ -21,6 +21,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from casework.validators import mask_id_number
 
+from .faces import in_face
 from .layout import (
     LEADING,
     STYLES,
@@ -68,6 +69,12 @@ def text(value: Any) -> str:
     return escape(str(value if value is not None else ""))
 
 
+def faced(value: Any, style: str) -> Paragraph:
+    """A Paragraph in one of the title or heading styles, each set in its own face: the
+    characters that face lacks are drawn in the body face (`faces.in_face`)."""
+    return Paragraph(in_face(value, STYLES[style].fontName), STYLES[style])
+
+
 def yuan(amount) -> str:
     if amount in (None, ""):
         return "—"
@@ -85,20 +92,21 @@ def day_text(value) -> str:
 
 def document_head(unit: str, title: str, number: str, *, letter: bool = False) -> list:
     """The head of an official document: the issuing unit and the title, the 文号 under
-    them; a letter (函) opens with the unit's red header, the 文号 and the red line instead."""
+    them; a letter (函) opens with the unit's red header, the 文号 and the red line instead.
+    The unit and the title are set in the title face (宋体), the 文号 in the body face."""
     register_font()
     if letter:
         head = [
-            Paragraph(text(unit), STYLES["header_unit"]),
+            faced(unit, "header_unit"),
             Spacer(1, LEADING / 2),
             Paragraph(text(number), STYLES["number"]),
             red_header_line(),
-            Paragraph(text(title), STYLES["title"]),
+            faced(title, "title"),
         ]
     else:
         head = [
-            Paragraph(text(unit), STYLES["title"]),
-            Paragraph(text(title), STYLES["title"]),
+            faced(unit, "title"),
+            faced(title, "title"),
             Paragraph(text(number), STYLES["number_right"]),
         ]
     return [*head, Spacer(1, LEADING / 2)]
@@ -144,7 +152,8 @@ class OfficialDocument(ABC):
         return Paragraph(text(value), STYLES[style])
 
     def heading(self, value: Any) -> Paragraph:
-        return Paragraph(text(value), STYLES["heading"])
+        """A first-level heading (一、…), in the heading face (黑体)."""
+        return faced(value, "heading")
 
     def parties(self) -> list[PartyLine]:
         return masked_parties(self.case)

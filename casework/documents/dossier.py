@@ -24,7 +24,7 @@ from casework.models import AuditEvent, Case
 from casework.payments import money_summary
 from casework.presenters import clocks_for, parties_for
 
-from .base import OfficialDocument, day_text, text, yuan
+from .base import OfficialDocument, day_text, faced, text, yuan
 from .layout import LEADING, STYLES, build_pdf, chinese_date, register_font
 from .tables import grid
 
@@ -173,8 +173,21 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
     )
 
 
+def headings() -> list[str]:
+    """The seven section headings, in order."""
+    return [
+        _("一、案情"),
+        _("二、当事人"),
+        _("三、法定时限"),
+        _("四、办理记录"),
+        _("五、决定与文书"),
+        _("六、证据材料目录"),
+        _("七、审计记录摘录"),
+    ]
+
+
 def _section(title: str) -> list:
-    return [Spacer(1, LEADING / 2), Paragraph(text(title), STYLES["heading"])]
+    return [Spacer(1, LEADING / 2), faced(title, "heading")]
 
 
 def _table(name: str, header: list[str], rows: list) -> object:
@@ -187,34 +200,35 @@ def dossier_story(content: DossierContent) -> list:
     register_font()
     p = STYLES
     item = [_("项目"), _("内容")]
+    h = headings()
     story: list = [
         Spacer(1, LEADING * 2),
-        Paragraph(text(content.unit), p["title"]),
-        Paragraph(text(_("案　卷")), p["title"]),
+        faced(content.unit, "title"),
+        faced(_("案　卷"), "title"),
         Spacer(1, LEADING),
         _table("cover", item, [[k, v] for k, v in content.cover]),
         PageBreak(),
     ]
-    story += _section(_("一、案情"))
+    story += _section(h[0])
     story.append(Paragraph(text(content.description), p["body"]))
     story.append(_table("facts", item, [[k, v] for k, v in content.facts]))
-    story += _section(_("二、当事人"))
+    story += _section(h[1])
     header = [_("身份"), _("姓名"), _("身份证号"), _("手机号码"), _("被拖欠金额")]
     story.append(_table("parties", header, content.parties))
     if content.masked:
         story.append(Paragraph(text(_("个人信息已脱敏。")), p["small"]))
-    story += _section(_("三、法定时限"))
+    story += _section(h[2])
     header = [_("时限"), _("单位"), _("天数"), _("届满日"), _("状态")]
     story.append(_table("clocks", header, content.clocks))
-    story += _section(_("四、办理记录"))
+    story += _section(h[3])
     story.append(_table("timeline", [_("时间"), _("办理人"), _("事项")], content.timeline))
-    story += _section(_("五、决定与文书"))
+    story += _section(h[4])
     header = [_("文号"), _("文书"), _("制作时间"), _("SHA-256（前10位）")]
     story.append(_table("decisions", header, content.decisions))
-    story += _section(_("六、证据材料目录"))
+    story += _section(h[5])
     header = [_("序号"), _("文件名"), _("字节"), _("上传时间"), _("SHA-256")]
     story.append(_table("attachments", header, content.attachments))
-    story += _section(_("七、审计记录摘录"))
+    story += _section(h[6])
     header = [_("时间"), _("操作人"), _("事项"), _("状态"), _("摘要")]
     story.append(_table("audit", header, content.audit))
     return story

@@ -4,21 +4,23 @@
 - 22 lines of 28 characters: the body is 3号 (16 pt) and the text block exactly 28 such
   characters wide (448 pt, 158 mm, so the right margin is 24 mm rather than the standard's
   26 mm, which fits 28 characters only by compressing them); the line pitch is 225 mm / 22.
-- Title 2号 (22 pt), first-level headings in the body size, page numbers "— 1 —" in 4号
-  (14 pt) 7 mm below the text block, odd pages on the right and even pages on the left,
-  each one character in from the edge of the text block.
-- Letters (函) open with the issuing unit's red header (版头) and the red separator line.
+- Title 2号 (22 pt) in the 宋体, first-level headings in the body size in the 黑体, page
+  numbers "— 1 —" in 4号 (14 pt) 7 mm below the text block, odd pages on the right and even
+  pages on the left, each one character in from the edge of the text block.
+- Letters (函) open with the issuing unit's red header (版头, in the 宋体) and the red
+  separator line.
 - The signature block: the issuing unit and the date (2026年3月16日), right-aligned four
   characters in from the right, under a dashed circle that reserves the seal's place.
 
-One TrueType face (docs/documents.md, "The font") is embedded, subset, in every PDF.
+Three TrueType faces (`faces.py`; docs/documents.md, "The faces") are embedded, subset, in
+the PDFs: the 宋体 for titles, the 黑体 for first-level headings, the 楷体-like body face for
+everything else.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -26,12 +28,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from reportlab.platypus.flowables import HRFlowable
 
-FONT = "WenKaiGB2312"
-FONT_FILE = Path(__file__).resolve().parent / "fonts" / "WenKaiGB2312-Regular.ttf"
+from .faces import BODY, HEADING, TITLE, register_faces
+
+FONT = BODY
+TITLE_FONT = TITLE
+HEADING_FONT = HEADING
 
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
@@ -48,17 +52,10 @@ LEADING = TEXT_HEIGHT / LINES_PER_PAGE
 RED = colors.HexColor("#E60012")
 SEAL_DIAMETER = 42 * mm
 
-_registered = False
-
 
 def register_font() -> str:
-    """Register the face once per process; returns its name."""
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
-        # One face for every variant: Paragraph markup (<b>) maps onto it.
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
-        _registered = True
+    """Register the faces once per process; returns the body face's name."""
+    register_faces()
     return FONT
 
 
@@ -75,17 +72,27 @@ def _style(name: str, **kw) -> ParagraphStyle:
 
 STYLES = {
     "title": _style(
-        "title", fontSize=TITLE_PT, leading=LEADING * 1.25, alignment=TA_CENTER, spaceAfter=6
+        "title",
+        fontName=TITLE_FONT,
+        fontSize=TITLE_PT,
+        leading=LEADING * 1.25,
+        alignment=TA_CENTER,
+        spaceAfter=6,
     ),
     "number": _style("number", alignment=TA_CENTER),
     "number_right": _style("number_right", alignment=TA_RIGHT),
     "recipient": _style("recipient"),
     "body": _style("body", firstLineIndent=2 * BODY_PT),
     "plain": _style("plain"),
-    "heading": _style("heading", firstLineIndent=2 * BODY_PT),
+    "heading": _style("heading", fontName=HEADING_FONT, firstLineIndent=2 * BODY_PT),
     "right": _style("right", alignment=TA_RIGHT, rightIndent=4 * BODY_PT),
     "header_unit": _style(
-        "header_unit", fontSize=30, leading=40, alignment=TA_CENTER, textColor=RED
+        "header_unit",
+        fontName=TITLE_FONT,
+        fontSize=30,
+        leading=40,
+        alignment=TA_CENTER,
+        textColor=RED,
     ),
     "cell": _style("cell", fontSize=TABLE_PT, leading=TABLE_PT * 1.35),
     "small": _style("small", fontSize=TABLE_PT, leading=TABLE_PT * 1.5),

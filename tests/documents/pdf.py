@@ -32,7 +32,15 @@ def pdf_fonts(data: bytes) -> list[dict]:
     for line in lines:
         parts = line.split()
         # name type [type...] encoding emb sub uni object ID
-        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+        rows.append(
+            {
+                "name": parts[0],
+                "type": " ".join(parts[1:-6]),
+                "emb": parts[-5],
+                "sub": parts[-4],
+                "uni": parts[-3],
+            }
+        )
     return rows
 
 
