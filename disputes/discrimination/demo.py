@@ -1,7 +1,12 @@
 """Discrimination demo cases: 36 by default, one complainant each, walked through every state
-of the procedure by the district HR users, then backdated (see `disputes.demo`)."""
+of the procedure (an order to correct among them) by the district HR users, then backdated
+(see `disputes.demo`)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from casework.demo import DemoContext, rng_for
 
@@ -18,10 +23,17 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "investigating": ("accept",),
     "extension_pending": ("accept", "request_extension"),
     "extended": ("accept", "request_extension", "approve_extension"),
+    "ordered": ("accept", "order_correction"),
     "closure_pending": ("accept", "propose_closure"),
     "reworked": ("accept", "propose_closure", "return_for_rework"),
     "closed": ("accept", "propose_closure", "approve_closure"),
-    "closed_feedback": ("accept", "propose_closure", "approve_closure", "record_feedback"),
+    "closed_feedback": (
+        "accept",
+        "order_correction",
+        "propose_closure",
+        "approve_closure",
+        "record_feedback",
+    ),
     "closed_unsatisfied": ("accept", "propose_closure", "approve_closure", "record_feedback"),
     "reopened": ("accept", "propose_closure", "approve_closure", "record_feedback", "reopen"),
 }
@@ -48,6 +60,7 @@ GAPS = {
     "reject": (2, 5),
     "request_extension": (55, 70),
     "approve_extension": (1, 3),
+    "order_correction": (7, 25),
     "propose_closure": (10, 50),
     "approve_closure": (1, 5),
     "return_for_rework": (1, 4),
@@ -85,6 +98,7 @@ def plan_cases(n: int, _markets: dict[str, list[str]]) -> list[Plan]:
                     ),
                     "rework": "结案材料缺少用人单位的整改报告，请补充后再报。",
                     "reopen": "回访中投诉人反映用人单位仍未改正，需重新调查核实。",
+                    "requirements": found.removeprefix("责令其"),
                 },
             )
         )
@@ -92,6 +106,12 @@ def plan_cases(n: int, _markets: dict[str, list[str]]) -> list[Plan]:
 
 
 def payload(plan: Plan, name: str, _party_ids: list[int], _paid: list[int]) -> dict:
+    if name == "order_correction":
+        return {
+            "due_date": timezone.localdate() + timedelta(days=plan.order_due_days),
+            "requirements": plan.texts["requirements"],
+            "comment": "经调查，用人单位存在就业歧视行为，责令限期改正。",
+        }
     return complaint.payload(plan, name) or {}
 
 
@@ -100,8 +120,12 @@ DEMO = KindDemo(
     default_cases=DEFAULT_CASES,
     plan=plan_cases,
     payload=payload,
-    dates=complaint.DATES,
-    officer_steps=complaint.OFFICER_STEPS,
+    dates=(
+        *complaint.DATES,
+        ("correction_order", "order_correction", "due_date"),
+        ("correction_order", "order_correction", "on"),
+    ),
+    officer_steps=complaint.OFFICER_STEPS | {"order_correction"},
 )
 
 

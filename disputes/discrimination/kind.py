@@ -1,6 +1,7 @@
 """The employment-discrimination complaint (docs/domain.md §3): the wage-arrears procedure of
 labour inspection — 5 working days to accept, 60 (+30 once) to investigate, closure
-approved by the supervisor, follow-up and reopening — without payments or a transfer."""
+approved by the supervisor, follow-up and reopening — without payments or a transfer, and
+with its own order to correct (责令限期改正, `correction.py`) in place of the order to pay."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from ..investigated_complaint.steps import (
     investigated_complaint,
     start_acceptance,
 )
-from ..investigated_complaint.steps import submit_closure as propose_closure
+from . import correction
 from .documents import DOCUMENTS
 from .models import DiscriminationCase, DiscriminationStatus
+from .payloads import OrderCorrectionPayload
 
 
 def no_amount_claimed(attrs: dict) -> dict[str, list]:
@@ -71,11 +73,19 @@ DISCRIMINATION = KindSpec(
     demo="disputes.discrimination.demo.seed",
     transitions=investigated_complaint(
         TransitionSpec(
+            "order_correction",
+            _l("责令限期改正"),
+            Role.OFFICER,
+            serializer=OrderCorrectionPayload,
+            effect=correction.order_correction,
+            public_text=_l("已责令用人单位限期改正"),
+        ),
+        TransitionSpec(
             "propose_closure",
             PROPOSE_CLOSURE_LABEL,
             Role.OFFICER,
             serializer=ClosurePayload,
-            effect=propose_closure,
+            effect=correction.propose_closure,
         ),
     ),
 )

@@ -45,11 +45,12 @@ INVESTIGATION = ClockSpec(
 )
 # Clocks that a kind's own steps start and that the approved closure ends with the
 # procedure's: wage arrears' payment order, the police's answer to a transfer and the other
-# steps of the transfer (disputes.wage_arrears.police_transfer). Stopping a clock the case
-# never started writes nothing.
+# steps of the transfer (disputes.wage_arrears.police_transfer); discrimination's order to
+# correct. Stopping a clock the case never started writes nothing.
 KIND_CLOCKS_ENDED_BY_CLOSURE = (
     "transfer_answer",
     "payment_order",
+    "correction_order",
     "transfer_approval",
     "transfer_delivery",
     "reconsideration_request",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from .kind_walk import KindTable
 
 LABOUR = KindTable(
@@ -38,6 +42,7 @@ DISCRIMINATION = KindTable(
         "investigating",
         "rejected",
         "extension_pending",
+        "ordered",
         "closure_pending",
         "closed",
     ],
@@ -48,7 +53,8 @@ DISCRIMINATION = KindTable(
         "request_extension": (("investigating",), "extension_pending", "officer"),
         "approve_extension": (("extension_pending",), "investigating", "supervisor"),
         "deny_extension": (("extension_pending",), "investigating", "supervisor"),
-        "propose_closure": (("investigating",), "closure_pending", "officer"),
+        "order_correction": (("investigating",), "ordered", "officer"),
+        "propose_closure": (("investigating", "ordered"), "closure_pending", "officer"),
         "approve_closure": (("closure_pending",), "closed", "supervisor"),
         "return_for_rework": (("closure_pending",), "investigating", "supervisor"),
         "record_feedback": (("closed",), "closed", "officer"),
@@ -60,6 +66,7 @@ DISCRIMINATION = KindTable(
         "rejected": ["reject"],
         "investigating": ["accept"],
         "extension_pending": ["accept", "request_extension"],
+        "ordered": ["accept", "order_correction"],
         "closure_pending": ["accept", "propose_closure"],
         "closed": ["accept", "propose_closure", "approve_closure"],
     },
@@ -70,6 +77,10 @@ DISCRIMINATION = KindTable(
         "request_extension": {"reason": "需调取招聘平台记录"},
         "approve_extension": {"comment": "同意延期"},
         "deny_extension": {"comment": "不同意延期"},
+        "order_correction": {
+            "due_date": (timezone.localdate() + timedelta(days=15)).isoformat(),
+            "requirements": "停止在招聘中设置性别限制\n删除招聘启事中“仅限男性”的条件",
+        },
         "propose_closure": {"summary": "已责令用人单位删除招聘中的性别限制"},
         "approve_closure": {"comment": "同意结案"},
         "return_for_rework": {"reason": "缺少整改报告"},

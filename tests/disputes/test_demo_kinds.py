@@ -34,7 +34,14 @@ def world(db):
         ("labour_dispute", {"applied", "accepted", "mediating", "agreed", "failed", "withdrawn"}),
         (
             "discrimination",
-            {"submitted", "investigating", "rejected", "extension_pending", "closure_pending"},
+            {
+                "submitted",
+                "investigating",
+                "rejected",
+                "extension_pending",
+                "ordered",
+                "closure_pending",
+            },
         ),
     ],
 )
