@@ -309,16 +309,18 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
     jurisdiction = forms.ChoiceField(label=_("行政区划"), required=False)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
-    # The drill-down from the statistics dashboard: kept as hidden fields across searches.
+    # The drill-down from the statistics dashboard: kept as hidden fields across searches,
+    # with the figure filters of casework.stats.drilldown (`period` and the others) added in
+    # __init__.
     within = forms.SlugField(label=_("辖区（含下级）"), required=False, widget=forms.HiddenInput)
-    unit = forms.IntegerField(label=_("主办单位"), required=False, widget=forms.HiddenInput)
-    open = forms.BooleanField(label=_("仅看在办"), required=False, widget=forms.HiddenInput)
-    period = forms.CharField(
-        label=_("受理期间"), required=False, max_length=30, widget=forms.HiddenInput
+    unit = forms.IntegerField(
+        label=_("主办单位"), required=False, min_value=1, widget=forms.HiddenInput
     )
-    DRILL_DOWN = ("within", "unit", "open", "period")
+    open = forms.BooleanField(label=_("仅看在办"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
+        from casework.stats import drilldown
+
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
         self.fields["kind"].choices = everything + _kind_choices()
@@ -330,6 +332,12 @@ class CaseFilterForm(forms.Form):
         self.fields["q"].widget.attrs.update(
             {"placeholder": _("案件编号、查询编号、当事人或单位名称"), "type": "search"}
         )
+        self.figures = drilldown.FILTERS
+        for spec in self.figures:
+            self.fields[spec.name] = forms.CharField(
+                label=spec.label, required=False, max_length=30, widget=forms.HiddenInput
+            )
+        self.drill_names = ("within", "unit", "open", *(spec.name for spec in self.figures))
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -344,22 +352,41 @@ class CaseFilterForm(forms.Form):
             "within": data.get("within") or "",
             "unit": data.get("unit"),
             "open": bool(data.get("open")),
-            "received": data.get("period"),
+            **{spec.name: data.get(spec.name) or "" for spec in self.figures},
         }
 
-    def clean_period(self):
+    def clean_within(self):
+        code = self.cleaned_data.get("within") or ""
+        if code and not Jurisdiction.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("未知的行政区划代码。"))
+        return code
+
+    def clean_unit(self):
+        from permissions.models import Unit
+
+        unit = self.cleaned_data.get("unit")
+        if unit and not Unit.objects.filter(pk=unit).exists():
+            raise forms.ValidationError(_("未知的单位。"))
+        return unit
+
+    def clean(self):
+        """Each figure filter's period, in the statistics' syntax, normalised."""
         from django.utils import timezone
 
         from casework.errors import InvalidInput
-        from casework.stats.periods import parse_period
+        from casework.stats.drilldown import period_of
 
-        text = self.cleaned_data.get("period") or ""
-        if not text:
-            return None
-        try:
-            return parse_period(text, timezone.localdate()).bounds()
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.message) from None
+        data = super().clean()
+        today = timezone.localdate()
+        for spec in self.figures:
+            text = (data.get(spec.name) or "").strip()
+            if not text:
+                continue
+            try:
+                data[spec.name] = period_of(spec.name, text, today).text
+            except InvalidInput as exc:
+                self.add_error(spec.name, exc.message)
+        return data
 
     def drill_down(self) -> list[tuple[str, str]]:
         """The dashboard's filters in force as (label, value) for the page to name them."""
@@ -368,10 +395,10 @@ class CaseFilterForm(forms.Form):
         from permissions.models import Unit
 
         data, named = self.cleaned_data, []
-        for name in self.DRILL_DOWN:
+        for name in self.drill_names:
             if not data.get(name):
                 continue
-            value = self.data.get(name, "")
+            value = data[name]
             if name == "unit":
                 value = Unit.objects.filter(pk=data["unit"]).values_list("name", flat=True).first()
             elif name == "within":
@@ -382,5 +409,25 @@ class CaseFilterForm(forms.Form):
                 )
             elif name == "open":
                 value = "✓"
-            named.append((str(self.fields[name].label), value or self.data.get(name, "")))
+            named.append((str(self.fields[name].label), str(value)))
         return named
+
+    def drill_notes(self) -> list[str]:
+        """How the list counts under the figure filters in force (cases, not answers)."""
+        from casework.stats.drilldown import notes
+
+        return notes(self.cleaned_data) if self.is_bound and self.is_valid() else []
+
+    def refusal(self) -> str:
+        """The refused filters in one sentence, each by its label and parameter."""
+        return "；".join(
+            f"{label}（{name}）：{message}" for label, name, message in self.error_list()
+        )
+
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """The filters refused, as (label, parameter, message), for the page to name them."""
+        return [
+            (str(self.fields[name].label) if name in self.fields else name, name, message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

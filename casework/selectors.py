@@ -8,6 +8,7 @@ from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
+from casework.stats import drilldown
 from permissions.models import Jurisdiction, Role
 from permissions.selectors import org_of
 
@@ -49,15 +50,14 @@ def case_list_for_user(user, *, filters: dict | None = None) -> QuerySet[Case]:
     if f.get("overdue"):
         qs = qs.filter(deadline__lt=timezone.localdate(), closed_at__isnull=True)
     # The drill-down from the statistics (docs/statistics.md): a jurisdiction's whole
-    # subtree, the cases still open, those received in a period ([start, end) timestamps).
+    # subtree, the cases still open, and the cases behind each figure of a period
+    # (received, late, closed, resolved, response due, follow-up answered, ...).
     if f.get("within"):
         path = Jurisdiction.objects.filter(code=f["within"]).values_list("path", flat=True).first()
         qs = qs.filter(jurisdiction_path__startswith=path) if path else qs.none()
     if f.get("open"):
         qs = qs.filter(closed_at__isnull=True)
-    if f.get("received"):
-        start, end = f["received"]
-        qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
+    qs = drilldown.narrow(qs, f, timezone.localdate())
     if f.get("q"):
         term = f["q"].strip()
         qs = qs.filter(

@@ -14,9 +14,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import workdays
+from casework.errors import InvalidInput
 from casework.kinds import MERGED, all_kinds, get_kind, has_kind
 from casework.models import Case
 from casework.payments import money_summary
+from casework.stats.drilldown import FILTERS, period_of
 from permissions.models import Jurisdiction, Unit
 
 # ---------------------------------------------------------------------------- errors
@@ -132,6 +134,32 @@ class CaseFilterSerializer(serializers.Serializer):
             "Search: number, tracking number (exact), party and employer names, description."
         ),
     )
+    # The drill-down of the statistics (docs/statistics.md): the links of `GET
+    # /api/v1/stats/` list the same cases here with the same query string.
+    within = serializers.CharField(
+        required=False,
+        max_length=40,
+        allow_blank=True,
+        help_text="Jurisdiction code: cases of that jurisdiction and every one below it.",
+    )
+    open = serializers.BooleanField(
+        required=False, help_text="`true`: cases not closed (the statistics' `backlog_open`)."
+    )
+
+    def get_fields(self) -> dict:
+        """The figure filters of the statistics (casework.stats.drilldown), each a period in
+        the statistics' syntax (`2026`, `2026-Q4`, `2026-11`, `2026-11-05`,
+        `2026-10-01..2026-12-31`)."""
+        fields = super().get_fields()
+        for spec in FILTERS:
+            fields[spec.name] = serializers.CharField(
+                required=False,
+                max_length=30,
+                allow_blank=True,
+                help_text=f"{spec.help} A period: `2026`, `2026-Q4`, `2026-11`, "
+                "`2026-11-05` or `2026-10-01..2026-12-31`.",
+            )
+        return fields
 
     def validate_kind(self, value: str) -> str:
         if not has_kind(value):
@@ -148,7 +176,23 @@ class CaseFilterSerializer(serializers.Serializer):
             raise serializers.ValidationError(_("未知的单位。"))
         return value
 
+    def validate_within(self, value: str) -> str:
+        if value and not Jurisdiction.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("未知的行政区划代码。"))
+        return value
+
     def validate(self, attrs: dict) -> dict:
+        today, refused = timezone.localdate(), {}
+        for spec in FILTERS:
+            text = (attrs.get(spec.name) or "").strip()
+            if not text:
+                continue
+            try:
+                attrs[spec.name] = period_of(spec.name, text, today).text
+            except InvalidInput as exc:
+                refused[spec.name] = [exc.message]
+        if refused:
+            raise serializers.ValidationError(refused)
         status = attrs.get("status")
         if status:
             known = (
@@ -164,8 +208,9 @@ class CaseFilterSerializer(serializers.Serializer):
     def filters(self) -> dict:
         """The validated parameters in the form `case_list_for_user` takes."""
         data = dict(self.validated_data)
-        if not data.get("overdue"):
-            data.pop("overdue", None)
+        for flag in ("overdue", "open"):
+            if not data.get(flag):
+                data.pop(flag, None)
         return {k: v for k, v in data.items() if v not in ("", None)}
 
 

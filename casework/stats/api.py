@@ -25,7 +25,12 @@ class StatsView(APIView):
             "Counts over the cases the caller may see in the jurisdiction's subtree: totals, "
             "by kind, lead unit, child jurisdiction, status and day or month; on time vs "
             "overdue; wages owed, recovered and paid; workers helped; markets by status; the "
-            "response, resolution and satisfaction rates (三率). Definitions in "
+            "response, resolution and satisfaction rates (三率). Each row links every count "
+            "to the case list of the cases behind it (`cases`, `received_open_cases`, "
+            "`on_time_cases`, `late_cases`, `closed_cases`, `resolved_cases`, "
+            "`response_due_cases`, `response_timely_cases`, `follow_up_cases`, "
+            "`satisfied_cases`, `open_cases`, `overdue_cases`: the page's address; the same "
+            "query on `GET /api/v1/cases/` lists the same cases). Definitions in "
             "docs/statistics.md. 400 for a period that makes no sense or an unknown "
             "jurisdiction; 404 for a jurisdiction outside the caller's reach."
         ),

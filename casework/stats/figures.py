@@ -17,15 +17,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, Q, QuerySet, Sum, When
+from django.db.models import Count, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncDay
 
-from casework.kinds import MERGED, all_kinds, get_kind, has_kind
+from casework.kinds import get_kind, has_kind
 from casework.models import Case, LegalClock, Market, Payment, TimelineEntry
-from casework.models.clocks import ClockStatus
 from casework.selectors import case_list_for_user
 from permissions.models import Jurisdiction, Unit
 
+from . import measures
 from .periods import Period
 from .planning import report_planning
 
@@ -124,13 +124,10 @@ def _late(tally: Tally, ids, got: Q, today: date) -> None:
     """Received cases with a missed clock — stopped after its due date, or running past it —
     moved from on time to overdue. Driven from the clocks: the scan of the cases is not
     repeated per case."""
-    late = Q(status=ClockStatus.STOPPED, stopped_at__date__gt=F("due_date")) | Q(
-        status=ClockStatus.RUNNING, due_date__lt=today
-    )
     received = Case.objects.filter(got, pk__in=ids).values("pk")
     on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
     for row in (
-        LegalClock.objects.filter(late, case_id__in=received)
+        LegalClock.objects.filter(measures.missed_clock(today), case_id__in=received)
         .values(*on)
         .annotate(n=Count("case_id", distinct=True))
     ):
@@ -160,9 +157,9 @@ def _figures(
     # One pass over the scope, grouped by (kind, lead unit, jurisdiction, status): the cases
     # received in the period (still open, on time or overdue, wages), those closed in it (a
     # merge is not a closure: resolution, workers helped) and the backlog now.
-    got = Q(submitted_at__gte=start, submitted_at__lt=end)
-    shut = Q(closed_at__gte=start, closed_at__lt=end) & ~Q(status=MERGED)
-    pending = Q(closed_at__isnull=True)
+    got = measures.received(start, end)
+    shut = measures.closed(start, end)
+    pending = measures.still_open()
     figures = {
         "n": Count("pk", filter=got),
         "still_open": Count("pk", filter=got & pending),
@@ -176,16 +173,14 @@ def _figures(
     # A series by month comes out of the same pass: cases received and closed in each month.
     months = period.months() if series and period.step == "month" else []
     for i, (_first, lo, hi) in enumerate(months):
-        figures[f"got_{i}"] = Count("pk", filter=Q(submitted_at__gte=lo, submitted_at__lt=hi))
-        figures[f"shut_{i}"] = Count(
-            "pk", filter=Q(closed_at__gte=lo, closed_at__lt=hi) & ~Q(status=MERGED)
-        )
+        figures[f"got_{i}"] = Count("pk", filter=measures.received(lo, hi))
+        figures[f"shut_{i}"] = Count("pk", filter=measures.closed(lo, hi))
     points: dict[date, dict] = defaultdict(lambda: {"received": 0, "closed": 0})
     rows = cases.filter(got | shut | pending).values(*group, "status").annotate(**figures)
     for row in rows:
         spec = get_kind(row["kind"]) if has_kind(row["kind"]) else None
         wages = spec is not None and spec.tracks_wages
-        resolved = spec is not None and row["status"] in spec.resolved_states
+        resolved = measures.is_resolved(row["kind"], row["status"])
         if row["n"]:
             statuses[(row["kind"], row["status"])] += row["n"]
         tally.add(
@@ -229,38 +224,28 @@ def _figures(
 
 def _responses(tally: Tally, ids, period: Period, today: date) -> None:
     """Response clocks started in the period that ran out or stopped: in time or not."""
-    which = Q()
-    for spec in all_kinds():
-        if spec.response_clock:
-            which |= Q(case__kind=spec.code, code=spec.response_clock)
-    if not which:
+    which = measures.response_clocks()
+    if which is None:
         return
     on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
-    stopped = Q(status=ClockStatus.STOPPED)
-    timely = stopped & Q(stopped_at__date__lte=F("due_date"))
     for row in (
-        LegalClock.objects.filter(which, case_id__in=ids)
-        .filter(start_date__gte=period.first, start_date__lte=period.last)
-        .filter(stopped | Q(due_date__lt=today))
+        LegalClock.objects.filter(which, measures.response_due(period, today), case_id__in=ids)
         .values(*on)
-        .annotate(due=Count("pk"), timely=Count("pk", filter=timely))
+        .annotate(due=Count("pk"), timely=Count("pk", filter=measures.response_timely()))
     ):
         tally.add(*(row[g] for g in on), response_due=row["due"], response_timely=row["timely"])
 
 
 def _follow_ups(tally: Tally, ids, start, end) -> None:
     """Follow-up answers (回访) recorded in the period, and how many were satisfied."""
-    which = Q()
-    for spec in all_kinds():
-        if spec.follow_up:
-            which |= Q(case__kind=spec.code, verb=spec.follow_up)
-    if not which:
+    which = measures.follow_ups(start, end)
+    if which is None:
         return
     on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
     for row in (
-        TimelineEntry.objects.filter(which, case_id__in=ids, at__gte=start, at__lt=end)
+        TimelineEntry.objects.filter(which, case_id__in=ids)
         .values(*on)
-        .annotate(asked=Count("pk"), yes=Count("pk", filter=Q(payload__satisfied=True)))
+        .annotate(asked=Count("pk"), yes=Count("pk", filter=measures.SATISFIED))
     ):
         tally.add(*(row[g] for g in on), follow_ups=row["asked"], satisfied=row["yes"])
 

@@ -21,21 +21,53 @@ def _kind_label(code: str) -> str:
     return str(get_kind(code).label) if has_kind(code) else code
 
 
+# The drill-down link of each figure of a row: its field → the case list's filters of that
+# figure (casework.stats.drilldown; `{p}` the period), added to the row's own scope (its
+# kind, unit or jurisdiction).
+FIGURE_LINKS = {
+    "cases": {"period": "{p}"},  # received
+    "received_open_cases": {"period": "{p}", "open": "on"},  # open
+    "on_time_cases": {"on_time": "{p}"},  # on_time
+    "late_cases": {"late": "{p}"},  # overdue (a missed clock)
+    "closed_cases": {"closed": "{p}"},  # closed, resolution.closed
+    "resolved_cases": {"resolved": "{p}"},  # resolved, resolution.resolved
+    "response_due_cases": {"response_due": "{p}"},  # response.due
+    "response_timely_cases": {"response_timely": "{p}"},  # response.timely
+    "follow_up_cases": {"follow_up": "{p}"},  # satisfaction.asked (cases, not answers)
+    "satisfied_cases": {"satisfied": "{p}"},  # satisfaction.satisfied (cases)
+    "open_cases": {"open": "on"},  # backlog_open
+    "overdue_cases": {"overdue": "on"},  # backlog_overdue
+}
+
+
 class Links:
     """The drill-down links: the case list filtered to the cases behind a number, and a
-    district's own dashboard. The routes are reversed once per report, not once per row (a
-    city of a thousand units has three thousand links)."""
+    district's own dashboard. The routes are reversed and each figure's part of the query
+    encoded once per report, not once per row (a city of a thousand units has twelve
+    thousand links)."""
 
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self, period: str, enabled: bool = True) -> None:
         self.enabled = enabled
         self.case_list = reverse("casework:case_list") if enabled else ""
         self.dashboard_page = reverse("casework:dashboard") if enabled else ""
+        self.parts = {
+            name: urlencode({k: v.format(p=period) for k, v in query.items()})
+            for name, query in FIGURE_LINKS.items()
+        }
 
     def cases(self, **filters) -> str | None:
         if not self.enabled:
             return None
         query = {k: v for k, v in filters.items() if v not in (None, "", False)}
         return self.case_list + ("?" + urlencode(query) if query else "")
+
+    def figures(self, **scope) -> dict[str, str | None]:
+        """Every figure's link for a row whose cases are `scope` (empty values dropped)."""
+        if not self.enabled:
+            return dict.fromkeys(self.parts)
+        own = urlencode({k: v for k, v in scope.items() if v not in (None, "", False)})
+        head = self.case_list + "?" + (own + "&" if own else "")
+        return {name: head + part for name, part in self.parts.items()}
 
     def dashboard(self, **params) -> str | None:
         return self.dashboard_page + "?" + urlencode(params) if self.enabled else None
@@ -60,15 +92,14 @@ def build_report(
     data = statistics(user, place, parsed, today, series=series)
     tally = data["tally"]
     p = parsed.text
-    link = Links(links)
-    cases_link = link.cases
+    link = Links(p, links)
 
     by_kind = [
         {
             "kind": code,
             "label": _kind_label(code),
             **finish(b),
-            "cases": cases_link(kind=code, within=place.code, period=p),
+            **link.figures(kind=code, within=place.code),
         }
         for code, b in sorted(tally.kinds.items(), key=lambda kv: -kv[1]["received"])
     ]
@@ -79,9 +110,9 @@ def build_report(
             "name": units[unit_id][0] if unit_id in units else str(unit_id),
             "jurisdiction": units[unit_id][1] if unit_id in units else None,
             **finish(b),
-            "cases": cases_link(unit=unit_id, period=p),
-            "open_cases": cases_link(unit=unit_id, open="on"),
-            "overdue_cases": cases_link(unit=unit_id, overdue="on"),
+            # Within the asked jurisdiction: a unit of the city counts here only the cases
+            # it leads in this subtree.
+            **link.figures(unit=unit_id, within=place.code),
         }
         for unit_id, b in sorted(tally.units.items(), key=lambda kv: (-kv[1]["received"], kv[0]))
     ]
@@ -98,18 +129,8 @@ def build_report(
                 "own_level": own,
                 **finish(b),
                 "dashboard": None if own else link.dashboard(jurisdiction=node.code, period=p),
-                "cases": cases_link(
-                    jurisdiction=node.code if own else "", within="" if own else node.code, period=p
-                ),
-                "open_cases": cases_link(
-                    jurisdiction=node.code if own else "",
-                    within="" if own else node.code,
-                    open="on",
-                ),
-                "overdue_cases": cases_link(
-                    jurisdiction=node.code if own else "",
-                    within="" if own else node.code,
-                    overdue="on",
+                **link.figures(
+                    jurisdiction=node.code if own else "", within="" if own else node.code
                 ),
             }
         )
@@ -120,7 +141,7 @@ def build_report(
             "status": status,
             "label": get_kind(kind).status_label(status) if has_kind(kind) else status,
             "count": n,
-            "cases": cases_link(kind=kind, status=status, within=place.code, period=p),
+            "cases": link.cases(kind=kind, status=status, within=place.code, period=p),
         }
         for (kind, status), n in sorted(data["statuses"].items())
     ]
@@ -145,9 +166,7 @@ def build_report(
         "today": today.isoformat(),
         "totals": {
             **finish(tally.total),
-            "cases": cases_link(within=place.code, period=p),
-            "open_cases": cases_link(within=place.code, open="on"),
-            "overdue_cases": cases_link(within=place.code, overdue="on"),
+            **link.figures(within=place.code),
         },
         "by_kind": by_kind,
         "by_unit": by_unit,

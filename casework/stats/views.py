@@ -45,6 +45,12 @@ def labels() -> dict[str, str]:
         "wages_owed": _("涉及欠薪（元）"),
         "wages_recovered": _("追回工资（元）"),
         "wages_paid": _("期间支付工资（元）"),
+        "response_due": _("应响应"),
+        "response_timely": _("按时响应"),
+        "follow_up": _("回访"),
+        "satisfied": _("满意"),
+        # The accessible name of a rate's link: the rate, and the cases it is measured over.
+        "rate_over": _("%(rate)s，%(label)s %(count)s"),
         "response": _("响应率"),
         "resolution": _("解决率"),
         "satisfaction": _("满意率"),

@@ -18,7 +18,7 @@ from casework.actions.exports import (
     export_job_create,
     export_size,
 )
-from casework.errors import Conflict, ExportNotFound
+from casework.errors import Conflict, ExportNotFound, InvalidInput
 from casework.forms import CaseFilterForm
 from casework.models import CaseExport, ExportFormat, ExportStatus
 
@@ -26,9 +26,12 @@ from .common import error_page
 
 
 def page_filters(request: HttpRequest) -> dict:
-    """The filters of the case list page for this query string, as the page applies them
-    (an invalid filter form shows, and so exports, the unfiltered list)."""
+    """The filters of the case list page for this query string, as the page applies them;
+    InvalidInput naming the filters it refuses (the page lists nothing then, and so exports
+    nothing)."""
     form = CaseFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        raise InvalidInput(form.refusal())
     filters = form.filters() if form.is_bound else {}
     return {key: value for key, value in filters.items() if value not in ("", None, False)}
 
@@ -41,7 +44,10 @@ def case_export(request: HttpRequest) -> HttpResponse:
         return error_page(
             request, 400, _("导出格式（format）只能是 csv 或 xlsx。"), title=_("无法导出")
         )
-    filters = page_filters(request)
+    try:
+        filters = page_filters(request)
+    except InvalidInput as exc:
+        return error_page(request, 400, exc.message, title=_("筛选条件有误"))
     total = export_size(actor=request.user, filters=filters)
     if total > background_threshold():
         job = export_job_create(actor=request.user, filters=filters, fmt=fmt, total=total)

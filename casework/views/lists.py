@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from casework.forms import CaseFilterForm
+from casework.models import Case
 from casework.selectors import approvals_for, case_list_for_user, inbox_for, queue_for
 
 from .common import case_rows, paginate
@@ -24,6 +25,7 @@ def _list_page(
     claim: bool = False,
     filter_form: CaseFilterForm | None = None,
     export_query: str | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     page = paginate(request, cases)
     return render(
@@ -40,6 +42,7 @@ def _list_page(
             "filter_form": filter_form,
             "export_query": export_query,
         },
+        status=status,
     )
 
 
@@ -83,16 +86,20 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
+    refused = form.is_bound and not form.is_valid()
+    # A filter the page cannot read lists nothing (never the unfiltered list in its
+    # place): the page names it above the list, and answers 400.
     filters = form.filters() if form.is_bound else {}
     return _list_page(
         request,
-        case_list_for_user(request.user, filters=filters),
+        Case.objects.none() if refused else case_list_for_user(request.user, filters=filters),
         nav="cases",
         title=_("案件查询"),
         intro="",
-        empty=_("没有符合条件的案件。"),
+        empty=_("筛选条件有误，未列出案件。") if refused else _("没有符合条件的案件。"),
         filter_form=form,
-        export_query=_export_query(request),
+        export_query=None if refused else _export_query(request),
+        status=400 if refused else 200,
     )
 
 

@@ -32,8 +32,12 @@
     return node;
   }
 
-  function link(href, text, figure) {
-    return href ? el("a", { href: href, "data-figure": figure }, [text]) : document.createTextNode(String(text));
+  /* A number as a link to the cases behind it. Its accessible name says what it counts and
+   * where ("薛城区 超时 3"), and contains the visible number (WCAG 2.5.3). */
+  function link(href, text, figure, where) {
+    if (!href) return document.createTextNode(String(text));
+    var name = [where, L[figure] || "", String(text)].filter(Boolean).join(" ");
+    return el("a", { href: href, "data-figure": figure, "aria-label": name }, [String(text)]);
   }
 
   function money(text) {
@@ -45,29 +49,54 @@
     return r.rate === null ? L.none : (r.rate * 100).toFixed(1) + "%";
   }
 
-  function rateTitle(r, part, whole) {
-    return r[part] + " / " + r[whole];
+  /* The three rates (三率): each rate, its numerator and its denominator, with the links of
+   * the row to the cases behind them. The rate itself leads to the cases it is measured
+   * over (the denominator), the numerator to those that met it. */
+  var RATES = {
+    response: { part: "timely", whole: "due", partLink: "response_timely_cases", wholeLink: "response_due_cases", partLabel: "response_timely", wholeLabel: "response_due" },
+    resolution: { part: "resolved", whole: "closed", partLink: "resolved_cases", wholeLink: "closed_cases", partLabel: "resolved", wholeLabel: "closed" },
+    satisfaction: { part: "satisfied", whole: "asked", partLink: "satisfied_cases", wholeLink: "follow_up_cases", partLabel: "satisfied", wholeLabel: "follow_up" }
+  };
+
+  function rateLink(row, key, where) {
+    var r = row[key], spec = RATES[key], text = rate(r);
+    if (r.rate === null || !row[spec.wholeLink]) return document.createTextNode(text);
+    var over = L.rate_over.replace("%(rate)s", text).replace("%(label)s", L[spec.wholeLabel]).replace("%(count)s", String(r[spec.whole]));
+    var name = [where, L[key], over].filter(Boolean).join(" ");
+    return el("a", { href: row[spec.wholeLink], "data-figure": key, "aria-label": name }, [text]);
+  }
+
+  function rateParts(row, key, where) {
+    var r = row[key], spec = RATES[key];
+    var part = r[spec.part] ? link(row[spec.partLink], r[spec.part], spec.partLabel, where) : document.createTextNode(String(r[spec.part]));
+    return el("span", { "class": "rate-parts", "data-rate": key }, [part, " / " + r[spec.whole]]);
+  }
+
+  function rateCell(row, key, where) {
+    return el("span", { "class": "rate-cell" }, [rateLink(row, key, where), " ", rateParts(row, key, where)]);
   }
 
   function kpis(t) {
     var box = document.getElementById("dash-kpis");
+    var where = report.jurisdiction.name;
     box.textContent = "";
     var cards = [
       ["received", t.received, t.cases],
       ["backlog_open", t.backlog_open, t.open_cases],
       ["backlog_overdue", t.backlog_overdue, t.overdue_cases],
       ["workers_helped", t.workers_helped, null],
-      ["wages_recovered", money(t.wages_recovered), null],
-      ["response", rate(t.response), null, rateTitle(t.response, "timely", "due")],
-      ["resolution", rate(t.resolution), null, rateTitle(t.resolution, "resolved", "closed")],
-      ["satisfaction", rate(t.satisfaction), null, rateTitle(t.satisfaction, "satisfied", "asked")]
+      ["wages_recovered", money(t.wages_recovered), null]
     ];
     cards.forEach(function (c) {
-      var value = el("span", { "class": "kpi-value" }, [link(c[2], c[1], c[0])]);
+      var value = el("span", { "class": "kpi-value" }, [link(c[2], c[1], c[0], where)]);
       var label = el("span", { "class": "kpi-label" }, [L[c[0]]]);
-      var children = [value, label];
-      if (c[3]) children.push(el("span", { "class": "kpi-sub" }, [c[3]]));
-      box.appendChild(el("div", { "class": "kpi card", "data-kpi": c[0] }, children));
+      box.appendChild(el("div", { "class": "kpi card", "data-kpi": c[0] }, [value, label]));
+    });
+    Object.keys(RATES).forEach(function (key) {
+      var value = el("span", { "class": "kpi-value" }, [rateLink(t, key, where)]);
+      var label = el("span", { "class": "kpi-label" }, [L[key]]);
+      var sub = el("span", { "class": "kpi-sub" }, [rateParts(t, key, where)]);
+      box.appendChild(el("div", { "class": "kpi card", "data-kpi": key }, [value, label, sub]));
     });
   }
 
@@ -84,17 +113,17 @@
 
   var FIGURE_HEAD = ["received", "backlog_open", "backlog_overdue", "on_time", "overdue", "wages_recovered", "response", "resolution", "satisfaction"];
 
-  function figureCells(row) {
+  function figureCells(row, where) {
     return [
-      link(row.cases, row.received, "received"),
-      link(row.open_cases, row.backlog_open, "backlog_open"),
-      link(row.overdue_cases, row.backlog_overdue, "backlog_overdue"),
-      String(row.on_time),
-      String(row.overdue),
+      link(row.cases, row.received, "received", where),
+      link(row.open_cases, row.backlog_open, "backlog_open", where),
+      link(row.overdue_cases, row.backlog_overdue, "backlog_overdue", where),
+      link(row.on_time_cases, row.on_time, "on_time", where),
+      link(row.late_cases, row.overdue, "overdue", where),
       money(row.wages_recovered),
-      rate(row.response),
-      rate(row.resolution),
-      rate(row.satisfaction)
+      rateCell(row, "response", where),
+      rateCell(row, "resolution", where),
+      rateCell(row, "satisfaction", where)
     ];
   }
 
@@ -105,25 +134,26 @@
   function areas(rows) {
     table("dash-areas", heads(L.area), rows.map(function (r) {
       var name = r.dashboard ? el("a", { href: r.dashboard, "data-drill": r.code }, [r.name]) : document.createTextNode(r.name + (r.own_level ? L.own_level : ""));
-      return { attrs: { "data-area": r.code }, cells: [name].concat(figureCells(r)) };
+      return { attrs: { "data-area": r.code }, cells: [name].concat(figureCells(r, r.name + (r.own_level ? L.own_level : ""))) };
     }));
   }
 
   function units(rows) {
     table("dash-units", heads(L.unit), rows.map(function (r) {
-      return { attrs: { "data-unit": r.unit }, cells: [el("a", { href: r.cases, "data-drill-unit": r.unit }, [r.name])].concat(figureCells(r)) };
+      return { attrs: { "data-unit": r.unit }, cells: [el("a", { href: r.cases, "data-drill-unit": r.unit }, [r.name])].concat(figureCells(r, r.name)) };
     }));
   }
 
   function kinds(rows) {
     table("dash-kind-table", [L.kind, L.received, L.backlog_open, L.backlog_overdue, L.closed, L.resolved, L.wages_owed, L.wages_recovered], rows.map(function (r) {
-      return { attrs: { "data-kind": r.kind }, cells: [r.label, link(r.cases, r.received, "received"), String(r.backlog_open), String(r.backlog_overdue), String(r.closed), String(r.resolved), money(r.wages_owed), money(r.wages_recovered)] };
+      var w = r.label;
+      return { attrs: { "data-kind": r.kind }, cells: [r.label, link(r.cases, r.received, "received", w), link(r.open_cases, r.backlog_open, "backlog_open", w), link(r.overdue_cases, r.backlog_overdue, "backlog_overdue", w), link(r.closed_cases, r.closed, "closed", w), link(r.resolved_cases, r.resolved, "resolved", w), money(r.wages_owed), money(r.wages_recovered)] };
     }));
   }
 
   function statuses(rows) {
     table("dash-status", [L.kind, L.status, L.count], rows.map(function (r) {
-      return { attrs: { "data-status": r.kind + ":" + r.status }, cells: [r.kind_label, r.label, link(r.cases, r.count, "status")] };
+      return { attrs: { "data-status": r.kind + ":" + r.status }, cells: [r.kind_label, r.label, link(r.cases, r.count, "count", r.kind_label + " " + r.label)] };
     }));
   }
 
@@ -234,8 +264,18 @@
     pending = setTimeout(refresh, 500);
   }
 
+  /* A link focused by keyboard in a table wider than the screen is scrolled fully into
+   * view: the browser leaves one that is already partly visible clipped at the edge. */
+  function revealFocused(e) {
+    var t = e.target;
+    if (t && t.closest && t.closest(".dash-table .table-wrap") && t.scrollIntoView) {
+      t.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+
   function start() {
     render(report);
+    document.addEventListener("focusin", revealFocused);
     document.addEventListener("gigcase:notification", soon);
     setInterval(function () { if (!document.hidden) refresh(); }, POLL_MS);
     window.addEventListener("resize", function () {
