@@ -373,19 +373,13 @@ class CaseFilterForm(forms.Form):
         """Each figure filter's period, in the statistics' syntax, normalised."""
         from django.utils import timezone
 
-        from casework.errors import InvalidInput
-        from casework.stats.drilldown import period_of
+        from casework.stats.drilldown import read_periods
 
         data = super().clean()
-        today = timezone.localdate()
-        for spec in self.figures:
-            text = (data.get(spec.name) or "").strip()
-            if not text:
-                continue
-            try:
-                data[spec.name] = period_of(spec.name, text, today).text
-            except InvalidInput as exc:
-                self.add_error(spec.name, exc.message)
+        periods, refused = read_periods(data, timezone.localdate())
+        data.update(periods)
+        for name, message in refused.items():
+            self.add_error(name, message)
         return data
 
     def drill_down(self) -> list[tuple[str, str]]:

@@ -14,11 +14,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import workdays
-from casework.errors import InvalidInput
 from casework.kinds import MERGED, all_kinds, get_kind, has_kind
 from casework.models import Case
 from casework.payments import money_summary
-from casework.stats.drilldown import FILTERS, period_of
+from casework.stats.drilldown import FILTERS, read_periods
 from permissions.models import Jurisdiction, Unit
 
 # ---------------------------------------------------------------------------- errors
@@ -182,17 +181,10 @@ class CaseFilterSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs: dict) -> dict:
-        today, refused = timezone.localdate(), {}
-        for spec in FILTERS:
-            text = (attrs.get(spec.name) or "").strip()
-            if not text:
-                continue
-            try:
-                attrs[spec.name] = period_of(spec.name, text, today).text
-            except InvalidInput as exc:
-                refused[spec.name] = [exc.message]
+        periods, refused = read_periods(attrs, timezone.localdate())
         if refused:
-            raise serializers.ValidationError(refused)
+            raise serializers.ValidationError({name: [m] for name, m in refused.items()})
+        attrs.update(periods)
         status = attrs.get("status")
         if status:
             known = (

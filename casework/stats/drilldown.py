@@ -142,6 +142,22 @@ def period_of(name: str, text: str, today: date) -> Period:
         raise InvalidInput(exc.message, field=name) from None
 
 
+def read_periods(values: dict, today: date) -> tuple[dict[str, str], dict[str, str]]:
+    """The figure filters given in `values` (a form's or a query's), each normalised to its
+    period's text, and the message of each one that is not a period. Filters left empty are
+    in neither."""
+    periods, refused = {}, {}
+    for spec in FILTERS:
+        text = (values.get(spec.name) or "").strip()
+        if not text:
+            continue
+        try:
+            periods[spec.name] = period_of(spec.name, text, today).text
+        except InvalidInput as exc:
+            refused[spec.name] = exc.message
+    return periods, refused
+
+
 def narrow(qs: QuerySet, filters: dict, today: date) -> QuerySet:
     """`qs` narrowed by the figure filters given in `filters` (period texts; empty ones are
     not given)."""
