@@ -35,6 +35,7 @@ from casework.models import Attachment, Case
 from casework.presenters import clocks_for, parties_for
 from casework.selectors import CASE_SHOWN_WITH, case_get_for_user, case_list_for_user
 
+from .case_filters import CaseFilterSerializer
 from .errors import PayloadTooLarge
 from .parsers import JSONFallbackNegotiation, JSONParser
 from .request_schemas import OPEN_CASE_REQUEST, TRANSITION_REQUEST
@@ -42,7 +43,6 @@ from .serializers import (
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CaseDetailSerializer,
-    CaseFilterSerializer,
     CaseRowSerializer,
     ErrorSerializer,
     TimelineEntrySerializer,

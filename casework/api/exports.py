@@ -27,7 +27,8 @@ from casework.actions.exports import (
 )
 from casework.models import CaseExport, ExportFormat, ExportStatus
 
-from .serializers import CaseFilterSerializer, ErrorSerializer
+from .case_filters import CaseFilterSerializer
+from .serializers import ErrorSerializer
 
 
 class ExportParamsSerializer(CaseFilterSerializer):

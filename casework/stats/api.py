@@ -17,6 +17,12 @@ from casework.api.exports import IgnoreFormatParam
 from .bulletin import bulletin_download
 from .report import build_report
 
+JURISDICTION_PARAM = OpenApiParameter(
+    "jurisdiction",
+    OpenApiTypes.STR,
+    description="A jurisdiction code; default: the caller's widest jurisdiction.",
+)
+
 
 class StatsView(APIView):
     @extend_schema(
@@ -35,11 +41,7 @@ class StatsView(APIView):
             "jurisdiction; 404 for a jurisdiction outside the caller's reach."
         ),
         parameters=[
-            OpenApiParameter(
-                "jurisdiction",
-                OpenApiTypes.STR,
-                description="A jurisdiction code; default: the caller's widest jurisdiction.",
-            ),
+            JURISDICTION_PARAM,
             OpenApiParameter(
                 "period",
                 OpenApiTypes.STR,
@@ -78,11 +80,7 @@ class StatsReportView(APIView):
             "caller's reach."
         ),
         parameters=[
-            OpenApiParameter(
-                "jurisdiction",
-                OpenApiTypes.STR,
-                description="A jurisdiction code; default: the caller's widest jurisdiction.",
-            ),
+            JURISDICTION_PARAM,
             OpenApiParameter(
                 "period",
                 OpenApiTypes.STR,
