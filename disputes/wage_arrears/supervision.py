@@ -56,16 +56,22 @@ def _window_open(case, code: str) -> bool:
     return clock is not None and clocks.local_today() <= clock.due_date
 
 
+def _returned(case) -> bool:
+    """Both windows open on a police return: without one on record (most cases, whose page
+    lists the available steps) there is no clock to read."""
+    return "police_return" in (case.details or {})
+
+
 def supervision_open(case) -> bool:
     """Either window of §9 runs and its last day has not passed: the reconsideration window
     (¶1, the alternative to reconsideration) or the window after it (¶2)."""
-    return _window_open(case, SUPERVISION_REQUEST.code) or _window_open(
-        case, RECONSIDERATION_WINDOW
+    return _returned(case) and (
+        _window_open(case, SUPERVISION_REQUEST.code) or _window_open(case, RECONSIDERATION_WINDOW)
     )
 
 
 def supervision_undecided(case) -> bool:
-    return clocks.running(case, SUPERVISION_REQUEST.code) is not None
+    return _returned(case) and clocks.running(case, SUPERVISION_REQUEST.code) is not None
 
 
 def open_window(ctx, served) -> None:
