@@ -287,12 +287,16 @@ def errors_by_field(errors: Any, field_names: list[str]) -> dict[str, list[str]]
 def _status_choices() -> list[tuple[str, str]]:
     from casework.kinds import MERGED, MERGED_LABEL, all_kinds
 
-    seen: dict[str, str] = {}
+    # A status two kinds name differently (`ordered`: 已下达限期支付指令, 已责令改正) shows
+    # every name it has.
+    seen: dict[str, list[str]] = {}
     for spec in all_kinds():
         for value, label in spec.statuses.choices:
-            seen.setdefault(value, str(label))
-    seen.setdefault(MERGED, str(MERGED_LABEL))
-    return list(seen.items())
+            names = seen.setdefault(value, [])
+            if str(label) not in names:
+                names.append(str(label))
+    seen.setdefault(MERGED, [str(MERGED_LABEL)])
+    return [(value, "／".join(names)) for value, names in seen.items()]
 
 
 def _kind_choices() -> list[tuple[str, str]]:

@@ -34,6 +34,7 @@ from casework.kinds import all_kinds
 from casework.models import Attachment, Case
 from casework.presenters import clocks_for, parties_for
 from casework.selectors import CASE_SHOWN_WITH, case_get_for_user, case_list_for_user
+from casework.stats import drilldown
 
 from .case_filters import CaseFilterSerializer
 from .errors import PayloadTooLarge
@@ -87,6 +88,19 @@ class CasePagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        out = super().get_paginated_response_schema(schema)
+        out["properties"]["totals"] = {
+            "type": "object",
+            "description": (
+                "Only under the `wages`, `helped` or `paid` filters: the sums over every "
+                "listed case (all pages), by the statistics' field names: `wages_owed`, "
+                "`wages_recovered`, `wages_paid` (decimal strings), `workers_helped`."
+            ),
+            "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        }
+        return out
+
 
 class CaseListView(generics.ListAPIView):
     serializer_class = CaseRowSerializer
@@ -95,7 +109,16 @@ class CaseListView(generics.ListAPIView):
     def get_queryset(self):
         params = CaseFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return case_list_for_user(self.request.user, filters=params.filters())
+        self.filters = params.filters()
+        return case_list_for_user(self.request.user, filters=self.filters)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # The sums behind the statistics' money and workers figures, over the whole list.
+        if drilldown.sums_asked(self.filters):
+            listed = case_list_for_user(request.user, filters=self.filters)
+            response.data["totals"] = drilldown.totals(listed, self.filters, timezone.localdate())
+        return response
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "today": timezone.localdate()}

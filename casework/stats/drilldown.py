@@ -7,8 +7,14 @@ it (`received`), `late` / `on_time` those received with / without a missed clock
 (`overdue` / `on_time`), `closed` / `resolved` those closed in it / and resolved
 (`resolution`), `response_due` / `response_timely` those whose response clock started in it
 is due / was stopped in time (`response`), `follow_up` / `satisfied` those with a follow-up
-answer / a satisfied one recorded in it (`satisfaction`). The page and the API validate them
-(`period_of`); `narrow` applies them.
+answer / a satisfied one recorded in it (`satisfaction`), `wages` those of a wage-tracking
+kind received in it (`wages_owed`, `wages_recovered`), `helped` those of a public kind closed
+resolved in it (`workers_helped`), `paid` those with a wage payment dated in it
+(`wages_paid`). The page and the API validate them (`period_of`); `narrow` applies them.
+
+The sums are the sums of a list: under `wages`, `helped` and `paid` the list adds up the
+amounts, workers or payments of the cases it lists (`totals`), and with no other filter that
+sum is the figure the link came from.
 
 The lists list cases. The rates count clocks and answers: a case has one response clock
 (each kind starts it once, when the case opens), so the response lists count what the rate
@@ -21,12 +27,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from casework.errors import InvalidInput
-from casework.models import LegalClock, TimelineEntry
+from casework.models import LegalClock, Payment, TimelineEntry
 
 from . import measures
 from .periods import Period, parse_period
@@ -58,6 +65,19 @@ def _answers(p: Period, *, satisfied: bool) -> Q:
     return Q(pk__in=entries.values("case_id"))
 
 
+def _paid_cases(p: Period, today: date) -> Q:
+    return Q(pk__in=Payment.objects.filter(measures.paid(p)).values("case_id"))
+
+
+def _case_sums(qs: QuerySet, **sums) -> dict:
+    return qs.order_by().aggregate(**{name: Sum(field) for name, field in sums.items()})
+
+
+def _paid_sum(qs: QuerySet, p: Period) -> dict:
+    paid = Payment.objects.filter(measures.paid(p), case_id__in=qs.order_by().values("pk"))
+    return paid.aggregate(wages_paid=Sum("amount"))
+
+
 @dataclass(frozen=True)
 class FigureFilter:
     name: str  # the query parameter, on the page and the API
@@ -65,6 +85,17 @@ class FigureFilter:
     help: str  # the API schema's description
     cases: Callable[[Period, date], Q]  # the cases behind the figure
     note: str = ""  # said under the list when the filter is in force
+    # The figures that add up over the listed cases: their field → sum (None for none).
+    sums: Callable[[QuerySet, Period], dict] | None = None
+
+
+# What a list's sums are called on the page (the dashboard's words).
+SUM_LABELS = {
+    "wages_owed": _("涉及欠薪（元）"),
+    "wages_recovered": _("追回工资（元）"),
+    "workers_helped": _("帮助劳动者（人）"),
+    "wages_paid": _("期间支付工资（元）"),
+}
 
 
 COUNTS_CASES = _("按案件列出：同一案件在期间内多次回访只列一次，统计的回访次数按次计。")
@@ -130,6 +161,34 @@ FILTERS: tuple[FigureFilter, ...] = (
         lambda p, today: _answers(p, satisfied=True),
         COUNTS_CASES,
     ),
+    FigureFilter(
+        "wages",
+        _("涉及工资（受理期间）"),
+        "Received in the period, of a kind that tracks wages: the cases whose amounts make "
+        "up `wages_owed` and `wages_recovered` (the list's `totals`).",
+        lambda p, today: measures.received(*p.bounds()) & measures.wage_kinds(),
+        sums=lambda qs, p: _case_sums(
+            qs, wages_owed="amount_owed", wages_recovered="amount_recovered"
+        ),
+    ),
+    FigureFilter(
+        "helped",
+        _("帮助劳动者（办结期间）"),
+        "Closed resolved in the period, of a kind workers file: the cases whose workers make "
+        "up `workers_helped` (the list's `totals`).",
+        lambda p, today: (
+            measures.closed(*p.bounds()) & measures.resolved() & measures.public_kinds()
+        ),
+        sums=lambda qs, p: _case_sums(qs, workers_helped="workers_count"),
+    ),
+    FigureFilter(
+        "paid",
+        _("支付工资（支付期间）"),
+        "With a wage payment (or its correction) dated in the period: the cases whose payments "
+        "in the period make up `wages_paid` (the list's `totals`).",
+        _paid_cases,
+        sums=_paid_sum,
+    ),
 )
 NAMES = tuple(f.name for f in FILTERS)
 
@@ -170,3 +229,24 @@ def narrow(qs: QuerySet, filters: dict, today: date) -> QuerySet:
 def notes(filters: dict) -> list[str]:
     """What the list says of the filters in force (how it counts)."""
     return list(dict.fromkeys(str(f.note) for f in FILTERS if f.note and filters.get(f.name)))
+
+
+def sums_asked(filters: dict) -> bool:
+    """Whether a filter whose list adds up (`wages`, `helped`, `paid`) is in force."""
+    return any(spec.sums is not None and filters.get(spec.name) for spec in FILTERS)
+
+
+def totals(qs: QuerySet, filters: dict, today: date) -> dict[str, str | int]:
+    """The sums of the listed cases `qs` under the summing filters in force (`wages`,
+    `helped`, `paid`), by the statistics' field names: money as a string with two
+    decimals, workers as an integer. Empty when none is in force."""
+    out: dict[str, str | int] = {}
+    for spec in FILTERS:
+        if spec.sums is None or not filters.get(spec.name):
+            continue
+        for name, value in spec.sums(qs, period_of(spec.name, filters[spec.name], today)).items():
+            if name == "workers_helped":
+                out[name] = int(value or 0)
+            else:
+                out[name] = f"{value or Decimal('0'):.2f}"
+    return out

@@ -206,7 +206,7 @@ def _figures(
     _follow_ups(tally, ids, start, end)
     on = ("case__kind", "case__lead_unit_id", "case__jurisdiction_id")
     for row in (
-        Payment.objects.filter(case_id__in=ids, paid_on__gte=period.first, paid_on__lte=period.last)
+        Payment.objects.filter(measures.paid(period), case_id__in=ids)
         .values(*on)
         .annotate(paid=Sum("amount"))
     ):

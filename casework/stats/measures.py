@@ -3,10 +3,10 @@ aggregates (figures.py) and the case list's drill-down filters (drilldown.py) ar
 from, so that the list reached from a number lists exactly the cases behind it
 (docs/statistics.md).
 
-`received`, `closed`, `still_open` and `resolved` filter cases; `missed_clock` and the
-`response_*` expressions filter legal clocks; `follow_ups` and `SATISFIED` filter timeline
-entries. A period's timestamps are [start, end) in local time (`Period.bounds`), its days
-`first`..`last` both included.
+`received`, `closed`, `still_open`, `resolved`, `wage_kinds` and `public_kinds` filter
+cases; `missed_clock` and the `response_*` expressions filter legal clocks; `follow_ups` and
+`SATISFIED` filter timeline entries; `paid` filters wage payments. A period's timestamps are
+[start, end) in local time (`Period.bounds`), its days `first`..`last` both included.
 """
 
 from __future__ import annotations
@@ -49,6 +49,23 @@ def resolved() -> Q:
         if spec.resolved_states:
             which |= Q(kind=spec.code, status__in=sorted(spec.resolved_states))
     return which
+
+
+def wage_kinds() -> Q:
+    """Cases of the kinds that track wages (`KindSpec.tracks_wages`): the only ones whose
+    `amount_owed` and `amount_recovered` make up `wages_owed` and `wages_recovered`."""
+    return Q(kind__in=sorted(spec.code for spec in all_kinds() if spec.tracks_wages))
+
+
+def public_kinds() -> Q:
+    """Cases of the kinds workers file (`KindSpec.public`): the only ones whose
+    `workers_count`, when resolved, makes up `workers_helped`."""
+    return Q(kind__in=sorted(spec.code for spec in all_kinds() if spec.public))
+
+
+def paid(period: Period) -> Q:
+    """Wage payments (and their corrections) dated in the period: `wages_paid`."""
+    return Q(paid_on__gte=period.first, paid_on__lte=period.last)
 
 
 def missed_clock(today: date) -> Q:

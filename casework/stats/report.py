@@ -37,6 +37,9 @@ FIGURE_LINKS = {
     "satisfied_cases": {"satisfied": "{p}"},  # satisfaction.satisfied (cases)
     "open_cases": {"open": "on"},  # backlog_open
     "overdue_cases": {"overdue": "on"},  # backlog_overdue
+    "wages_cases": {"wages": "{p}"},  # wages_owed, wages_recovered (the list's totals)
+    "helped_cases": {"helped": "{p}"},  # workers_helped (the list's totals)
+    "paid_cases": {"paid": "{p}"},  # wages_paid (the list's totals)
 }
 
 

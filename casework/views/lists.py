@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.forms import CaseFilterForm
 from casework.models import Case
 from casework.selectors import approvals_for, case_list_for_user, inbox_for, queue_for
+from casework.stats import drilldown
 
 from .common import case_rows, paginate
 
@@ -25,6 +27,7 @@ def _list_page(
     claim: bool = False,
     filter_form: CaseFilterForm | None = None,
     export_query: str | None = None,
+    totals: list[tuple[str, str, str | int]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     page = paginate(request, cases)
@@ -41,6 +44,7 @@ def _list_page(
             "show_claim": claim,
             "filter_form": filter_form,
             "export_query": export_query,
+            "totals": totals or [],
         },
         status=status,
     )
@@ -90,17 +94,28 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # A filter the page cannot read lists nothing (never the unfiltered list in its
     # place): the page names it above the list, and answers 400.
     filters = form.filters() if form.is_bound else {}
+    cases = Case.objects.none() if refused else case_list_for_user(request.user, filters=filters)
     return _list_page(
         request,
-        Case.objects.none() if refused else case_list_for_user(request.user, filters=filters),
+        cases,
         nav="cases",
         title=_("案件查询"),
         intro="",
         empty=_("筛选条件有误，未列出案件。") if refused else _("没有符合条件的案件。"),
         filter_form=form,
         export_query=None if refused else _export_query(request),
+        totals=None if refused else _totals(cases, filters),
         status=400 if refused else 200,
     )
+
+
+def _totals(cases, filters: dict) -> list[tuple[str, str, str | int]]:
+    """The sums of the whole list behind the statistics' money and workers figures, each
+    named as the dashboard names it (under the `wages`, `helped` and `paid` filters)."""
+    if not drilldown.sums_asked(filters):
+        return []
+    sums = drilldown.totals(cases, filters, timezone.localdate())
+    return [(name, str(drilldown.SUM_LABELS[name]), value) for name, value in sums.items()]
 
 
 def _export_query(request: HttpRequest) -> str:

@@ -84,8 +84,9 @@
       ["received", t.received, t.cases],
       ["backlog_open", t.backlog_open, t.open_cases],
       ["backlog_overdue", t.backlog_overdue, t.overdue_cases],
-      ["workers_helped", t.workers_helped, null],
-      ["wages_recovered", money(t.wages_recovered), null]
+      ["workers_helped", t.workers_helped, t.helped_cases],
+      ["wages_recovered", money(t.wages_recovered), t.wages_cases],
+      ["wages_paid", money(t.wages_paid), t.paid_cases]
     ];
     cards.forEach(function (c) {
       var value = el("span", { "class": "kpi-value" }, [link(c[2], c[1], c[0], where)]);
@@ -120,7 +121,7 @@
       link(row.overdue_cases, row.backlog_overdue, "backlog_overdue", where),
       link(row.on_time_cases, row.on_time, "on_time", where),
       link(row.late_cases, row.overdue, "overdue", where),
-      money(row.wages_recovered),
+      link(row.wages_cases, money(row.wages_recovered), "wages_recovered", where),
       rateCell(row, "response", where),
       rateCell(row, "resolution", where),
       rateCell(row, "satisfaction", where)
@@ -147,7 +148,7 @@
   function kinds(rows) {
     table("dash-kind-table", [L.kind, L.received, L.backlog_open, L.backlog_overdue, L.closed, L.resolved, L.wages_owed, L.wages_recovered], rows.map(function (r) {
       var w = r.label;
-      return { attrs: { "data-kind": r.kind }, cells: [r.label, link(r.cases, r.received, "received", w), link(r.open_cases, r.backlog_open, "backlog_open", w), link(r.overdue_cases, r.backlog_overdue, "backlog_overdue", w), link(r.closed_cases, r.closed, "closed", w), link(r.resolved_cases, r.resolved, "resolved", w), money(r.wages_owed), money(r.wages_recovered)] };
+      return { attrs: { "data-kind": r.kind }, cells: [r.label, link(r.cases, r.received, "received", w), link(r.open_cases, r.backlog_open, "backlog_open", w), link(r.overdue_cases, r.backlog_overdue, "backlog_overdue", w), link(r.closed_cases, r.closed, "closed", w), link(r.resolved_cases, r.resolved, "resolved", w), link(r.wages_cases, money(r.wages_owed), "wages_owed", w), link(r.wages_cases, money(r.wages_recovered), "wages_recovered", w)] };
     }));
   }
 

@@ -209,6 +209,9 @@ def test_a_bad_period_is_refused_naming_its_filter(hrss_officer, value):
         "response_timely",
         "follow_up",
         "satisfied",
+        "wages",
+        "helped",
+        "paid",
     ],
 )
 def test_each_figure_filter_refuses_a_bad_period(hrss_officer, name):

@@ -1,5 +1,5 @@
-"""In Chromium on the real server: the dashboard's rates, their numerators and the missed
-clocks are links, and each lands on the case list of exactly the cases behind it
+"""In Chromium on the real server: the dashboard's rates, their numerators, the missed
+clocks and the sums are links, and each lands on the case list of exactly the cases behind it
 (the known world of drill_world.py), by mouse and by keyboard."""
 
 from __future__ import annotations
@@ -96,6 +96,23 @@ def test_a_rate_leads_to_the_cases_behind_it(live, browser, screenshot_dir):
         page.wait_for_url(f"**/cases/?within=xuecheng&closed={year}")
         expect(page.locator("table.cases tbody tr")).to_have_count(3)
         assert listed(page) == cases("closed_cases")
+
+        # The workers helped: the cases behind the number, and the list adds them up.
+        page.goto(live.url + dashboard)
+        helped = page.locator('#dash-kpis [data-kpi="workers_helped"] .kpi-value a')
+        expect(helped).to_have_text("2")
+        helped.click()
+        page.wait_for_url(f"**/cases/?within=xuecheng&helped={year}")
+        assert listed(page) == cases("resolved_cases")
+        expect(page.locator('#drill-totals [data-total="workers_helped"]')).to_have_text("2")
+        assert_accessible(page)
+
+        # The wages owed of the kind table: the kind's cases received, and their sum.
+        page.goto(live.url + dashboard)
+        kind.locator('[data-figure="wages_owed"]').click()
+        page.wait_for_url(f"**/cases/?kind=wage_arrears&within=xuecheng&wages={year}")
+        assert listed(page) == cases("cases")
+        expect(page.locator('#drill-totals [data-total="wages_owed"]')).to_have_text("35000.00")
 
         # A bad period typed into the address bar: a message naming the filter, no list.
         response = page.goto(f"{live.url}/cases/?within=xuecheng&closed=2026-13")

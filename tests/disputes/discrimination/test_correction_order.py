@@ -431,3 +431,11 @@ def test_the_new_state_and_step_speak_english_on_request():
         assert spec.status_label("ordered") == "已责令改正"
         # The same value names wage arrears' own state in its own words.
         assert get_kind("wage_arrears").status_label("ordered") == "已下达限期支付指令"
+
+
+def test_the_case_list_names_the_shared_state_by_both_its_names(hrss_officer, client):
+    client.force_login(hrss_officer)
+    html = client.get("/cases/").content.decode()
+    assert '<option value="ordered">已下达限期支付指令／已责令改正</option>' in html
+    listed = client.get("/cases/", {"status": "ordered", "kind": "discrimination"})
+    assert listed.status_code == 200
