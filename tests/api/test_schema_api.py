@@ -46,8 +46,11 @@ def test_schema_is_valid_openapi_with_the_case_paths(anon, db):
         "page",
     }
     page_ref = listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    page = schema["components"]["schemas"][page_ref.rsplit("/", 1)[1]]["properties"]
-    assert set(page) == {"count", "next", "previous", "results"}
+    page_schema = schema["components"]["schemas"][page_ref.rsplit("/", 1)[1]]
+    page = page_schema["properties"]
+    # The contract's page, and the drill-down's sums, given only under their filters.
+    assert set(page) == {"count", "next", "previous", "results", "totals"}
+    assert set(page_schema["required"]) == {"count", "results"}
     assert "order_payment" in paths["/api/v1/cases/{id}/transitions/{name}/"]["post"]["description"]
 
 
