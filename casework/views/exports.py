@@ -18,8 +18,8 @@ from casework.actions.exports import (
     export_job_create,
     export_size,
 )
+from casework.case_filter_form import CaseFilterForm
 from casework.errors import Conflict, ExportNotFound, InvalidInput
-from casework.forms import CaseFilterForm
 from casework.models import CaseExport, ExportFormat, ExportStatus
 
 from .common import error_page

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.forms import CaseFilterForm
+from casework.case_filter_form import CaseFilterForm
 from casework.models import Case
 from casework.selectors import approvals_for, case_list_for_user, inbox_for, queue_for
 from casework.stats import drilldown

@@ -31,6 +31,7 @@ from . import police_transfer as pt
 from . import supervision
 from .documents import DOCUMENTS
 from .models import WageArrearsCase, WageStatus
+from .transfer_clocks import RECONSIDERATION_ANSWER, RECONSIDERATION_REQUEST
 
 TRANSFER_ANSWER = ClockSpec(
     code="transfer_answer",
@@ -127,7 +128,7 @@ def transfer_to_police(ctx) -> None:
 def police_accept(ctx) -> None:
     case = ctx.case
     # The investigation clock runs until the closure is approved.
-    clocks.stop(case, TRANSFER_ANSWER.code, pt.RECONSIDERATION_ANSWER.code)
+    clocks.stop(case, TRANSFER_ANSWER.code, RECONSIDERATION_ANSWER.code)
     pt.on_police_accept(ctx)
     ctx.notify_next(
         "approve_closure",
@@ -138,7 +139,7 @@ def police_accept(ctx) -> None:
 
 def police_return(ctx) -> None:
     case = ctx.case
-    clocks.stop(case, TRANSFER_ANSWER.code, pt.RECONSIDERATION_ANSWER.code)
+    clocks.stop(case, TRANSFER_ANSWER.code, RECONSIDERATION_ANSWER.code)
     pt.on_police_return(ctx)
     if case.assignee_id:
         ctx.notifications.append(
@@ -156,7 +157,7 @@ def propose_closure(ctx) -> None:
     clocks.stop(
         ctx.case,
         "payment_order",
-        pt.RECONSIDERATION_REQUEST.code,
+        RECONSIDERATION_REQUEST.code,
         supervision.SUPERVISION_REQUEST.code,
     )
     money.close_with_recovered(ctx)

@@ -20,14 +20,14 @@ from casework.models import CaseParticipant, ClockPause, PauseReason
 from disputes.investigated_complaint.steps import ACCEPTANCE, INVESTIGATION
 from disputes.labour_dispute.kind import MEDIATION
 from disputes.wage_arrears.kind import TRANSFER_ANSWER
-from disputes.wage_arrears.police_transfer import (
+from disputes.wage_arrears.supervision import SUPERVISION_REQUEST
+from disputes.wage_arrears.transfer_clocks import (
     MATERIALS_HANDOVER,
     RECONSIDERATION_ANSWER,
     RECONSIDERATION_REQUEST,
     TRANSFER_APPROVAL,
     TRANSFER_DELIVERY,
 )
-from disputes.wage_arrears.supervision import SUPERVISION_REQUEST
 from enforcement.rectification.kind import VERIFICATION
 from enforcement.rectification.lead_penalty import PENALTY_DECISION
 from enforcement.rectification.market_supervision import MARKET_FILING, MARKET_PENALTY

@@ -11,7 +11,7 @@ import pytest
 from casework import clocks, workdays
 from casework.actions.deadlines import check_deadlines
 from casework.models import AlertLevel, ClockAlert
-from disputes.wage_arrears.police_transfer import (
+from disputes.wage_arrears.transfer_clocks import (
     MATERIALS_HANDOVER,
     RECONSIDERATION_ANSWER,
     RECONSIDERATION_REQUEST,
