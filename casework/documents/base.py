@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
@@ -155,8 +156,13 @@ class OfficialDocument(ABC):
         """A first-level heading (一、…), in the heading face (黑体)."""
         return faced(value, "heading")
 
-    def parties(self) -> list[PartyLine]:
+    @cached_property
+    def party_lines(self) -> list[PartyLine]:
+        """The case's parties, masked, read once per document."""
         return masked_parties(self.case)
+
+    def parties(self) -> list[PartyLine]:
+        return self.party_lines
 
     def complainant(self) -> PartyLine | None:
         lines = self.parties()
