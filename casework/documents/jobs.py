@@ -11,6 +11,7 @@ the case have been stored meanwhile, the number it printed is stale and it is la
 from __future__ import annotations
 
 import threading
+import time
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
@@ -29,6 +30,9 @@ from .issue import next_name, store
 
 # Rows (timeline, evidence, audit, ...) up to which a dossier is built within the request.
 INLINE_ROWS_DEFAULT = 150
+# Progress is written at most once in this many seconds (and once in a tenth of the layout):
+# the progress page asks every second, so more writes would show nobody anything.
+PROGRESS_SECONDS_DEFAULT = 0.5
 _ATTEMPTS = 3
 
 
@@ -56,14 +60,19 @@ def case_rows(case: Case) -> int:
 
 
 def _progress(job: DossierJob):
-    step = {"last": 0}
+    every = getattr(settings, "DOSSIER_PROGRESS_SECONDS", PROGRESS_SECONDS_DEFAULT)
+    step = {"last": 0, "at": time.monotonic()}
 
     def callback(kind: str, value: int) -> None:
         if kind == "SIZE_EST":
             job.total = value
             DossierJob.objects.filter(pk=job.pk).update(total=value)
-        elif kind == "PROGRESS" and value - step["last"] >= max(1, job.total // 10):
-            step["last"] = value
+        elif (
+            kind == "PROGRESS"
+            and value - step["last"] >= max(1, job.total // 10)
+            and time.monotonic() - step["at"] >= every
+        ):
+            step["last"], step["at"] = value, time.monotonic()
             DossierJob.objects.filter(pk=job.pk).update(done=value)
 
     return callback

@@ -95,15 +95,17 @@ class Tally:
         self.kinds: dict[str, dict] = defaultdict(_bucket)
         self.units: dict[int, dict] = defaultdict(_bucket)
         self.areas: dict[int, dict] = defaultdict(_bucket)
-        below = Jurisdiction.objects.filter(path__startswith=self.jurisdiction.path)
-        self.nodes = {j.pk: j for j in below}
-        children = [j for j in self.nodes.values() if j.parent_id == self.jurisdiction.pk]
+        # The rows of the breakdown by jurisdiction: the asked one and its children.
+        here = self.jurisdiction
+        self.nodes = {j.pk: j for j in Jurisdiction.objects.filter(parent=here)}
+        self.nodes[here.pk] = here
+        children = [(c.path, c.pk) for c in self.nodes.values() if c.pk != here.pk]
         # Each jurisdiction of the subtree counts for the child it lies in (the asked one
-        # itself for its own cases).
+        # itself for its own cases); a city has a thousand streets, read as (id, path) pairs.
+        below = Jurisdiction.objects.filter(path__startswith=here.path).values_list("pk", "path")
         self.area_of = {}
-        for j in self.nodes.values():
-            holder = next((c for c in children if j.path.startswith(c.path)), self.jurisdiction)
-            self.area_of[j.pk] = holder.pk
+        for pk, path in below:
+            self.area_of[pk] = next((c for p, c in children if path.startswith(p)), here.pk)
 
     def add(self, kind: str, unit_id: int, jurisdiction_id: int, **values) -> None:
         area = self.area_of.get(jurisdiction_id, self.jurisdiction.pk)

@@ -115,7 +115,11 @@ def test_a_second_dossier_is_a_new_record(closed_wage_case, city_viewer):
     assert "第2卷" in pdf_text(_read("dossier-2", closed_wage_case))
 
 
-def test_progress_is_recorded_while_it_is_laid_out(closed_wage_case, hrss_officer, monkeypatch):
+def test_progress_is_recorded_while_it_is_laid_out(
+    closed_wage_case, hrss_officer, monkeypatch, settings
+):
+    # A small dossier is laid out in less than the half second between two progress writes.
+    settings.DOSSIER_PROGRESS_SECONDS = 0
     seen: list[tuple[int, int]] = []
     job = dossier_request(actor=hrss_officer, case_id=closed_wage_case.pk)
     from casework.documents import jobs
@@ -140,6 +144,35 @@ def test_progress_is_recorded_while_it_is_laid_out(closed_wage_case, hrss_office
     # Progress was written during the layout, not only at the end.
     partial = [done for done, total in seen if 0 < done < total]
     assert partial, seen
+
+
+def test_progress_is_written_no_more_often_than_it_is_read(
+    closed_wage_case, hrss_officer, monkeypatch, settings
+):
+    """With the interval longer than the layout, the only writes are the size estimate and
+    the end: the page, asking every second, would not have seen the others."""
+    settings.DOSSIER_PROGRESS_SECONDS = 3600
+    from casework.documents import jobs
+
+    writes: list[tuple[str, int]] = []
+    real = jobs._progress
+
+    def recording(job_):
+        callback = real(job_)
+
+        def wrapped(kind, value):
+            before = DossierJob.objects.values_list("done", "total").get(pk=job_.pk)
+            callback(kind, value)
+            after = DossierJob.objects.values_list("done", "total").get(pk=job_.pk)
+            if after != before:
+                writes.append((kind, value))
+
+        return wrapped
+
+    monkeypatch.setattr(jobs, "_progress", recording)
+    job = dossier_run(dossier_request(actor=hrss_officer, case_id=closed_wage_case.pk))
+    assert [kind for kind, _value in writes] == ["SIZE_EST"]
+    assert job.status == "finished" and job.done == job.total > 0
 
 
 @pytest.mark.django_db(transaction=True)
