@@ -110,14 +110,17 @@ class CaseListView(generics.ListAPIView):
         params = CaseFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
         self.filters = params.filters()
-        return case_list_for_user(self.request.user, filters=self.filters)
+        self.listed = case_list_for_user(self.request.user, filters=self.filters)
+        return self.listed
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        # The sums behind the statistics' money and workers figures, over the whole list.
+        # The sums behind the statistics' money and workers figures, over the whole list
+        # (the queryset the page was cut from).
         if drilldown.sums_asked(self.filters):
-            listed = case_list_for_user(request.user, filters=self.filters)
-            response.data["totals"] = drilldown.totals(listed, self.filters, timezone.localdate())
+            response.data["totals"] = drilldown.totals(
+                self.listed, self.filters, timezone.localdate()
+            )
         return response
 
     def get_serializer_context(self) -> dict:

@@ -17,6 +17,7 @@ from casework.views.common import error_page
 from permissions.models import Role
 from permissions.selectors import org_of
 
+from . import drilldown
 from .api import pdf_response
 from .bulletin import bulletin_download, dashboard_month
 from .report import build_report
@@ -41,10 +42,8 @@ def labels() -> dict[str, str]:
         "overdue": _("超时"),
         "closed": _("办结"),
         "resolved": _("解决"),
-        "workers_helped": _("帮助劳动者（人）"),
-        "wages_owed": _("涉及欠薪（元）"),
-        "wages_recovered": _("追回工资（元）"),
-        "wages_paid": _("期间支付工资（元）"),
+        # The sums, named as the case list names them under its drill-down.
+        **{name: str(label) for name, label in drilldown.SUM_LABELS.items()},
         "response_due": _("应响应"),
         "response_timely": _("按时响应"),
         "follow_up": _("回访"),
