@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last and synchronous only: under ASGI the whole stack runs in one thread switch.
+    "gigcase.middleware.OneThreadStack",
 ]
 
 ROOT_URLCONF = "gigcase.urls"
