@@ -11,6 +11,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from rooms.models import RoomMessage, RoomPresence
+from tests.polling import wait_until
 
 from .conftest import make_crew, session_cookie
 
@@ -155,10 +156,11 @@ def test_presence_shows_two_users_and_who_left(server, crew):
         police.close()
         left = presence_with(officer, "hrss.officer.xuecheng")
         assert left["left"]["username"] == "police.officer.xuecheng"
-    deadline = time.monotonic() + WAIT
-    while RoomPresence.objects.filter(case=crew.case).exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not RoomPresence.objects.filter(case=crew.case).exists()
+    wait_until(
+        lambda: not RoomPresence.objects.filter(case=crew.case).exists(),
+        "the room's presence rows outlived their sockets",
+        timeout=WAIT,
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from casework.models import Case, CaseTransfer, ReassignmentJob
 from permissions.selectors import unit_for
 from permissions.services import ensure_units, load_departments, load_jurisdictions
 from tests.factories import member, open_wage_case
+from tests.polling import wait_until
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
 
@@ -182,13 +182,12 @@ def test_reassign_page_runs_in_the_background_and_reports_progress():
     job = ReassignmentJob.objects.get()
     assert r["Location"] == f"/reassign/{job.pk}/"
     assert client.get(r["Location"]).status_code == 200
-    deadline = time.monotonic() + 20
-    data = {}
-    while time.monotonic() < deadline:
+
+    def finished() -> dict | None:
         data = client.get(f"/reassign/{job.pk}/progress/").json()
-        if data["status"] == "finished":
-            break
-        time.sleep(0.1)
+        return data if data["status"] == "finished" else None
+
+    data = wait_until(finished, "the reassignment job did not finish")
     assert (data["status"], data["total"], data["done"], data["failed"]) == ("finished", 3, 3, 0)
     assert set(Case.objects.values_list("assignee", flat=True)) == {staying.pk}
     assert client_for(leaving).get(f"/reassign/{job.pk}/progress/").status_code == 404
