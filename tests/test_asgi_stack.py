@@ -35,8 +35,9 @@ def test_the_api_through_asgi_passes_every_middleware():
     )
     assert r.status_code == 200, r.content
     assert r.json()["username"] == "asgi.officer"
-    assert r.headers["X-Frame-Options"] == "DENY"  # XFrameOptionsMiddleware, the innermost
-    assert r.headers["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware, outermost
+    # XFrameOptionsMiddleware, the innermost of Django's, and SecurityMiddleware, the outermost.
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert r.headers["Content-Language"] == "zh-hans"  # the Chinese-first locale
 
 
