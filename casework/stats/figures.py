@@ -86,7 +86,11 @@ def finish(b: dict) -> dict:
 
 @dataclass
 class Tally:
-    """Buckets for the total, each kind, each lead unit and each child jurisdiction."""
+    """Buckets for the total, each kind, each lead unit and each child jurisdiction.
+
+    The passes `add` their rows to one bucket per (kind, lead unit, jurisdiction) group;
+    `fold` then adds each group to its four buckets once, rather than every row of every
+    pass four times (a city's grouped pass has a row per unit and status)."""
 
     jurisdiction: Jurisdiction
 
@@ -95,6 +99,7 @@ class Tally:
         self.kinds: dict[str, dict] = defaultdict(_bucket)
         self.units: dict[int, dict] = defaultdict(_bucket)
         self.areas: dict[int, dict] = defaultdict(_bucket)
+        self.groups: dict[tuple[str, int, int], dict] = {}
         # The rows of the breakdown by jurisdiction: the asked one and its children.
         here = self.jurisdiction
         self.nodes = {j.pk: j for j in Jurisdiction.objects.filter(parent=here)}
@@ -108,11 +113,23 @@ class Tally:
             self.area_of[pk] = next((c for p, c in children if path.startswith(p)), here.pk)
 
     def add(self, kind: str, unit_id: int, jurisdiction_id: int, **values) -> None:
-        area = self.area_of.get(jurisdiction_id, self.jurisdiction.pk)
-        given = [(key, value) for key, value in values.items() if value]
-        for bucket in (self.total, self.kinds[kind], self.units[unit_id], self.areas[area]):
-            for key, value in given:
-                bucket[key] += value
+        key = (kind, unit_id, jurisdiction_id)
+        bucket = self.groups.get(key)
+        if bucket is None:
+            bucket = self.groups[key] = _bucket()
+        for name, value in values.items():
+            if value:
+                bucket[name] += value
+
+    def fold(self) -> None:
+        """Add every group to the total, its kind, its unit and its area; once, at the end."""
+        for (kind, unit_id, jurisdiction_id), group in self.groups.items():
+            area = self.area_of.get(jurisdiction_id, self.jurisdiction.pk)
+            given = [(name, value) for name, value in group.items() if value]
+            for bucket in (self.total, self.kinds[kind], self.units[unit_id], self.areas[area]):
+                for name, value in given:
+                    bucket[name] += value
+        self.groups.clear()
 
 
 def visible_cases(user, jurisdiction: Jurisdiction) -> QuerySet[Case]:
@@ -179,10 +196,18 @@ def _figures(
         figures[f"shut_{i}"] = Count("pk", filter=measures.closed(lo, hi))
     points: dict[date, dict] = defaultdict(lambda: {"received": 0, "closed": 0})
     rows = cases.filter(got | shut | pending).values(*group, "status").annotate(**figures)
+    traits: dict[tuple[str, str], tuple[bool, bool, bool]] = {}
     for row in rows:
-        spec = get_kind(row["kind"]) if has_kind(row["kind"]) else None
-        wages = spec is not None and spec.tracks_wages
-        resolved = measures.is_resolved(row["kind"], row["status"])
+        key = (row["kind"], row["status"])
+        if key not in traits:
+            spec = get_kind(row["kind"]) if has_kind(row["kind"]) else None
+            resolved = measures.is_resolved(*key)
+            traits[key] = (
+                spec is not None and spec.tracks_wages,
+                resolved,
+                resolved and spec is not None and spec.public,
+            )
+        wages, resolved, helps = traits[key]
         if row["n"]:
             statuses[(row["kind"], row["status"])] += row["n"]
         tally.add(
@@ -194,7 +219,7 @@ def _figures(
             wages_recovered=row["recovered"] if wages else 0,
             closed=row["closed"],
             resolved=row["closed"] if resolved else 0,
-            workers_helped=row["workers"] if resolved and spec.public else 0,
+            workers_helped=row["workers"] if helps else 0,
             backlog_open=row["backlog"],
             backlog_overdue=row["backlog_late"],
         )
@@ -214,6 +239,7 @@ def _figures(
     ):
         tally.add(*(row[g] for g in on), wages_paid=row["paid"])
 
+    tally.fold()
     if series and period.step == "day":
         points = _days(cases, got, shut)
     return {
