@@ -269,19 +269,21 @@ def bulletin(viewer, month: str) -> float:
 
 
 def bare_bulletin(content) -> float:
-    """The report's rows by reportlab alone: the same paragraphs and tables (columns and
-    folded columns of `bulletin_pdf.COLUMNS`), nothing read, escaped, hashed or audited."""
+    """The report's rows by reportlab alone: the same paragraphs and tables (columns,
+    folded columns and header rows of `bulletin_pdf`), nothing read, escaped, hashed or
+    audited."""
     from reportlab.platypus import Paragraph
 
-    from casework.stats.bulletin_pdf import COLUMNS, headings
+    from casework.stats.bulletin_pdf import COLUMNS, headings, table_headers
 
+    header = table_headers()
     start = time.perf_counter()
     style, table, build = _bare_kit()
     body = style["body"]
 
     def listed(name, rows):
         widths, fold = COLUMNS[name]
-        return table([[""] * len(widths), *rows], widths, fold=fold)
+        return table([header[name], *rows], widths, fold=fold)
 
     story = [Paragraph(line, style["title"]) for line in (content.unit, content.title)]
     story += [Paragraph(line, body) for line in (content.number, content.opening)]

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
 from casework.documents.base import document_head, signed, text
-from casework.documents.layout import LEADING, STYLES, build_pdf
+from casework.documents.layout import LEADING, STYLES, TABLE_PT, build_pdf
 from casework.documents.tables import grid
 
 from .bulletin import BulletinContent
@@ -58,10 +58,29 @@ def _table(name: str, header: list[str], rows: list[list[str]]):
 
 # A heading stays on the page of what follows it.
 HEADING = ParagraphStyle("bulletin_heading", parent=STYLES["heading"], keepWithNext=1)
+# The heading of a ranking longer than a page (below).
+LONG_HEADING = ParagraphStyle("bulletin_long_heading", parent=STYLES["heading"], keepWithNext=0)
+
+# A ranking of up to KEPT_ROWS rows fits on a page (a row of one line is 22.2 points of the
+# 638-point text block): it is kept on one page with its heading. A longer one starts where
+# the text is, when its heading, its two-line header and three rows still fit on the page
+# (HEAD_ROOM points), else on the next page. Keeping a 1,000-row table with its heading
+# (keepWithNext) would have reportlab measure the whole table first, about 0.1 s of a city's
+# report, only to find it taller than a page and break the page before it anyway.
+KEPT_ROWS = 20
+ROW = TABLE_PT * 1.35 + 6
+HEAD_ROOM = LEADING / 2 + LEADING + 2 * TABLE_PT * 1.35 + 6 + 3 * ROW
 
 
-def _heading(value: str) -> list:
-    return [Spacer(1, LEADING / 2), Paragraph(text(value), HEADING)]
+def _heading(value: str, style: ParagraphStyle = HEADING) -> list:
+    return [Spacer(1, LEADING / 2), Paragraph(text(value), style)]
+
+
+def _ranking(heading: str, name: str, header: list[str], rows: list[list[str]]) -> list:
+    """A ranking's heading and table: kept on one page when the ranking fits on one."""
+    if len(rows) <= KEPT_ROWS:
+        return [*_heading(heading), _table(name, header, rows)]
+    return [CondPageBreak(HEAD_ROOM), *_heading(heading, LONG_HEADING), _table(name, header, rows)]
 
 
 def _body(value: str) -> Paragraph:
@@ -81,26 +100,35 @@ def headings() -> list[str]:
     ]
 
 
+def table_headers() -> dict[str, list[str]]:
+    """The header row of each table, by its name in `COLUMNS`."""
+    return {
+        "headline": [_("指标"), _("数值")],
+        "rates": [_("指标"), _("口径"), _("分子"), _("分母"), _("比率")],
+        "areas": ranking_header(_("行政区划")),
+        "units": ranking_header(_("主办单位")),
+        "kinds": [_("案件类型"), _("受理"), _("按时"), _("超时"), _("办结"), _("解决"), _("在办")],
+        "markets": [_("登记状态"), _("市场数")],
+    }
+
+
 def bulletin_story(content: BulletinContent) -> list:
     h = headings()
+    head = table_headers()
     story = document_head(content.unit, content.title, content.number)
     story.append(_body(content.opening))
     story += _heading(h[0])
     story += [_body(p) for p in content.summary]
     # The small tables are kept on one page; the rankings run over as long as they are.
-    story.append(KeepTogether(_table("headline", [_("指标"), _("数值")], content.headline)))
+    story.append(KeepTogether(_table("headline", head["headline"], content.headline)))
     story += _heading(h[1])
-    header = [_("指标"), _("口径"), _("分子"), _("分母"), _("比率")]
-    story.append(KeepTogether(_table("rates", header, content.rates)))
-    story += _heading(h[2])
-    story.append(_table("areas", ranking_header(_("行政区划")), content.areas))
-    story += _heading(h[3])
-    story.append(_table("units", ranking_header(_("主办单位")), content.units))
+    story.append(KeepTogether(_table("rates", head["rates"], content.rates)))
+    story += _ranking(h[2], "areas", head["areas"], content.areas)
+    story += _ranking(h[3], "units", head["units"], content.units)
     story += _heading(h[4])
-    header = [_("案件类型"), _("受理"), _("按时"), _("超时"), _("办结"), _("解决"), _("在办")]
-    story.append(_table("kinds", header, content.kinds))
+    story.append(_table("kinds", head["kinds"], content.kinds))
     story += _heading(h[5])
-    story.append(KeepTogether(_table("markets", [_("登记状态"), _("市场数")], content.markets)))
+    story.append(KeepTogether(_table("markets", head["markets"], content.markets)))
     story += _heading(h[6])
     story.append(Paragraph(text(content.notes), STYLES["small"]))
     story.append(signed([_body(content.closing)], content.unit, content.issued_on))

@@ -25,6 +25,12 @@ def pdf_text(data: bytes) -> str:
     return "".join(raw.split())
 
 
+def pdf_pages(data: bytes) -> list[str]:
+    """Each page's text, with the line breaks and layout spaces removed."""
+    raw = _run("pdftotext", data, "-enc", "UTF-8")
+    return ["".join(page.split()) for page in raw.split("\f")]
+
+
 def pdf_fonts(data: bytes) -> list[dict]:
     """pdffonts' table: one dict per font with its name, type and whether it is embedded."""
     lines = _run("pdffonts", data).splitlines()[2:]
