@@ -260,6 +260,17 @@ def seed_city(month_first: date):
     return viewer
 
 
+def analyze() -> None:
+    """Planner statistics for the rows just written, as a database in use has them
+    (PostgreSQL's autovacuum analyzes a table soon after a load of this size); planned
+    without them, the report's statements took 60-90 ms longer on PostgreSQL. Run after
+    each seeding, before its figure is measured."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def bulletin(viewer, month: str) -> float:
     from casework.stats.bulletin import bulletin_download
 
@@ -321,7 +332,7 @@ def compare(backend: str, label: str, ours_fn, bare_fn, repeat: int, what: str) 
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = arguments(__doc__.splitlines()[0], argv, repeat=5)
+    args = arguments(__doc__.splitlines()[0], argv, repeat=9)
     with throwaway_django(args.pg) as backend:
         from django.utils import timezone
 
@@ -339,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(machine_caveat(backend), flush=True)
         officer = setup_organisation()
         case_id = seed_case(officer)
+        analyze()
         case = Case.objects.get(pk=case_id)
         content = dossier_content(
             case, reader=officer, number="bench", unit=case.lead_unit, built_on=timezone.localdate()
@@ -360,6 +372,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         today = timezone.localdate()
         month = last_complete_month(today)
         viewer = seed_city(date.fromisoformat(f"{month}-01"))
+        analyze()
         unit = issuing_unit(viewer, Jurisdiction.objects.get(code="city"))
         report = build_report(viewer, jurisdiction="city", period=month, today=today)
         rows = bulletin_content(
