@@ -61,8 +61,9 @@ HEADING = ParagraphStyle("bulletin_heading", parent=STYLES["heading"], keepWithN
 # The heading of a ranking longer than a page (below).
 LONG_HEADING = ParagraphStyle("bulletin_long_heading", parent=STYLES["heading"], keepWithNext=0)
 
-# A ranking of up to KEPT_ROWS rows fits on a page (a row of one line is 22.2 points of the
-# 638-point text block): it is kept on one page with its heading. A longer one starts where
+# A ranking of up to KEPT_ROWS rows is about a page or less (a row of one line is 22.2
+# points of the 638-point text block, a folded name makes it two): it is kept with its
+# heading, on one page when it fits. A longer one starts where
 # the text is, when its heading, its two-line header and three rows still fit on the page
 # (HEAD_ROOM points), else on the next page. Keeping a 1,000-row table with its heading
 # (keepWithNext) would have reportlab measure the whole table first, about 0.1 s of a city's
