@@ -19,6 +19,7 @@ TABLE='
 test        chromium       /usr/bin/chromium               the browser tests (Playwright drives it)
 test        redis-server   redis-server                    tests/realtime_scale start their own Redis
 test        gettext        msgfmt                          make test compiles locale/; tests/test_i18n.py
+test        poppler-utils  pdftotext                       documents are read back (pdftotext, pdffonts, pdfinfo)
 services    postgresql-15  /usr/lib/postgresql/15/bin/initdb  the throw-away cluster of .ci/services.sh
 services    redis-server   redis-server                    the Redis server of .ci/services.sh
 ci          make           make                            .ci/run runs make test
