@@ -15,6 +15,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from gigcase.routing import websocket_urlpatterns  # noqa: E402
+from gigcase.sqlite_wal import hold_wal_for_this_process  # noqa: E402
 from realtime import scheduler  # noqa: E402
 from realtime.asgi import BindServerLoop  # noqa: E402
 from realtime.auth import SessionOriginValidator, TokenOrSessionAuthMiddlewareStack  # noqa: E402
@@ -27,6 +28,9 @@ if settings.DEBUG:
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
     http_app = ASGIStaticFilesHandler(django_asgi_app)
+
+# The embedded SQLite database keeps its WAL between requests (gigcase/sqlite_wal.py).
+hold_wal_for_this_process()
 
 application = BindServerLoop(
     ProtocolTypeRouter(
