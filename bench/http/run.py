@@ -25,7 +25,7 @@ from .data import SEARCH_TERM, SMALL, build_case, officers, open_case, seed
 from .profiling import profile_detail
 from .queries import query_counts
 from .report import report_queries, report_timings, verdicts
-from .server import server_database_url, start_daphne
+from .server import start_daphne
 
 
 def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -176,10 +176,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 flush=True,
             )
             connections.close_all()
-            url = server_database_url(os.environ["DATABASE_URL"], backend)
-            if url != os.environ["DATABASE_URL"]:
-                print("# caveat: the server closes its connection after each request", flush=True)
-            server, port = start_daphne(directory, url)
+            # The server's settings are `make run`'s: on PostgreSQL, Django's connection pool.
+            server, port = start_daphne(directory, os.environ["DATABASE_URL"])
             tokens = [login(port, u.username) for u in data.users]
             rows, sizes = query_counts(data.users[0], data.users[1], tokens[0])
             connections.close_all()

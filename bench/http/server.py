@@ -16,22 +16,6 @@ DAPHNE = Path(sys.executable).parent / "daphne"
 START_TIMEOUT = 120.0
 
 
-def server_database_url(url: str, backend: str) -> str:
-    """The database URL the server gets: the benchmark's, but on PostgreSQL without
-    persistent connections.
-
-    Django runs the synchronous part of each ASGI request in a thread of its own
-    (`ThreadSensitiveContext`), so a persistent connection (`CONN_MAX_AGE=60` in the
-    settings) is never used again: each request opens a new one either way, and the old
-    ones stay open until the garbage collector finds them — with 8 clients, hundreds of
-    them, past the server's `max_connections`. Closing each at the end of its request
-    measures the same work without running the server out of connections.
-    """
-    if backend != "postgresql":
-        return url
-    return url + ("&" if "?" in url else "?") + "conn_max_age=0"
-
-
 def start_daphne(directory: Path, database_url: str) -> tuple[subprocess.Popen, int]:
     """daphne on `database_url` on a free loopback port, settings as `make run` has them."""
     port = free_port()
