@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class TransitionContext:
@@ -36,3 +38,14 @@ class TransitionContext:
         self.notifications.append(
             (case_policy.who_can(f"transition:{name}", self.case), ntype, text)
         )
+
+    def notify_handler(self, ntype: str, text: str) -> None:
+        """Notify the officer handling the case, if one is assigned."""
+        if self.case.assignee_id:
+            self.notifications.append(([self.case.assignee_id], ntype, text))
+
+    def notify_decision(self, what: str) -> None:
+        """Tell the handling officer of a decision on what they asked (`approval.decided`):
+        "<what>：<case number>"."""
+        text = _("%(what)s：%(number)s") % {"what": what, "number": self.case.number}
+        self.notify_handler("approval.decided", text)

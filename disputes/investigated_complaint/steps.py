@@ -101,14 +101,10 @@ def accept_time_barred(ctx) -> None:
     ctx.note("time_bar", bar)
     ctx.audit_payload["time_bar"] = {k: bar.get(k) for k in ("counted_from", "last_day")}
     ctx.timeline_text = _("审批人决定受理超过查处时效的投诉（%(article)s）") % {"article": ARTICLE}
-    if case.assignee_id:
-        ctx.notifications.append(
-            (
-                [case.assignee_id],
-                "case.accepted",
-                _("超过查处时效的投诉经审批人决定受理：%(number)s") % {"number": case.number},
-            )
-        )
+    ctx.notify_handler(
+        "case.accepted",
+        _("超过查处时效的投诉经审批人决定受理：%(number)s") % {"number": case.number},
+    )
 
 
 def reject(ctx) -> None:
@@ -130,18 +126,11 @@ def approve_extension(ctx) -> None:
     if clock is not None:
         ctx.audit_payload["basis"] = clock.extensions.last().approver
         ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
-    _decided(ctx, _("延期申请已批准"))
+    ctx.notify_decision(_("延期申请已批准"))
 
 
 def deny_extension(ctx) -> None:
-    _decided(ctx, _("延期申请未获批准"))
-
-
-def _decided(ctx, what: str) -> None:
-    if ctx.case.assignee_id:
-        ctx.notifications.append(
-            ([ctx.case.assignee_id], "approval.decided", f"{what}：{ctx.case.number}")
-        )
+    ctx.notify_decision(_("延期申请未获批准"))
 
 
 def submit_closure(ctx) -> None:
@@ -158,11 +147,11 @@ def submit_closure(ctx) -> None:
 
 def approve_closure(ctx) -> None:
     clocks.stop(ctx.case, ACCEPTANCE.code, INVESTIGATION.code, *KIND_CLOCKS_ENDED_BY_CLOSURE)
-    _decided(ctx, _("结案申请已批准"))
+    ctx.notify_decision(_("结案申请已批准"))
 
 
 def return_for_rework(ctx) -> None:
-    _decided(ctx, _("结案申请被退回补充调查"))
+    ctx.notify_decision(_("结案申请被退回补充调查"))
 
 
 def record_feedback(ctx) -> None:
@@ -196,14 +185,10 @@ def keep_closed(ctx) -> None:
     case.details = {**case.details, "feedback": feedback}
     ctx.changed_fields.add("details")
     ctx.timeline_text = _("回访不满意，经研判维持结案")
-    if case.assignee_id:
-        ctx.notifications.append(
-            (
-                [case.assignee_id],
-                "feedback.decided",
-                _("回访不满意的案件经研判维持结案：%(number)s") % {"number": case.number},
-            )
-        )
+    ctx.notify_handler(
+        "feedback.decided",
+        _("回访不满意的案件经研判维持结案：%(number)s") % {"number": case.number},
+    )
 
 
 def reopen(ctx) -> None:
@@ -212,14 +197,7 @@ def reopen(ctx) -> None:
     case.closed_at = None
     case.details = {**case.details, "feedback": None, "reopened_on": ctx.today.isoformat()}
     ctx.changed_fields |= {"closed_at", "details"}
-    if case.assignee_id:
-        ctx.notifications.append(
-            (
-                [case.assignee_id],
-                "case.reopened",
-                _("案件已重新调查：%(number)s") % {"number": case.number},
-            )
-        )
+    ctx.notify_handler("case.reopened", _("案件已重新调查：%(number)s") % {"number": case.number})
 
 
 T = TransitionSpec

@@ -141,14 +141,9 @@ def police_return(ctx) -> None:
     case = ctx.case
     clocks.stop(case, TRANSFER_ANSWER.code, RECONSIDERATION_ANSWER.code)
     pt.on_police_return(ctx)
-    if case.assignee_id:
-        ctx.notifications.append(
-            (
-                [case.assignee_id],
-                "transfer.returned",
-                _("公安机关退回移送案件：%(number)s") % {"number": case.number},
-            )
-        )
+    ctx.notify_handler(
+        "transfer.returned", _("公安机关退回移送案件：%(number)s") % {"number": case.number}
+    )
 
 
 def propose_closure(ctx) -> None:

@@ -152,13 +152,6 @@ def propose_transfer(ctx) -> None:
     )
 
 
-def _decided(ctx, text: str) -> None:
-    if ctx.case.assignee_id:
-        ctx.notifications.append(
-            ([ctx.case.assignee_id], "approval.decided", f"{text}：{ctx.case.number}")
-        )
-
-
 def approve_transfer(ctx) -> None:
     case = ctx.case
     clocks.stop(case, TRANSFER_APPROVAL.code)
@@ -170,7 +163,7 @@ def approve_transfer(ctx) -> None:
     ctx.timeline_text = _("批准移送，应于%(date)s前移送公安机关") % {
         "date": clock.due_date.isoformat()
     }
-    _decided(ctx, _("移送申请已批准"))
+    ctx.notify_decision(_("移送申请已批准"))
 
 
 def refuse_transfer(ctx) -> None:
@@ -186,7 +179,7 @@ def refuse_transfer(ctx) -> None:
         },
     )
     ctx.timeline_text = _("不批准移送（理由已记录在案）")
-    _decided(ctx, _("移送申请未获批准"))
+    ctx.notify_decision(_("移送申请未获批准"))
 
 
 def request_reconsideration(ctx) -> None:

@@ -143,14 +143,7 @@ schedule_reinspection = reinspection_scheduler("rectifications")
 
 def approve_closure(ctx) -> None:
     clocks.stop(ctx.case, "inspection", "rectification", "reinspection")
-    if ctx.case.assignee_id:
-        ctx.notifications.append(
-            (
-                [ctx.case.assignee_id],
-                "approval.decided",
-                f"{_('结案申请已批准')}：{ctx.case.number}",
-            )
-        )
+    ctx.notify_decision(_("结案申请已批准"))
 
 
 T = TransitionSpec

@@ -162,26 +162,12 @@ def submit_summary(ctx) -> None:
 
 
 def return_summary(ctx) -> None:
-    if ctx.case.assignee_id:
-        ctx.notifications.append(
-            (
-                [ctx.case.assignee_id],
-                "approval.decided",
-                _("行动总结被退回修改：%(number)s") % {"number": ctx.case.number},
-            )
-        )
+    ctx.notify_decision(_("行动总结被退回修改"))
 
 
 def approve_closure(ctx) -> None:
     clocks.stop(ctx.case, "operation")
-    if ctx.case.assignee_id:
-        ctx.notifications.append(
-            (
-                [ctx.case.assignee_id],
-                "approval.decided",
-                _("行动总结已批准，行动结案：%(number)s") % {"number": ctx.case.number},
-            )
-        )
+    ctx.notify_decision(_("行动总结已批准，行动结案"))
 
 
 def _some_pending(case) -> bool:

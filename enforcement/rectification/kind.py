@@ -224,14 +224,7 @@ def approve_closure(ctx) -> None:
         PENALTY_DECISION.code,
         *MARKET_CLOCKS,
     )
-    if ctx.case.assignee_id:
-        ctx.notifications.append(
-            (
-                [ctx.case.assignee_id],
-                "approval.decided",
-                f"{_('结案申请已批准')}：{ctx.case.number}",
-            )
-        )
+    ctx.notify_decision(_("结案申请已批准"))
 
 
 T = TransitionSpec

@@ -51,13 +51,6 @@ INTAKE_REVIEW = ClockSpec(
 )
 
 
-def _decided(ctx, what: str) -> None:
-    if ctx.case.assignee_id:
-        ctx.notifications.append(
-            ([ctx.case.assignee_id], "approval.decided", f"{what}：{ctx.case.number}")
-        )
-
-
 def _take(ctx) -> None:
     # The officer who answers the call handles the incident unless one was assigned.
     if ctx.case.assignee_id is None:
@@ -126,11 +119,11 @@ def approve_extension(ctx) -> None:
     if clock is not None:
         ctx.audit_payload["basis"] = clock.extensions.last().approver
         ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
-    _decided(ctx, _("延期申请已批准"))
+    ctx.notify_decision(_("延期申请已批准"))
 
 
 def deny_extension(ctx) -> None:
-    _decided(ctx, _("延期申请未获批准"))
+    ctx.notify_decision(_("延期申请未获批准"))
 
 
 def decide(ctx) -> None:
@@ -171,7 +164,7 @@ def propose_closure(ctx) -> None:
 
 def approve_closure(ctx) -> None:
     clocks.stop(ctx.case, INTAKE_REVIEW.code, HANDLING.code)
-    _decided(ctx, _("结案申请已批准"))
+    ctx.notify_decision(_("结案申请已批准"))
 
 
 T = TransitionSpec
