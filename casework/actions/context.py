@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from casework import clocks
+
 
 @dataclass
 class TransitionContext:
@@ -49,3 +51,13 @@ class TransitionContext:
         "<what>：<case number>"."""
         text = _("%(what)s：%(number)s") % {"what": what, "number": self.case.number}
         self.notify_handler("approval.decided", text)
+
+    def extend_clock(self, code: str, *, note: str, days: int | None = None):
+        """Grant the case's running clock `code` the next extension its article allows
+        (`casework.clocks.extend`), approved by the actor today; the audit payload records
+        the approving authority and the new due date. None when the article allows no more."""
+        clock = clocks.extend(self.case, code, days=days, by=self.actor, note=note, on=self.today)
+        if clock is not None:
+            self.audit_payload["basis"] = clock.extensions.last().approver
+            self.audit_payload["new_due_date"] = clock.due_date.isoformat()
+        return clock

@@ -120,12 +120,7 @@ def request_extension(ctx) -> None:
 
 
 def approve_extension(ctx) -> None:
-    clock = clocks.extend(
-        ctx.case, INVESTIGATION.code, by=ctx.actor, note=ctx.data.get("comment", ""), on=ctx.today
-    )
-    if clock is not None:
-        ctx.audit_payload["basis"] = clock.extensions.last().approver
-        ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
+    ctx.extend_clock(INVESTIGATION.code, note=ctx.data.get("comment", ""))
     ctx.notify_decision(_("延期申请已批准"))
 
 

@@ -180,19 +180,12 @@ def market_resume(ctx) -> None:
 
 
 def market_extend(ctx) -> None:
-    clock = clocks.extend(
-        ctx.case,
-        _market_clock(ctx.case).code,
-        days=ctx.data.get("days"),
-        by=ctx.actor,
-        note=ctx.data["reason"],
-        on=ctx.today,
+    clock = ctx.extend_clock(
+        _market_clock(ctx.case).code, note=ctx.data["reason"], days=ctx.data.get("days")
     )
     granted = clock.extensions.last()
     ctx.audit_payload["clock"] = clock.code
     ctx.audit_payload["days"] = granted.days
-    ctx.audit_payload["basis"] = granted.approver
-    ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
     ctx.timeline_text = _("%(clock)s经%(approver)s延长%(n)s日，届满日%(date)s") % {
         "clock": clock.title,
         "approver": granted.approver,

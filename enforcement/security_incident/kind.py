@@ -78,11 +78,7 @@ def arrive(ctx) -> None:
 
 
 def extend_review(ctx) -> None:
-    clock = clocks.extend(
-        ctx.case, INTAKE_REVIEW.code, by=ctx.actor, note=ctx.data["reason"], on=ctx.today
-    )
-    ctx.audit_payload["basis"] = clock.extensions.last().approver
-    ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
+    clock = ctx.extend_clock(INTAKE_REVIEW.code, note=ctx.data["reason"])
     ctx.timeline_text = _("认定为疑难复杂案件，受案审查期限延长至3日（届满日%(date)s）") % {
         "date": clock.due_date.isoformat()
     }
@@ -113,12 +109,7 @@ def request_extension(ctx) -> None:
 
 
 def approve_extension(ctx) -> None:
-    clock = clocks.extend(
-        ctx.case, HANDLING.code, by=ctx.actor, note=ctx.data.get("comment", ""), on=ctx.today
-    )
-    if clock is not None:
-        ctx.audit_payload["basis"] = clock.extensions.last().approver
-        ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
+    ctx.extend_clock(HANDLING.code, note=ctx.data.get("comment", ""))
     ctx.notify_decision(_("延期申请已批准"))
 
 
