@@ -15,6 +15,7 @@ import sqlite3
 import threading
 
 from django.db.backends.signals import connection_created
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 held: dict[str, sqlite3.Connection] = {}
 holding = threading.Lock()
@@ -50,5 +51,8 @@ def hold_on_first_connection(sender, connection, **kwargs) -> None:
 
 def hold_wal_for_this_process() -> None:
     """Called by the server's entry point (gigcase/asgi.py), so management commands, which
-    never import it, open and close their connections as before."""
-    connection_created.connect(hold_on_first_connection, dispatch_uid="gigcase.sqlite_wal")
+    never import it, open and close their connections as before. Only SQLite connections
+    reach the receiver (a PostgreSQL server never calls it)."""
+    connection_created.connect(
+        hold_on_first_connection, sender=SQLiteWrapper, dispatch_uid="gigcase.sqlite_wal"
+    )

@@ -72,3 +72,25 @@ def test_the_first_connection_to_a_file_opens_the_held_one_once(tmp_path):
         assert (tmp_path / "db.sqlite3-wal").exists()
     finally:
         held.pop(str(path)).close()
+
+
+def test_the_server_listens_to_sqlite_connections_only(tmp_path):
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLWrapper
+    from django.db.backends.signals import connection_created
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
+
+    from gigcase.sqlite_wal import hold_wal_for_this_process
+
+    path = wal_database(tmp_path)
+
+    class Connection:
+        settings_dict = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
+
+    hold_wal_for_this_process()
+    connection_created.send(sender=PostgreSQLWrapper, connection=Connection())
+    assert str(path) not in held
+    connection_created.send(sender=SQLiteWrapper, connection=Connection())
+    try:
+        assert str(path) in held
+    finally:
+        held.pop(str(path)).close()
