@@ -199,7 +199,7 @@
     if (!c) return;
     c.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [L.received, L.closed] },
+      legend: { top: 0, data: [L.received, L.closed] },
       grid: { left: 40, right: 16, top: 32, bottom: 28 },
       xAxis: { type: "category", data: points.map(function (p) { return p.period; }) },
       yAxis: { type: "value", minInterval: 1 },
@@ -215,7 +215,7 @@
     if (!c) return;
     c.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [L.received, L.backlog_open, L.backlog_overdue] },
+      legend: { top: 0, data: [L.received, L.backlog_open, L.backlog_overdue] },
       grid: { left: 100, right: 16, top: 32, bottom: 24 },
       yAxis: { type: "category", data: rows.map(function (r) { return r.label; }) },
       xAxis: { type: "value", minInterval: 1 },

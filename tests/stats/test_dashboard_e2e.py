@@ -95,3 +95,30 @@ def test_officer_has_no_dashboard_link_and_the_market_map_has_outlines(live, bro
     expect(page.locator("#market-map path.district-outline")).to_have_count(6)
     expect(page.locator("#market-map path.market-marker").first).to_be_visible()
     context.close()
+
+
+# The bounding boxes of a chart's SVG texts: its legend's entries, and every other label.
+CHART_TEXTS = """([id, names]) => {
+  const box = (t) => { const r = t.getBoundingClientRect(); return [r.top, r.bottom]; };
+  const texts = [...document.querySelectorAll(`#${id} svg text`)];
+  const legend = texts.filter((t) => names.includes(t.textContent.trim()));
+  const others = texts.filter((t) => !legend.includes(t) && t.textContent.trim());
+  return { legend: legend.map(box), others: others.map(box) };
+}"""
+
+
+def test_chart_legends_stand_above_their_plots(live, browser):
+    # ECharts 6 puts a legend at the bottom unless told otherwise, where it fell on the
+    # trend's date axis; the charts place theirs on top, above the grid's labels.
+    seed_world()
+    context, page = signed_in(browser, live.url, "hrss.viewer.city", "/dashboard/")
+    charts = {"dash-series": ["受理", "办结"], "dash-kinds": ["受理", "在办", "超期"]}
+    for chart_id, names in charts.items():
+        expect(page.locator(f"#{chart_id} svg text").first).to_be_attached()
+        boxes = page.evaluate(CHART_TEXTS, [chart_id, names])
+        assert len(boxes["legend"]) == len(names), (chart_id, boxes)
+        assert boxes["others"], chart_id
+        legend_bottom = max(bottom for _, bottom in boxes["legend"])
+        labels_top = min(top for top, _ in boxes["others"])
+        assert legend_bottom <= labels_top, (chart_id, legend_bottom, labels_top)
+    context.close()
