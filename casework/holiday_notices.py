@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .clocks import recompute_open_clocks
+from .language import writes_records
 from .models import CalendarDay, ClockStatus, DayKind, HolidayNotice, LegalClock
 from .models.clocks import CALENDAR_DAY_NAME_MAX
 from .notify import notify
@@ -101,9 +102,11 @@ def open_due_dates() -> dict[int, date]:
     )
 
 
+@writes_records
 def notify_moved(before: dict[int, date]) -> int:
     """Recompute the open clocks and tell each case's handler which of its deadlines moved
-    from `before` (one notification per case). Returns the number of cases told."""
+    from `before` (one notification per case, in the site's language). Returns the number
+    of cases told."""
     recompute_open_clocks()
     moved = (
         LegalClock.objects.filter(pk__in=before)

@@ -22,6 +22,7 @@ from casework import audit
 from casework.actions import case_attach
 from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
+from casework.language import records_language
 from casework.models import Attachment, Case, CaseUserObjectPermission, TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy, forget_object_permissions
@@ -127,32 +128,33 @@ def taskforce_add(*, actor, case_id: int, user_id, unit_id=None) -> TaskForceMem
         )
         _grant(user, case)
         forget_object_permissions(user)
-        audit.record(
-            actor=actor,
-            verb="rooms.taskforce.added",
-            case=case,
-            obj=member,
-            payload={
-                "user": user.username,
-                "unit": seat.unit.name,
-                "permissions": list(TASKFORCE_PERMS),
-            },
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="taskforce_added",
-            text=_("%(name)s（%(unit)s）加入专班")
-            % {"name": display_name(user), "unit": seat.unit.name},
-        )
-        notify(
-            [user],
-            case=case,
-            type="taskforce.added",
-            text=_("您已加入案件 %(number)s 的联合执法专班。") % {"number": case.number},
-            exclude=actor,
-        )
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="rooms.taskforce.added",
+                case=case,
+                obj=member,
+                payload={
+                    "user": user.username,
+                    "unit": seat.unit.name,
+                    "permissions": list(TASKFORCE_PERMS),
+                },
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=now,
+                actor=actor,
+                verb="taskforce_added",
+                text=_("%(name)s（%(unit)s）加入专班")
+                % {"name": display_name(user), "unit": seat.unit.name},
+            )
+            notify(
+                [user],
+                case=case,
+                type="taskforce.added",
+                text=_("您已加入案件 %(number)s 的联合执法专班。") % {"number": case.number},
+                exclude=actor,
+            )
     return member
 
 
@@ -184,25 +186,26 @@ def taskforce_remove(*, actor, case_id: int, user_id) -> TaskForceMember:
         member.save(update_fields=["removed_at", "removed_by"])
         _revoke(member.user, case)
         forget_object_permissions(member.user)
-        audit.record(
-            actor=actor,
-            verb="rooms.taskforce.removed",
-            case=case,
-            obj=member,
-            payload={"user": member.user.username, "permissions": list(TASKFORCE_PERMS)},
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="taskforce_removed",
-            text=_("%(name)s（%(unit)s）退出专班")
-            % {"name": display_name(member.user), "unit": member.unit.name},
-        )
-        case_pk, removed_user = case.pk, member.user_id
-        transaction.on_commit(
-            lambda: broadcast(case_pk, {"type": "room.revoke", "user_id": removed_user})
-        )
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="rooms.taskforce.removed",
+                case=case,
+                obj=member,
+                payload={"user": member.user.username, "permissions": list(TASKFORCE_PERMS)},
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=now,
+                actor=actor,
+                verb="taskforce_removed",
+                text=_("%(name)s（%(unit)s）退出专班")
+                % {"name": display_name(member.user), "unit": member.unit.name},
+            )
+            case_pk, removed_user = case.pk, member.user_id
+            transaction.on_commit(
+                lambda: broadcast(case_pk, {"type": "room.revoke", "user_id": removed_user})
+            )
     return member
 
 
@@ -255,8 +258,10 @@ def room_post(
         if attachment is None:
             raise InvalidInput(_("附件不存在或不属于本案。"), field="attachment")
     elif upload is not None:
+        with records_language():
+            description = _("协同室发送")
         attachment = case_attach(
-            actor=actor, case_id=case.pk, upload=upload, description=_("协同室发送")
+            actor=actor, case_id=case.pk, upload=upload, description=description
         )
     with transaction.atomic(durable=True):
         # Checked again under the lock: a member removed meanwhile must not slip a post in.
@@ -266,28 +271,31 @@ def room_post(
         message = RoomMessage.objects.create(
             case=case, author=actor, text=text, attachment=attachment
         )
-        summary = text[:60] if text else _("[附件] %(name)s") % {"name": attachment.original_name}
-        online = present_user_ids(case.pk)
-        recipients = [
-            uid
-            for uid in TaskForceMember.objects.filter(
-                case=case, removed_at__isnull=True
-            ).values_list("user_id", flat=True)
-        ]
-        if case.assignee_id:
-            recipients.append(case.assignee_id)
-        notify(
-            [uid for uid in recipients if uid not in online],
-            case=case,
-            type="room.message",
-            text=_("%(who)s 在案件 %(number)s 协同室发言：%(text)s")
-            % {"who": display_name(actor), "number": case.number, "text": summary},
-            exclude=actor,
-        )
-        frame = message_data(message)
-        transaction.on_commit(
-            lambda: broadcast(case.pk, {"type": "room.message", "message": frame})
-        )
+        with records_language():
+            summary = (
+                text[:60] if text else _("[附件] %(name)s") % {"name": attachment.original_name}
+            )
+            online = present_user_ids(case.pk)
+            recipients = [
+                uid
+                for uid in TaskForceMember.objects.filter(
+                    case=case, removed_at__isnull=True
+                ).values_list("user_id", flat=True)
+            ]
+            if case.assignee_id:
+                recipients.append(case.assignee_id)
+            notify(
+                [uid for uid in recipients if uid not in online],
+                case=case,
+                type="room.message",
+                text=_("%(who)s 在案件 %(number)s 协同室发言：%(text)s")
+                % {"who": display_name(actor), "number": case.number, "text": summary},
+                exclude=actor,
+            )
+            frame = message_data(message)
+            transaction.on_commit(
+                lambda: broadcast(case.pk, {"type": "room.message", "message": frame})
+            )
     return message
 
 

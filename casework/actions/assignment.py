@@ -6,10 +6,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from casework import audit
 from casework.actions.locking import lock_case, save_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
+from casework.language import records_language
 from casework.models import Case, TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy
@@ -25,11 +27,20 @@ def _locked_visible(actor, case_id: int) -> Case:
     return case
 
 
-def _set_assignee(case: Case, actor, assignee, verb: str, text: str, version: int | None) -> Case:
+def _set_assignee(
+    case: Case, actor, assignee, verb: str, text, params: dict, version: int | None
+) -> Case:
+    """Check the version and the state, then write; `text % params` is the timeline entry,
+    in the site's language."""
     if version is not None and int(version) != case.version:
         raise Conflict(_("案件已被他人更新，请刷新后重试。"))
     if case.is_final:
         raise Conflict(_("案件已办结，不能再分派。"))
+    with records_language():
+        return _write_assignee(case, actor, assignee, verb, str(text) % params)
+
+
+def _write_assignee(case: Case, actor, assignee, verb: str, text: str) -> Case:
     previous = case.assignee
     case.assignee = assignee
     save_case(case, "assignee")
@@ -67,7 +78,8 @@ def case_claim(*, actor, case_id: int, version: int | None = None) -> Case:
             actor,
             actor,
             "claimed",
-            _("认领案件"),
+            _l("认领案件"),
+            {},
             version,
         )
 
@@ -88,7 +100,13 @@ def case_assign(*, actor, case_id: int, assignee, version: int | None = None) ->
         _check_assignee(case, assignee)
         verb = "reassigned" if case.assignee_id else "assigned"
         return _set_assignee(
-            case, actor, assignee, verb, _("分派给 %(name)s") % {"name": assignee.username}, version
+            case,
+            actor,
+            assignee,
+            verb,
+            _l("分派给 %(name)s"),
+            {"name": assignee.username},
+            version,
         )
 
 

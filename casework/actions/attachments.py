@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from casework import audit
 from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, InvalidInput, NotPermitted
+from casework.language import records_language
 from casework.models import Attachment, TimelineEntry
 from casework.policies import case_policy
 
@@ -88,13 +89,14 @@ def case_attach(*, actor, case_id: int, upload, description: str = "") -> Attach
             obj=att,
             payload={"name": name, "sha256": att.sha256, "size": att.size, "type": mime},
         )
-        TimelineEntry.objects.create(
-            case=case,
-            at=timezone.now(),
-            actor=actor,
-            verb="attachment",
-            text=_("上传证据：%(name)s") % {"name": name},
-        )
+        with records_language():
+            TimelineEntry.objects.create(
+                case=case,
+                at=timezone.now(),
+                actor=actor,
+                verb="attachment",
+                text=_("上传证据：%(name)s") % {"name": name},
+            )
     return att
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from casework.clocks import local_today
+from casework.language import writes_records
 from casework.models import HolidayNotice, Notification
 from casework.notify import notify
 
@@ -34,6 +35,7 @@ def calendar_administrators():
     )
 
 
+@writes_records
 def remind_missing_notice(today: date | None = None) -> int:
     """From 1 November, at most once a day each: tell the calendar's administrators that
     next year's notice is missing. Returns the number of reminders written."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from casework import audit, clocks
 from casework.actions.locking import lock_case, save_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
+from casework.language import records_language
 from casework.models import Case, ClockStatus, LegalClock, PauseReason, TimelineEntry
 from casework.policies import case_policy
 from permissions.models import Department
@@ -61,25 +62,31 @@ def clock_pause(
         if clock.status != ClockStatus.RUNNING:
             raise Conflict(_("该时限当前未在计时，不能中止。"))
         clocks.pause(case, clock.code, reason=reason, note=note)
-        save_case(case)
-        label = PauseReason(reason).label
-        audit.record(
-            actor=actor,
-            verb="casework.clock.paused",
-            case=case,
-            obj=clock,
-            payload={"clock": clock.code, "reason": reason, "note": note, "basis": clock.article},
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=timezone.now(),
-            actor=actor,
-            verb="clock_paused",
-            text=_("%(title)s中止计时（%(reason)s，依据%(article)s）")
-            % {"title": clock.title, "reason": label, "article": clock.article},
-            comment=note,
-        )
-        clock.refresh_from_db()
+        with records_language():
+            save_case(case)
+            label = PauseReason(reason).label
+            audit.record(
+                actor=actor,
+                verb="casework.clock.paused",
+                case=case,
+                obj=clock,
+                payload={
+                    "clock": clock.code,
+                    "reason": reason,
+                    "note": note,
+                    "basis": clock.article,
+                },
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=timezone.now(),
+                actor=actor,
+                verb="clock_paused",
+                text=_("%(title)s中止计时（%(reason)s，依据%(article)s）")
+                % {"title": clock.title, "reason": label, "article": clock.article},
+                comment=note,
+            )
+            clock.refresh_from_db()
     return clock
 
 
@@ -91,29 +98,30 @@ def clock_resume(*, actor, case_id: int, code: str, version: int | None = None) 
             raise Conflict(_("该时限未处于中止状态。"))
         before = clock.due_date
         clock = clocks.resume(case, clock.code)
-        save_case(case)
-        audit.record(
-            actor=actor,
-            verb="casework.clock.resumed",
-            case=case,
-            obj=clock,
-            payload={
-                "clock": clock.code,
-                "excluded_units": clock.excluded_units,
-                "due_before": before.isoformat(),
-                "due_after": clock.due_date.isoformat(),
-            },
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=timezone.now(),
-            actor=actor,
-            verb="clock_resumed",
-            text=_("%(title)s恢复计时，扣除中止期间%(n)s天，届满日调整为%(due)s")
-            % {
-                "title": clock.title,
-                "n": clock.excluded_units,
-                "due": clock.due_date.isoformat(),
-            },
-        )
+        with records_language():
+            save_case(case)
+            audit.record(
+                actor=actor,
+                verb="casework.clock.resumed",
+                case=case,
+                obj=clock,
+                payload={
+                    "clock": clock.code,
+                    "excluded_units": clock.excluded_units,
+                    "due_before": before.isoformat(),
+                    "due_after": clock.due_date.isoformat(),
+                },
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=timezone.now(),
+                actor=actor,
+                verb="clock_resumed",
+                text=_("%(title)s恢复计时，扣除中止期间%(n)s天，届满日调整为%(due)s")
+                % {
+                    "title": clock.title,
+                    "n": clock.excluded_units,
+                    "due": clock.due_date.isoformat(),
+                },
+            )
     return clock

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from casework import audit, clocks
 from casework.errors import InvalidInput, NotPermitted
 from casework.kinds import get_kind, has_kind
+from casework.language import records_language
 from casework.models import (
     Case,
     CaseParty,
@@ -159,80 +160,81 @@ def case_open(
     spec = get_kind(kind)
     with transaction.atomic(durable=True):
         unit = _lead_unit_for(spec, jurisdiction, actor, lead_unit)
-        now = timezone.now()
-        access_code = f"{secrets.randbelow(10**8):08d}"
-        tracking = _new_tracking_number()
-        case = spec.model(
-            number=_next_number(jurisdiction, spec.number_code, timezone.localdate(now).year),
-            tracking_number=tracking,
-            access_code_hash=access_code_hash(tracking, access_code),
-            kind=kind,
-            status=spec.initial_status,
-            lead_unit=unit,
-            lead_department_id=unit.department_id,
-            jurisdiction=jurisdiction,
-            jurisdiction_path=jurisdiction.path,
-            market=market,
-            employer=resolve_employer(employer) if employer else None,
-            description=description,
-            occurred_on=occurred_on,
-            workers_count=workers_count,
-            amount_owed=amount_owed,
-            details=details or {},
-            submitted_at=now,
-        )
-        case.save()
-        for p in parties or []:
-            person = Person.objects.create(
-                name=p.name.strip(),
-                id_number=normalise_id_number(p.id_number),
-                phone=normalise_phone(p.phone),
+        with records_language():
+            now = timezone.now()
+            access_code = f"{secrets.randbelow(10**8):08d}"
+            tracking = _new_tracking_number()
+            case = spec.model(
+                number=_next_number(jurisdiction, spec.number_code, timezone.localdate(now).year),
+                tracking_number=tracking,
+                access_code_hash=access_code_hash(tracking, access_code),
+                kind=kind,
+                status=spec.initial_status,
+                lead_unit=unit,
+                lead_department_id=unit.department_id,
+                jurisdiction=jurisdiction,
+                jurisdiction_path=jurisdiction.path,
+                market=market,
+                employer=resolve_employer(employer) if employer else None,
+                description=description,
+                occurred_on=occurred_on,
+                workers_count=workers_count,
+                amount_owed=amount_owed,
+                details=details or {},
+                submitted_at=now,
             )
-            CaseParty.objects.create(
-                case=case, person=person, role=p.role, amount_owed=p.amount_owed
+            case.save()
+            for p in parties or []:
+                person = Person.objects.create(
+                    name=p.name.strip(),
+                    id_number=normalise_id_number(p.id_number),
+                    phone=normalise_phone(p.phone),
+                )
+                CaseParty.objects.create(
+                    case=case, person=person, role=p.role, amount_owed=p.amount_owed
+                )
+            ctx = TransitionContext(
+                case=case,
+                actor=actor,
+                name="open",
+                data={},
+                from_state="",
+                to_state=case.status,
+                now=now,
+                today=timezone.localdate(now),
             )
-        ctx = TransitionContext(
-            case=case,
-            actor=actor,
-            name="open",
-            data={},
-            from_state="",
-            to_state=case.status,
-            now=now,
-            today=timezone.localdate(now),
-        )
-        if spec.on_open is not None:
-            spec.on_open(ctx)
-        case.deadline = clocks.binding_deadline(case)
-        case.save(update_fields=["deadline", "priority", *ctx.changed_fields])
-        audit.record(
-            actor=actor,
-            verb=f"{spec.app_label}.{kind}.opened",
-            case=case,
-            to_state=case.status,
-            payload={
-                "number": case.number,
-                "lead_unit": unit.pk,
-                "public": actor is None,
-                **ctx.audit_payload,
-            },
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="opened",
-            text=_("案件登记（%(unit)s）") % {"unit": unit.name},
-            public_text=_("投诉已提交，等待受理") if spec.public else "",
-        )
-        notify(
-            case_policy.who_can("claim", case),
-            case=case,
-            type="queue.new",
-            text=_("新案件待受理：%(number)s") % {"number": case.number},
-            exclude=actor,
-        )
-        for users, ntype, text in ctx.notifications:
-            notify(users, case=case, type=ntype, text=text, exclude=actor)
-        sync_tasks(case, actor=actor)
+            if spec.on_open is not None:
+                spec.on_open(ctx)
+            case.deadline = clocks.binding_deadline(case)
+            case.save(update_fields=["deadline", "priority", *ctx.changed_fields])
+            audit.record(
+                actor=actor,
+                verb=f"{spec.app_label}.{kind}.opened",
+                case=case,
+                to_state=case.status,
+                payload={
+                    "number": case.number,
+                    "lead_unit": unit.pk,
+                    "public": actor is None,
+                    **ctx.audit_payload,
+                },
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=now,
+                actor=actor,
+                verb="opened",
+                text=_("案件登记（%(unit)s）") % {"unit": unit.name},
+                public_text=_("投诉已提交，等待受理") if spec.public else "",
+            )
+            notify(
+                case_policy.who_can("claim", case),
+                case=case,
+                type="queue.new",
+                text=_("新案件待受理：%(number)s") % {"number": case.number},
+                exclude=actor,
+            )
+            for users, ntype, text in ctx.notifications:
+                notify(users, case=case, type=ntype, text=text, exclude=actor)
+            sync_tasks(case, actor=actor)
     return case, access_code

@@ -17,6 +17,7 @@ from casework import audit
 from casework.actions.locking import lock_case, save_case
 from casework.clocks import local_today
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
+from casework.language import records_language
 from casework.models import Case, CaseParticipant, CaseTransfer, TimelineEntry
 from casework.models.transfer import TransferKind, TransferStatus
 from casework.notify import notify
@@ -130,57 +131,58 @@ def case_transfer_propose(
         to_unit = Unit.objects.select_related("department").filter(pk=to_unit_id).first()
         _check_target(case, to_unit, kind)
         reason = _reason(reason, required=True)
-        now = timezone.now()
-        transfer = CaseTransfer.objects.create(
-            case=case,
-            from_unit_id=case.lead_unit_id,
-            to_unit=to_unit,
-            kind=kind,
-            reason=reason,
-            proposed_by=actor,
-            proposed_at=now,
-            due_on=add_calendar_days(local_today(), ANSWER_DAYS),
-        )
-        CaseParticipant.objects.get_or_create(
-            case=case, unit=to_unit, defaults={"reason": "transfer_pending"}
-        )
-        forget_participants(case)
-        save_case(case)
-        label = TransferKind(kind).label
-        audit.record(
-            actor=actor,
-            verb="casework.case.transfer_proposed",
-            case=case,
-            from_state=case.status,
-            to_state=case.status,
-            payload={
-                "transfer": transfer.pk,
-                "kind": kind,
-                "from_unit": transfer.from_unit_id,
-                "to_unit": to_unit.pk,
-                "reason": reason,
-                "due_on": transfer.due_on,
-            },
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="transfer_proposed",
-            text=_("提请%(kind)s至 %(unit)s") % {"kind": label, "unit": to_unit.name},
-            comment=reason,
-            payload={"transfer": transfer.pk, "to_unit": to_unit.pk, "kind": kind},
-        )
-        notify(
-            _deciders(to_unit.pk),
-            case=case,
-            type="transfer.received",
-            text=_("案件 %(number)s 待您单位接收（%(kind)s），请于 %(due)s 前答复")
-            % {"number": case.number, "kind": label, "due": transfer.due_on.isoformat()},
-            exclude=actor,
-        )
-        sync_tasks(case, actor=actor)
-        return transfer
+        with records_language():
+            now = timezone.now()
+            transfer = CaseTransfer.objects.create(
+                case=case,
+                from_unit_id=case.lead_unit_id,
+                to_unit=to_unit,
+                kind=kind,
+                reason=reason,
+                proposed_by=actor,
+                proposed_at=now,
+                due_on=add_calendar_days(local_today(), ANSWER_DAYS),
+            )
+            CaseParticipant.objects.get_or_create(
+                case=case, unit=to_unit, defaults={"reason": "transfer_pending"}
+            )
+            forget_participants(case)
+            save_case(case)
+            label = TransferKind(kind).label
+            audit.record(
+                actor=actor,
+                verb="casework.case.transfer_proposed",
+                case=case,
+                from_state=case.status,
+                to_state=case.status,
+                payload={
+                    "transfer": transfer.pk,
+                    "kind": kind,
+                    "from_unit": transfer.from_unit_id,
+                    "to_unit": to_unit.pk,
+                    "reason": reason,
+                    "due_on": transfer.due_on,
+                },
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=now,
+                actor=actor,
+                verb="transfer_proposed",
+                text=_("提请%(kind)s至 %(unit)s") % {"kind": label, "unit": to_unit.name},
+                comment=reason,
+                payload={"transfer": transfer.pk, "to_unit": to_unit.pk, "kind": kind},
+            )
+            notify(
+                _deciders(to_unit.pk),
+                case=case,
+                type="transfer.received",
+                text=_("案件 %(number)s 待您单位接收（%(kind)s），请于 %(due)s 前答复")
+                % {"number": case.number, "kind": label, "due": transfer.due_on.isoformat()},
+                exclude=actor,
+            )
+            sync_tasks(case, actor=actor)
+            return transfer
 
 
 def case_transfer_accept(
@@ -197,61 +199,67 @@ def case_transfer_accept(
         if case.is_final:
             raise Conflict(_("案件已办结，不能移送。"))
         reason = _reason(reason, required=False)
-        now = timezone.now()
-        to_unit = transfer.to_unit
-        previous_assignee = case.assignee
-        CaseParticipant.objects.filter(case=case, unit=to_unit).delete()
-        CaseParticipant.objects.get_or_create(
-            case=case, unit_id=case.lead_unit_id, defaults={"reason": "transferred_from"}
-        )
-        case.lead_unit = to_unit
-        case.lead_department_id = to_unit.department_id
-        case.jurisdiction_id = to_unit.jurisdiction_id
-        case.jurisdiction_path = to_unit.jurisdiction_path
-        case.assignee = None
-        save_case(
-            case, "lead_unit", "lead_department", "jurisdiction", "jurisdiction_path", "assignee"
-        )
-        forget_participants(case, parent_unit=True)
-        transfer.status = TransferStatus.ACCEPTED
-        transfer.decided_by = actor
-        transfer.decided_at = now
-        transfer.decision_reason = reason
-        transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-        audit.record(
-            actor=actor,
-            verb="casework.case.transfer_accepted",
-            case=case,
-            from_state=case.status,
-            to_state=case.status,
-            payload={
-                "transfer": transfer.pk,
-                "kind": transfer.kind,
-                "from_unit": transfer.from_unit_id,
-                "to_unit": to_unit.pk,
-                "previous_assignee": previous_assignee.username if previous_assignee else None,
-                "reason": reason,
-            },
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="transfer_accepted",
-            text=_("%(unit)s 已接收本案，改由该单位主办") % {"unit": to_unit.name},
-            comment=reason,
-            payload={"transfer": transfer.pk},
-        )
-        notify(
-            [u for u in (transfer.proposed_by, previous_assignee) if u is not None],
-            case=case,
-            type="transfer.accepted",
-            text=_("案件 %(number)s 已由 %(unit)s 接收")
-            % {"number": case.number, "unit": to_unit.name},
-            exclude=actor,
-        )
-        sync_tasks(case, actor=actor)
-        return transfer
+        with records_language():
+            now = timezone.now()
+            to_unit = transfer.to_unit
+            previous_assignee = case.assignee
+            CaseParticipant.objects.filter(case=case, unit=to_unit).delete()
+            CaseParticipant.objects.get_or_create(
+                case=case, unit_id=case.lead_unit_id, defaults={"reason": "transferred_from"}
+            )
+            case.lead_unit = to_unit
+            case.lead_department_id = to_unit.department_id
+            case.jurisdiction_id = to_unit.jurisdiction_id
+            case.jurisdiction_path = to_unit.jurisdiction_path
+            case.assignee = None
+            save_case(
+                case,
+                "lead_unit",
+                "lead_department",
+                "jurisdiction",
+                "jurisdiction_path",
+                "assignee",
+            )
+            forget_participants(case, parent_unit=True)
+            transfer.status = TransferStatus.ACCEPTED
+            transfer.decided_by = actor
+            transfer.decided_at = now
+            transfer.decision_reason = reason
+            transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+            audit.record(
+                actor=actor,
+                verb="casework.case.transfer_accepted",
+                case=case,
+                from_state=case.status,
+                to_state=case.status,
+                payload={
+                    "transfer": transfer.pk,
+                    "kind": transfer.kind,
+                    "from_unit": transfer.from_unit_id,
+                    "to_unit": to_unit.pk,
+                    "previous_assignee": previous_assignee.username if previous_assignee else None,
+                    "reason": reason,
+                },
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=now,
+                actor=actor,
+                verb="transfer_accepted",
+                text=_("%(unit)s 已接收本案，改由该单位主办") % {"unit": to_unit.name},
+                comment=reason,
+                payload={"transfer": transfer.pk},
+            )
+            notify(
+                [u for u in (transfer.proposed_by, previous_assignee) if u is not None],
+                case=case,
+                type="transfer.accepted",
+                text=_("案件 %(number)s 已由 %(unit)s 接收")
+                % {"number": case.number, "unit": to_unit.name},
+                exclude=actor,
+            )
+            sync_tasks(case, actor=actor)
+            return transfer
 
 
 def case_transfer_return(
@@ -266,41 +274,42 @@ def case_transfer_return(
         if not case_policy.can(actor, "decide_transfer", case):
             raise NotPermitted(_("只有接收单位的审批人或登记分派员可以接收或退回移送。"))
         reason = _reason(reason, required=True)
-        now = timezone.now()
-        CaseParticipant.objects.filter(
-            case=case, unit=transfer.to_unit, reason="transfer_pending"
-        ).delete()
-        forget_participants(case)
-        save_case(case)
-        transfer.status = TransferStatus.RETURNED
-        transfer.decided_by = actor
-        transfer.decided_at = now
-        transfer.decision_reason = reason
-        transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-        audit.record(
-            actor=actor,
-            verb="casework.case.transfer_returned",
-            case=case,
-            from_state=case.status,
-            to_state=case.status,
-            payload={"transfer": transfer.pk, "to_unit": transfer.to_unit_id, "reason": reason},
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="transfer_returned",
-            text=_("%(unit)s 退回移送") % {"unit": transfer.to_unit.name},
-            comment=reason,
-            payload={"transfer": transfer.pk},
-        )
-        notify(
-            [transfer.proposed_by] if transfer.proposed_by else [],
-            case=case,
-            type="transfer.returned",
-            text=_("案件 %(number)s 的移送被 %(unit)s 退回")
-            % {"number": case.number, "unit": transfer.to_unit.name},
-            exclude=actor,
-        )
-        sync_tasks(case, actor=actor)
-        return transfer
+        with records_language():
+            now = timezone.now()
+            CaseParticipant.objects.filter(
+                case=case, unit=transfer.to_unit, reason="transfer_pending"
+            ).delete()
+            forget_participants(case)
+            save_case(case)
+            transfer.status = TransferStatus.RETURNED
+            transfer.decided_by = actor
+            transfer.decided_at = now
+            transfer.decision_reason = reason
+            transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+            audit.record(
+                actor=actor,
+                verb="casework.case.transfer_returned",
+                case=case,
+                from_state=case.status,
+                to_state=case.status,
+                payload={"transfer": transfer.pk, "to_unit": transfer.to_unit_id, "reason": reason},
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=now,
+                actor=actor,
+                verb="transfer_returned",
+                text=_("%(unit)s 退回移送") % {"unit": transfer.to_unit.name},
+                comment=reason,
+                payload={"transfer": transfer.pk},
+            )
+            notify(
+                [transfer.proposed_by] if transfer.proposed_by else [],
+                case=case,
+                type="transfer.returned",
+                text=_("案件 %(number)s 的移送被 %(unit)s 退回")
+                % {"number": case.number, "unit": transfer.to_unit.name},
+                exclude=actor,
+            )
+            sync_tasks(case, actor=actor)
+            return transfer

@@ -11,6 +11,7 @@ from casework import audit
 from casework.documents.issue import issue_for_transition
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted, UnknownTransition
 from casework.kinds import TransitionSpec
+from casework.language import writes_records
 from casework.models import Case, TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy
@@ -93,10 +94,11 @@ def case_transition(
     return case
 
 
+@writes_records
 def _fire(case: Case, actor, name: str, spec: TransitionSpec, cleaned: dict) -> None:
     """Fire the checked transition, run the kind's effect, and write what follows from it:
     the case row (with its version check), the timeline entry, the notifications, the
-    workflow step and the audit event."""
+    workflow step and the audit event, in the site's language (`casework.language`)."""
     from_state = case.status
     now = timezone.now()
     getattr(case, name)()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.language import writes_records
 from permissions.models import Role
 from permissions.selectors import members_with_role
 
@@ -62,6 +63,7 @@ def _end_one(listing_id: int, today: date) -> bool:
     return True
 
 
+@writes_records
 def end_expired_listings(today: date | None = None) -> int:
     """End every listing whose term's last day is before `today`; returns how many."""
     today = today or timezone.localdate()

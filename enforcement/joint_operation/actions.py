@@ -19,6 +19,7 @@ from viewflow.workflow.status import STATUS
 
 from casework import audit, clocks
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
+from casework.language import records_language
 from casework.models import Case, TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy
@@ -98,21 +99,22 @@ def operation_claim(*, actor, case_id, unit_id, version=None) -> OperationUnit:
         with OperationFlow.lock(task.process_id):
             task.assigned = timezone.now()
             ReportActivation(task).assign(actor)
-        audit.record(
-            actor=actor,
-            verb="enforcement.joint_operation.task_claimed",
-            case=case,
-            from_state=case.status,
-            to_state=case.status,
-            payload={"unit": row.unit_id, "task": task.pk},
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=timezone.now(),
-            actor=actor,
-            verb="operation_claim",
-            text=_("%(unit)s认领报送任务") % {"unit": row.unit.name},
-        )
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="enforcement.joint_operation.task_claimed",
+                case=case,
+                from_state=case.status,
+                to_state=case.status,
+                payload={"unit": row.unit_id, "task": task.pk},
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=timezone.now(),
+                actor=actor,
+                verb="operation_claim",
+                text=_("%(unit)s认领报送任务") % {"unit": row.unit.name},
+            )
     return row
 
 
@@ -152,26 +154,27 @@ def _link(actor, case: Case, ref, unit_id: int | None) -> OperationLink:
             % {"number": target.number},
             field="cases",
         )
-    link = OperationLink.objects.create(
-        operation=case, case=target, unit_id=unit_id, linked_by=actor
-    )
-    # The linked case's own record of the step, beside the operation's (report or link).
-    audit.record(
-        actor=actor,
-        verb="enforcement.joint_operation.linked",
-        case=target,
-        from_state=target.status,
-        to_state=target.status,
-        payload={"operation": case.pk, "unit": unit_id},
-    )
-    TimelineEntry.objects.create(
-        case=target,
-        at=timezone.now(),
-        actor=actor,
-        verb="operation_linked",
-        text=_("列为联合执法行动 %(number)s 中查处的案件") % {"number": case.number},
-    )
-    return link
+    with records_language():
+        link = OperationLink.objects.create(
+            operation=case, case=target, unit_id=unit_id, linked_by=actor
+        )
+        # The linked case's own record of the step, beside the operation's (report or link).
+        audit.record(
+            actor=actor,
+            verb="enforcement.joint_operation.linked",
+            case=target,
+            from_state=target.status,
+            to_state=target.status,
+            payload={"operation": case.pk, "unit": unit_id},
+        )
+        TimelineEntry.objects.create(
+            case=target,
+            at=timezone.now(),
+            actor=actor,
+            verb="operation_linked",
+            text=_("列为联合执法行动 %(number)s 中查处的案件") % {"number": case.number},
+        )
+        return link
 
 
 def operation_report(*, actor, case_id, unit_id, data: dict, version=None) -> OperationUnit:
@@ -211,62 +214,64 @@ def operation_report(*, actor, case_id, unit_id, data: dict, version=None) -> Op
             process_id=task.process_id, flow_task=OperationFlow.join, status=STATUS.DONE
         ).exists()
 
-        from_state = case.status
-        case.details = {**case.details, "totals": totals(case)}
-        audit.record(
-            actor=actor,
-            verb="enforcement.joint_operation.report",
-            case=case,
-            from_state=from_state,
-            to_state=from_state,
-            payload={
-                "unit": row.unit_id,
-                **row.results,
-                "cases": [link.case_id for link in links],
-            },
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="operation_report",
-            text=_("%(unit)s报送行动情况") % {"unit": row.unit.name},
-            comment=row.report,
-            payload={"unit": row.unit_id, **row.results},
-        )
-        if joined:
-            case.complete_reporting()
-            clocks.stop(case, "operation")
-            case.details = {
-                **case.details,
-                "reporting_done_on": timezone.localdate(now).isoformat(),
-            }
+        with records_language():
+            from_state = case.status
+            case.details = {**case.details, "totals": totals(case)}
             audit.record(
                 actor=actor,
-                verb="enforcement.joint_operation.complete_reporting",
+                verb="enforcement.joint_operation.report",
                 case=case,
                 from_state=from_state,
-                to_state=case.status,
-                payload={"units": OperationUnit.objects.filter(case=case).count()},
+                to_state=from_state,
+                payload={
+                    "unit": row.unit_id,
+                    **row.results,
+                    "cases": [link.case_id for link in links],
+                },
             )
             TimelineEntry.objects.create(
                 case=case,
                 at=now,
                 actor=actor,
-                verb="complete_reporting",
-                text=_("各参与单位均已报送，待主办单位撰写行动总结"),
+                verb="operation_report",
+                text=_("%(unit)s报送行动情况") % {"unit": row.unit.name},
+                comment=row.report,
+                payload={"unit": row.unit_id, **row.results},
             )
-            notify(
-                case_policy.who_can("transition:submit_summary", case),
-                case=case,
-                type="operation.reported",
-                text=_("各参与单位均已报送，请撰写行动总结：%(number)s") % {"number": case.number},
-                exclude=actor,
-            )
-        case.deadline = clocks.binding_deadline(case)
-        case.version += 1
-        case.save(update_fields=["status", "details", "deadline", "version", "updated_at"])
-        sync_tasks(case, actor=actor)
+            if joined:
+                case.complete_reporting()
+                clocks.stop(case, "operation")
+                case.details = {
+                    **case.details,
+                    "reporting_done_on": timezone.localdate(now).isoformat(),
+                }
+                audit.record(
+                    actor=actor,
+                    verb="enforcement.joint_operation.complete_reporting",
+                    case=case,
+                    from_state=from_state,
+                    to_state=case.status,
+                    payload={"units": OperationUnit.objects.filter(case=case).count()},
+                )
+                TimelineEntry.objects.create(
+                    case=case,
+                    at=now,
+                    actor=actor,
+                    verb="complete_reporting",
+                    text=_("各参与单位均已报送，待主办单位撰写行动总结"),
+                )
+                notify(
+                    case_policy.who_can("transition:submit_summary", case),
+                    case=case,
+                    type="operation.reported",
+                    text=_("各参与单位均已报送，请撰写行动总结：%(number)s")
+                    % {"number": case.number},
+                    exclude=actor,
+                )
+            case.deadline = clocks.binding_deadline(case)
+            case.version += 1
+            case.save(update_fields=["status", "details", "deadline", "version", "updated_at"])
+            sync_tasks(case, actor=actor)
     return row
 
 
@@ -305,22 +310,23 @@ def operation_link(*, actor, case_id, data: dict) -> OperationLink:
             link = _link(actor, case, body.validated_data["case"], unit_id)
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="case") from None
-        audit.record(
-            actor=actor,
-            verb="enforcement.joint_operation.link_case",
-            case=case,
-            from_state=case.status,
-            to_state=case.status,
-            payload={"case": link.case_id, "unit": unit_id},
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=timezone.now(),
-            actor=actor,
-            verb="operation_link",
-            text=_("关联行动中查处的案件 %(number)s") % {"number": link.case.number},
-        )
-        case.details = {**case.details, "totals": totals(case)}
-        case.version += 1
-        case.save(update_fields=["details", "version", "updated_at"])
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="enforcement.joint_operation.link_case",
+                case=case,
+                from_state=case.status,
+                to_state=case.status,
+                payload={"case": link.case_id, "unit": unit_id},
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=timezone.now(),
+                actor=actor,
+                verb="operation_link",
+                text=_("关联行动中查处的案件 %(number)s") % {"number": link.case.number},
+            )
+            case.details = {**case.details, "totals": totals(case)}
+            case.version += 1
+            case.save(update_fields=["details", "version", "updated_at"])
     return link

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from casework import audit
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.kinds import MERGED
+from casework.language import records_language
 from casework.models import Case, CaseLink, TimelineEntry
 from casework.policies import case_policy
 
@@ -65,31 +66,32 @@ def case_link(*, actor, case_id: int, other_id, reason: str) -> CaseLink:
                 )
         except IntegrityError as exc:
             raise Conflict(_("两案已经关联。"), field="case") from exc
-        for this, that in ((case, target), (target, case)):
-            audit.record(
-                actor=actor,
-                verb="casework.case.linked",
-                case=this,
-                obj=link,
-                from_state=this.status,
-                to_state=this.status,
-                payload={
-                    "link": link.pk,
-                    "other": that.pk,
-                    "other_number": that.number,
-                    "reason": reason,
-                },
-            )
-            TimelineEntry.objects.create(
-                case=this,
-                at=now,
-                actor=actor,
-                verb="linked",
-                text=_("与案件 %(number)s 建立关联") % {"number": that.number},
-                comment=reason,
-                payload={"link": link.pk, "other": that.pk},
-            )
-        return link
+        with records_language():
+            for this, that in ((case, target), (target, case)):
+                audit.record(
+                    actor=actor,
+                    verb="casework.case.linked",
+                    case=this,
+                    obj=link,
+                    from_state=this.status,
+                    to_state=this.status,
+                    payload={
+                        "link": link.pk,
+                        "other": that.pk,
+                        "other_number": that.number,
+                        "reason": reason,
+                    },
+                )
+                TimelineEntry.objects.create(
+                    case=this,
+                    at=now,
+                    actor=actor,
+                    verb="linked",
+                    text=_("与案件 %(number)s 建立关联") % {"number": that.number},
+                    comment=reason,
+                    payload={"link": link.pk, "other": that.pk},
+                )
+            return link
 
 
 def case_unlink(*, actor, case_id: int, link_id: int) -> None:
@@ -109,20 +111,21 @@ def case_unlink(*, actor, case_id: int, link_id: int) -> None:
         now = timezone.now()
         payload = {"link": link.pk, "reason": link.reason}
         CaseLink.objects.filter(pk=link.pk).delete()
-        for this, that in ((case, target), (target, case)):
-            audit.record(
-                actor=actor,
-                verb="casework.case.unlinked",
-                case=this,
-                from_state=this.status,
-                to_state=this.status,
-                payload={**payload, "other": that.pk, "other_number": that.number},
-            )
-            TimelineEntry.objects.create(
-                case=this,
-                at=now,
-                actor=actor,
-                verb="unlinked",
-                text=_("解除与案件 %(number)s 的关联") % {"number": that.number},
-                payload={"other": that.pk},
-            )
+        with records_language():
+            for this, that in ((case, target), (target, case)):
+                audit.record(
+                    actor=actor,
+                    verb="casework.case.unlinked",
+                    case=this,
+                    from_state=this.status,
+                    to_state=this.status,
+                    payload={**payload, "other": that.pk, "other_number": that.number},
+                )
+                TimelineEntry.objects.create(
+                    case=this,
+                    at=now,
+                    actor=actor,
+                    verb="unlinked",
+                    text=_("解除与案件 %(number)s 的关联") % {"number": that.number},
+                    payload={"other": that.pk},
+                )

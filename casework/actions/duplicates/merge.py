@@ -13,6 +13,7 @@ from casework import audit
 from casework.actions.locking import save_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.kinds import MERGED
+from casework.language import records_language
 from casework.models import (
     Case,
     CaseAlias,
@@ -140,65 +141,68 @@ def case_merge(
             merged_by=actor,
             merged_at=now,
         )
-        audit.record(
-            actor=actor,
-            verb="casework.case.merged",
-            case=merged,
-            from_state=from_state,
-            to_state=MERGED,
-            payload={
-                "into": survivor.pk,
-                "into_number": survivor.number,
-                "alias": alias.pk,
-                "reason": reason,
-            },
-        )
-        audit.record(
-            actor=actor,
-            verb="casework.case.merge_received",
-            case=survivor,
-            from_state=survivor.status,
-            to_state=survivor.status,
-            payload={
-                "merged": merged.pk,
-                "merged_number": merged.number,
-                "merged_tracking_number": merged.tracking_number,
-                "parties_added": added,
-                "workers_added": claimants,
-                "amount_added": claims,
-                "reason": reason,
-            },
-        )
-        TimelineEntry.objects.create(
-            case=merged,
-            at=now,
-            actor=actor,
-            verb="merged",
-            text=_("已并入案件 %(number)s") % {"number": survivor.number},
-            comment=reason,
-            payload={"into": survivor.pk},
-            public_text=_("您的投诉已与同一事项的其他投诉合并办理，办理进度以合并后的案件为准。"),
-        )
-        TimelineEntry.objects.create(
-            case=survivor,
-            at=now,
-            actor=actor,
-            verb="merge_received",
-            text=_("案件 %(number)s 已并入本案") % {"number": merged.number},
-            comment=reason,
-            payload={"merged": merged.pk, "parties_added": added},
-        )
-        notify(
-            [u for u in (merged.assignee, survivor.assignee) if u is not None],
-            case=survivor,
-            type="case.merged",
-            text=_("案件 %(old)s 已并入案件 %(new)s")
-            % {"old": merged.number, "new": survivor.number},
-            exclude=actor,
-        )
-        sync_tasks(merged, actor=actor)
-        sync_tasks(survivor, actor=actor)
-        return survivor
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="casework.case.merged",
+                case=merged,
+                from_state=from_state,
+                to_state=MERGED,
+                payload={
+                    "into": survivor.pk,
+                    "into_number": survivor.number,
+                    "alias": alias.pk,
+                    "reason": reason,
+                },
+            )
+            audit.record(
+                actor=actor,
+                verb="casework.case.merge_received",
+                case=survivor,
+                from_state=survivor.status,
+                to_state=survivor.status,
+                payload={
+                    "merged": merged.pk,
+                    "merged_number": merged.number,
+                    "merged_tracking_number": merged.tracking_number,
+                    "parties_added": added,
+                    "workers_added": claimants,
+                    "amount_added": claims,
+                    "reason": reason,
+                },
+            )
+            TimelineEntry.objects.create(
+                case=merged,
+                at=now,
+                actor=actor,
+                verb="merged",
+                text=_("已并入案件 %(number)s") % {"number": survivor.number},
+                comment=reason,
+                payload={"into": survivor.pk},
+                public_text=_(
+                    "您的投诉已与同一事项的其他投诉合并办理，办理进度以合并后的案件为准。"
+                ),
+            )
+            TimelineEntry.objects.create(
+                case=survivor,
+                at=now,
+                actor=actor,
+                verb="merge_received",
+                text=_("案件 %(number)s 已并入本案") % {"number": merged.number},
+                comment=reason,
+                payload={"merged": merged.pk, "parties_added": added},
+            )
+            notify(
+                [u for u in (merged.assignee, survivor.assignee) if u is not None],
+                case=survivor,
+                type="case.merged",
+                text=_("案件 %(old)s 已并入案件 %(new)s")
+                % {"old": merged.number, "new": survivor.number},
+                exclude=actor,
+            )
+            sync_tasks(merged, actor=actor)
+            sync_tasks(survivor, actor=actor)
+            return survivor
 
 
 def merged_into(case: Case) -> CaseAlias | None:

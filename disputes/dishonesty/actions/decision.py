@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import Conflict, InvalidInput
+from casework.language import records_language
 from casework.models import Employer
 from casework.payloads import TEXT_MAX
 from casework.workdays import add_months
@@ -47,29 +48,35 @@ def listing_decide(*, actor, listing_id, data: dict) -> DishonestyListing:
             _("陈述申辩期至%(due)s届满，届满前不能作出决定。")
             % {"due": listing.statement_due.isoformat()}
         )
-    before = listing.status
-    listing.decided_by = actor
-    listing.decided_on = today
-    listing.decision_reason = reason
-    employer = Employer.objects.select_for_update().get(pk=listing.employer_id)
-    if decision == "list":
-        listing.status = ListingStatus.DECIDED
-        listing.expires_on = term_last_day(today)
-        text = _("决定将%(employer)s列入失信联合惩戒名单，期限至%(until)s。") % {
-            "employer": employer.name,
-            "until": listing.expires_on.isoformat(),
-        }
-    else:
-        listing.status = ListingStatus.NOT_LISTED
-        text = _("决定不将%(employer)s列入失信联合惩戒名单。") % {"employer": employer.name}
-    listing.save()
-    refresh_employer_flag(employer)
-    log_step(
-        actor, listing, "listing.decided", text, before, {"decision": decision, "comment": reason}
-    )
-    recipients = [listing.proposed_by] if listing.proposed_by else []
-    notify_users(recipients, listing, "listing.decided", text, actor)
-    return listing
+    with records_language():
+        before = listing.status
+        listing.decided_by = actor
+        listing.decided_on = today
+        listing.decision_reason = reason
+        employer = Employer.objects.select_for_update().get(pk=listing.employer_id)
+        if decision == "list":
+            listing.status = ListingStatus.DECIDED
+            listing.expires_on = term_last_day(today)
+            text = _("决定将%(employer)s列入失信联合惩戒名单，期限至%(until)s。") % {
+                "employer": employer.name,
+                "until": listing.expires_on.isoformat(),
+            }
+        else:
+            listing.status = ListingStatus.NOT_LISTED
+            text = _("决定不将%(employer)s列入失信联合惩戒名单。") % {"employer": employer.name}
+        listing.save()
+        refresh_employer_flag(employer)
+        log_step(
+            actor,
+            listing,
+            "listing.decided",
+            text,
+            before,
+            {"decision": decision, "comment": reason},
+        )
+        recipients = [listing.proposed_by] if listing.proposed_by else []
+        notify_users(recipients, listing, "listing.decided", text, actor)
+        return listing
 
 
 def end_listing(listing: DishonestyListing, *, actor, status: str, basis: str, reason: str, today):
@@ -120,31 +127,34 @@ def listing_repair(*, actor, listing_id, data: dict) -> DishonestyListing:
                 _("自改正之日起列入名单满6个月方可提前移出（最早%(d)s）。")
                 % {"d": earliest.isoformat()}
             )
-    before = listing.status
-    employer = end_listing(
-        listing, actor=actor, status=status, basis=basis, reason=reason, today=today
-    )
-    if basis == "term_expired":
-        text = _("%(employer)s的列入期限已于%(until)s届满，已移出失信联合惩戒名单。") % {
-            "employer": employer.name,
-            "until": listing.expires_on.isoformat(),
-        }
-    else:
-        text = _("%(employer)s已移出失信联合惩戒名单（信用修复）。") % {"employer": employer.name}
-    log_step(
-        actor,
-        listing,
-        "listing.removed",
-        text,
-        before,
-        {
-            "basis": basis,
-            "wages_paid": wages_paid,
-            "commitment": commitment,
-            "corrected_on": corrected_on.isoformat() if corrected_on else "",
-            "comment": reason,
-        },
-    )
-    recipients = [listing.proposed_by] if listing.proposed_by else []
-    notify_users(recipients, listing, "listing.removed", text, actor)
-    return listing
+    with records_language():
+        before = listing.status
+        employer = end_listing(
+            listing, actor=actor, status=status, basis=basis, reason=reason, today=today
+        )
+        if basis == "term_expired":
+            text = _("%(employer)s的列入期限已于%(until)s届满，已移出失信联合惩戒名单。") % {
+                "employer": employer.name,
+                "until": listing.expires_on.isoformat(),
+            }
+        else:
+            text = _("%(employer)s已移出失信联合惩戒名单（信用修复）。") % {
+                "employer": employer.name
+            }
+        log_step(
+            actor,
+            listing,
+            "listing.removed",
+            text,
+            before,
+            {
+                "basis": basis,
+                "wages_paid": wages_paid,
+                "commitment": commitment,
+                "corrected_on": corrected_on.isoformat() if corrected_on else "",
+                "comment": reason,
+            },
+        )
+        recipients = [listing.proposed_by] if listing.proposed_by else []
+        notify_users(recipients, listing, "listing.removed", text, actor)
+        return listing

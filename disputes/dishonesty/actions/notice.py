@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.errors import Conflict, InvalidInput
+from casework.language import records_language
 from casework.models import Case, Employer
 from casework.payloads import TEXT_MAX
 from permissions.models import Role
@@ -88,46 +89,47 @@ def listing_propose(*, actor, case_id, data: dict) -> DishonestyListing:
     employer = Employer.objects.select_for_update().get(pk=case.employer_id)
     if DishonestyListing.objects.filter(employer=employer, status__in=ACTIVE_LISTING).exists():
         raise Conflict(_("该用人单位已有进行中的失信名单程序或已被列入。"))
-    listing = DishonestyListing.objects.create(
-        employer=employer,
-        case=case,
-        status=ListingStatus.NOTICE_ISSUED,
-        ground=ground,
-        reason=reason,
-        proposed_by=actor,
-        order_due_on=order.due_on,
-        order_amount=order.amount,
-        order_paid=order.paid_by_due,
-        notice_on=today,
-        served_on=served_on,
-        statement_due=statement_period_end(served_on) if served_on else None,
-    )
-    text = _("拟将%(employer)s列入失信联合惩戒名单，已发出告知。") % {"employer": employer.name}
-    if served_on:
-        text += _served_text(listing)
-    log_step(
-        actor,
-        listing,
-        "listing.proposed",
-        text,
-        "",
-        {
-            "ground": ground,
-            "order_due_on": order.due_on.isoformat(),
-            "order_amount": str(order.amount),
-            "order_paid": str(order.paid_by_due),
-            "served_on": served_on.isoformat() if served_on else "",
-            "comment": reason,
-        },
-    )
-    notify_users(
-        members_with_role(case.lead_unit_id, Role.SUPERVISOR),
-        listing,
-        "listing.proposed",
-        text,
-        actor,
-    )
-    return listing
+    with records_language():
+        listing = DishonestyListing.objects.create(
+            employer=employer,
+            case=case,
+            status=ListingStatus.NOTICE_ISSUED,
+            ground=ground,
+            reason=reason,
+            proposed_by=actor,
+            order_due_on=order.due_on,
+            order_amount=order.amount,
+            order_paid=order.paid_by_due,
+            notice_on=today,
+            served_on=served_on,
+            statement_due=statement_period_end(served_on) if served_on else None,
+        )
+        text = _("拟将%(employer)s列入失信联合惩戒名单，已发出告知。") % {"employer": employer.name}
+        if served_on:
+            text += _served_text(listing)
+        log_step(
+            actor,
+            listing,
+            "listing.proposed",
+            text,
+            "",
+            {
+                "ground": ground,
+                "order_due_on": order.due_on.isoformat(),
+                "order_amount": str(order.amount),
+                "order_paid": str(order.paid_by_due),
+                "served_on": served_on.isoformat() if served_on else "",
+                "comment": reason,
+            },
+        )
+        notify_users(
+            members_with_role(case.lead_unit_id, Role.SUPERVISOR),
+            listing,
+            "listing.proposed",
+            text,
+            actor,
+        )
+        return listing
 
 
 @transaction.atomic
@@ -154,27 +156,28 @@ def listing_record_service(*, actor, listing_id, data: dict) -> DishonestyListin
     listing.served_on = served_on
     listing.statement_due = statement_period_end(served_on)
     listing.save(update_fields=["served_on", "statement_due"])
-    text = _served_text(listing)
-    log_step(
-        actor,
-        listing,
-        "listing.served",
-        text,
-        listing.status,
-        {
-            "served_on": served_on.isoformat(),
-            "statement_due": listing.statement_due.isoformat(),
-            "comment": comment,
-        },
-    )
-    notify_users(
-        members_with_role(listing.case.lead_unit_id, Role.SUPERVISOR),
-        listing,
-        "listing.served",
-        text,
-        actor,
-    )
-    return listing
+    with records_language():
+        text = _served_text(listing)
+        log_step(
+            actor,
+            listing,
+            "listing.served",
+            text,
+            listing.status,
+            {
+                "served_on": served_on.isoformat(),
+                "statement_due": listing.statement_due.isoformat(),
+                "comment": comment,
+            },
+        )
+        notify_users(
+            members_with_role(listing.case.lead_unit_id, Role.SUPERVISOR),
+            listing,
+            "listing.served",
+            text,
+            actor,
+        )
+        return listing
 
 
 @transaction.atomic
@@ -209,23 +212,24 @@ def listing_record_statement(*, actor, listing_id, data: dict) -> DishonestyList
     listing.statement_received_on = received_on
     listing.statement_at = timezone.now()
     listing.save(update_fields=["statement", "statement_received_on", "statement_at"])
-    text = _("已记录%(employer)s的陈述申辩意见（%(on)s收到）。") % {
-        "employer": listing.employer.name,
-        "on": received_on.isoformat(),
-    }
-    log_step(
-        actor,
-        listing,
-        "listing.statement",
-        text,
-        listing.status,
-        {"received_on": received_on.isoformat(), "comment": statement},
-    )
-    notify_users(
-        members_with_role(listing.case.lead_unit_id, Role.SUPERVISOR),
-        listing,
-        "listing.statement",
-        text,
-        actor,
-    )
-    return listing
+    with records_language():
+        text = _("已记录%(employer)s的陈述申辩意见（%(on)s收到）。") % {
+            "employer": listing.employer.name,
+            "on": received_on.isoformat(),
+        }
+        log_step(
+            actor,
+            listing,
+            "listing.statement",
+            text,
+            listing.status,
+            {"received_on": received_on.isoformat(), "comment": statement},
+        )
+        notify_users(
+            members_with_role(listing.case.lead_unit_id, Role.SUPERVISOR),
+            listing,
+            "listing.statement",
+            text,
+            actor,
+        )
+        return listing

@@ -21,6 +21,7 @@ from casework import audit
 from casework.actions.attachments import case_attach, detect_type
 from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
+from casework.language import records_language, writes_records
 from casework.models import TimelineEntry
 from casework.notify import notify
 from casework.policies import case_policy
@@ -54,6 +55,7 @@ def _assignee(watch: MarketWatch) -> int | None:
     return None
 
 
+@writes_records
 def generate_due_patrols(today: date | None = None) -> int:
     """Create the patrol visits due up to `today` of every running watch; returns how many
     were created. Running it again the same day creates nothing."""
@@ -152,27 +154,28 @@ def watch_start(*, actor, case_id, data: dict) -> MarketWatch:
                 )
         except IntegrityError:
             raise Conflict(_("该零工市场已在定点盯守中。")) from None
-        audit.record(
-            actor=actor,
-            verb="enforcement.watch.start",
-            case=case,
-            obj=watch,
-            payload={
-                "market": case.market_id,
-                "interval_days": interval,
-                "starts_on": starts_on.isoformat(),
-                "instructions": instructions,
-            },
-        )
-        TimelineEntry.objects.create(
-            case=case,
-            at=now,
-            actor=actor,
-            verb="watch_start",
-            text=_("启动定点盯守：每%(n)s天巡查一次，自%(date)s起")
-            % {"n": interval, "date": starts_on.isoformat()},
-            comment=instructions,
-        )
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="enforcement.watch.start",
+                case=case,
+                obj=watch,
+                payload={
+                    "market": case.market_id,
+                    "interval_days": interval,
+                    "starts_on": starts_on.isoformat(),
+                    "instructions": instructions,
+                },
+            )
+            TimelineEntry.objects.create(
+                case=case,
+                at=now,
+                actor=actor,
+                verb="watch_start",
+                text=_("启动定点盯守：每%(n)s天巡查一次，自%(date)s起")
+                % {"n": interval, "date": starts_on.isoformat()},
+                comment=instructions,
+            )
     generate_due_patrols()
     return watch
 
@@ -197,21 +200,22 @@ def watch_end(*, actor, watch_id, reason: str) -> MarketWatch:
         watch.save(update_fields=["ended_at", "ended_by", "end_reason"])
         # Visits generated ahead of today (none normally) are dropped with the watch.
         watch.visits.filter(visited_at__isnull=True, due_on__gt=timezone.localdate()).delete()
-        audit.record(
-            actor=actor,
-            verb="enforcement.watch.end",
-            case=watch.case,
-            obj=watch,
-            payload={"reason": reason},
-        )
-        TimelineEntry.objects.create(
-            case_id=watch.case_id,
-            at=now,
-            actor=actor,
-            verb="watch_end",
-            text=_("结束定点盯守"),
-            comment=reason,
-        )
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="enforcement.watch.end",
+                case=watch.case,
+                obj=watch,
+                payload={"reason": reason},
+            )
+            TimelineEntry.objects.create(
+                case_id=watch.case_id,
+                at=now,
+                actor=actor,
+                verb="watch_end",
+                text=_("结束定点盯守"),
+                comment=reason,
+            )
     return watch
 
 
@@ -256,12 +260,11 @@ def patrol_record(*, actor, visit_id, data: dict, photo=None) -> PatrolVisit:
         photo.seek(0)
         if not (detect_type(head) or "").startswith("image/"):
             raise InvalidInput(_("巡查照片须为图片文件。"), field="photo")
+        with records_language():
+            description = _("定点盯守巡查照片（%(date)s）") % {"date": visit.due_on.isoformat()}
         try:
             attachment = case_attach(
-                actor=actor,
-                case_id=visit.watch.case_id,
-                upload=photo,
-                description=_("定点盯守巡查照片（%(date)s）") % {"date": visit.due_on.isoformat()},
+                actor=actor, case_id=visit.watch.case_id, upload=photo, description=description
             )
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="photo") from None
@@ -276,37 +279,39 @@ def patrol_record(*, actor, visit_id, data: dict, photo=None) -> PatrolVisit:
         locked.compliant = compliant
         locked.photo = attachment
         locked.save(update_fields=["visited_at", "officer", "findings", "compliant", "photo"])
-        audit.record(
-            actor=actor,
-            verb="enforcement.patrol.record",
-            case=visit.watch.case,
-            obj=locked,
-            payload={
-                "due_on": locked.due_on.isoformat(),
-                "compliant": compliant,
-                "findings": findings,
-                "photo": attachment.pk if attachment else None,
-            },
-        )
-        TimelineEntry.objects.create(
-            case_id=visit.watch.case_id,
-            at=now,
-            actor=actor,
-            verb="patrol",
-            text=(
-                _("定点盯守巡查（%(date)s）：现场秩序正常")
-                if compliant
-                else _("定点盯守巡查（%(date)s）：发现问题")
-            )
-            % {"date": locked.due_on.isoformat()},
-            comment=findings,
-        )
-        if not compliant:
-            notify(
-                members_with_role(visit.watch.unit_id, Role.SUPERVISOR),
+        with records_language():
+            audit.record(
+                actor=actor,
+                verb="enforcement.patrol.record",
                 case=visit.watch.case,
-                type="patrol.finding",
-                text=_("定点盯守巡查发现问题：%(market)s") % {"market": visit.watch.market.name},
-                exclude=actor,
+                obj=locked,
+                payload={
+                    "due_on": locked.due_on.isoformat(),
+                    "compliant": compliant,
+                    "findings": findings,
+                    "photo": attachment.pk if attachment else None,
+                },
             )
+            TimelineEntry.objects.create(
+                case_id=visit.watch.case_id,
+                at=now,
+                actor=actor,
+                verb="patrol",
+                text=(
+                    _("定点盯守巡查（%(date)s）：现场秩序正常")
+                    if compliant
+                    else _("定点盯守巡查（%(date)s）：发现问题")
+                )
+                % {"date": locked.due_on.isoformat()},
+                comment=findings,
+            )
+            if not compliant:
+                notify(
+                    members_with_role(visit.watch.unit_id, Role.SUPERVISOR),
+                    case=visit.watch.case,
+                    type="patrol.finding",
+                    text=_("定点盯守巡查发现问题：%(market)s")
+                    % {"market": visit.watch.market.name},
+                    exclude=actor,
+                )
     return locked
