@@ -13,13 +13,15 @@
 # Everything prints on stderr but `list`: .ci/services.sh's standard output is eval'd.
 set -euo pipefail
 
-# group     package        probe: a command on PATH, an absolute path, or py:MODULE
-#                          (importable by python3)         what needs it
+# group     package        probe: a command on PATH, an absolute path (executable),
+#                          file:PATH (a file), or py:MODULE (importable by python3)
+#                                                          what needs it
 TABLE='
 test        chromium       /usr/bin/chromium               the browser tests (Playwright drives it)
 test        redis-server   redis-server                    tests/realtime_scale start their own Redis
 test        gettext        msgfmt                          make test compiles locale/; tests/test_i18n.py
 test        poppler-utils  pdftotext                       documents are read back (pdftotext, pdffonts, pdfinfo)
+test        fonts-wqy-microhei  file:/usr/share/fonts/truetype/wqy/wqy-microhei.ttc  the browser draws Chinese as a phone does, so layout checks measure real glyphs
 services    postgresql-15  /usr/lib/postgresql/15/bin/initdb  the throw-away cluster of .ci/services.sh
 services    redis-server   redis-server                    the Redis server of .ci/services.sh
 ci          make           make                            .ci/run runs make test
@@ -43,6 +45,7 @@ packages() { rows "$@" | cut -d' ' -f1 | paste -sd' '; }
 present() {
     case $1 in
     py:*) python3 -c "import ${1#py:}" 2>/dev/null ;;
+    file:*) [ -f "${1#file:}" ] ;;
     /*) [ -x "$1" ] ;;
     *) command -v "$1" >/dev/null ;;
     esac

@@ -130,6 +130,8 @@ def wage_case(org):
 # Debian's Chromium (`make test` installs it); Playwright's own browser download is never
 # used. The flags keep it off the network and the GPU, and let it run as root.
 CHROMIUM = "/usr/bin/chromium"
+# The Chinese font the pages are drawn with (`.ci/packages.sh`: fonts-wqy-microhei).
+CHINESE_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -154,6 +156,13 @@ def browser():
         pytest.fail(
             f"{CHROMIUM} is missing: `make test` installs it as root, or run "
             "`sudo apt-get install -y --no-install-recommends chromium`"
+        )
+    if not CHINESE_FONT.is_file():
+        # Without a Chinese font every character is an empty box of another width: the
+        # layout checks would pass or fail on pages no user sees.
+        pytest.fail(
+            f"{CHINESE_FONT} is missing: `make test` installs it as root, or run "
+            "`sudo apt-get install -y --no-install-recommends fonts-wqy-microhei`"
         )
     from playwright.sync_api import sync_playwright
 
