@@ -84,6 +84,8 @@ def test_clocks_show_basis_unit_due_and_days_left(officer_client, accepted_case)
     # The stopped acceptance clock is listed after the binding one.
     assert clocks.index("调查处理期限") < clocks.index("受理期限")
     assert "已结束" in clocks
+    due = accepted_case.clocks.get(code="investigation").due_date
+    assert f"{due.year}年{due.month}月{due.day}日" in clocks
 
 
 def test_invisible_case_and_unknown_ids_are_404(client_for, other_district_officer, wage_case):

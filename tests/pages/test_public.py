@@ -7,8 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 
 from casework.actions import case_transition
 from casework.models import Case, Market
@@ -205,6 +206,17 @@ def test_status_page_shows_deadline_while_open(client, wage_case):
     assert "待受理" in html
     d = wage_case.deadline
     assert f"{d.year}年{d.month}月{d.day}日" in html
+    # In English the date is written the English way (the locale's DATE_FORMAT).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        english = client.post(
+            "/track/",
+            {"tracking_number": wage_case.tracking_number, "access_code": wage_case.access_code},
+        ).content.decode()
+        written = dateformat.format(d, "N j, Y")
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert written in english and f"{d.year}年" not in english
 
 
 def test_wrong_code_and_unknown_number_look_the_same(client, wage_case):
