@@ -221,11 +221,7 @@ def case_transfer_accept(
                 "assignee",
             )
             forget_participants(case, parent_unit=True)
-            transfer.status = TransferStatus.ACCEPTED
-            transfer.decided_by = actor
-            transfer.decided_at = now
-            transfer.decision_reason = reason
-            transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+            transfer.decide(TransferStatus.ACCEPTED, by=actor, at=now, reason=reason)
             audit.record(
                 actor=actor,
                 verb="casework.case.transfer_accepted",
@@ -281,11 +277,7 @@ def case_transfer_return(
             ).delete()
             forget_participants(case)
             save_case(case)
-            transfer.status = TransferStatus.RETURNED
-            transfer.decided_by = actor
-            transfer.decided_at = now
-            transfer.decision_reason = reason
-            transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+            transfer.decide(TransferStatus.RETURNED, by=actor, at=now, reason=reason)
             audit.record(
                 actor=actor,
                 verb="casework.case.transfer_returned",

@@ -69,6 +69,11 @@ class CaseTransfer(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_unit_id} → {self.to_unit_id} ({self.status})"
 
+    def decide(self, status: str, *, by, at, reason: str) -> None:
+        """Record the receiving unit's answer (accepted or returned) on the row."""
+        self.status, self.decided_by, self.decided_at, self.decision_reason = status, by, at, reason
+        self.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+
 
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("等待开始")
