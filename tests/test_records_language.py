@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from casework.actions import case_transition
 from casework.models import (
     Attachment,
     AuditEvent,
@@ -88,3 +89,36 @@ def test_an_english_officer_is_answered_in_english_and_writes_chinese(org, hrss_
     assert entry.public_text == "已受理，正在调查处理"
     titles = set(LegalClock.objects.filter(case=case).values_list("title", flat=True))
     assert titles == {"受理期限", "调查处理期限"}
+
+
+def test_the_english_pages_translate_what_the_records_say_in_chinese(org, hrss_officer):
+    # The records stay Chinese; a page shows the English of a record that is exactly one of
+    # the catalogue's messages (a transition's name, a clock's title and article, the text
+    # the complainant sees, a document's title), and any other record as it was written.
+    from django.test import Client
+
+    case = open_wage_case()
+    code = case.access_code
+    case_transition(actor=hrss_officer, case_id=case.pk, name="accept", data={})
+    officer = Client()
+    officer.force_login(hrss_officer)
+    public = Client()
+    for client in (officer, public):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        page = officer.get(f"/cases/{case.pk}/").content.decode()
+        status = public.post(
+            "/track/", {"tracking_number": case.tracking_number, "access_code": code}
+        ).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    clocks = page.split('id="clocks"')[1].split("</section>")[0]
+    assert "Investigation deadline" in clocks and "调查处理期限" not in clocks
+    assert "Labour Security Supervision Regulations" in clocks
+    timeline = page.split('id="timeline"')[1].split("</section>")[0]
+    assert "<strong>Accept</strong>" in timeline
+    assert "Accepted, under investigation" in timeline
+    # A record with the case's own facts in it is shown as written.
+    assert "案件登记（薛城区人力资源和社会保障局）" in timeline
+    assert "Notice of acceptance" in page
+    assert "Accepted, under investigation" in status and "已受理" not in status
