@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit, workdays
+from casework.language import records_language
 from casework.models import (
     AlertLevel,
     CaseTransfer,
@@ -326,7 +326,7 @@ def check_deadlines(now: datetime | None = None) -> dict[str, int]:
     counts = {"clocks": 0, **{level.value: 0 for level in AlertLevel}, "rearmed": 0}
     # Texts stored in notifications and on the timeline are in the site's language, whoever
     # (a command, the scheduler thread, a request) runs the check.
-    with translation.override(settings.LANGUAGE_CODE):
+    with records_language():
         clocks = (
             LegalClock.objects.filter(status=ClockStatus.RUNNING, case__closed_at__isnull=True)
             .select_related("case__lead_unit__jurisdiction", "case__assignee")
