@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from .converters import RowId
 
 
 class CaseworkConfig(AppConfig):
@@ -20,5 +23,8 @@ class CaseworkConfig(AppConfig):
     case_closing_panels = ("casework/_documents_panel.html",)
 
     def ready(self) -> None:
+        # `<id:…>` in every app's routes (casework/converters.py); URLconfs are read after
+        # the apps are ready.
+        register_converter(RowId, "id")
         from . import policies, receivers  # noqa: F401  (registers policies, hooks)
         from .markets import policy  # noqa: F401  (registers the market registry's policy)

@@ -13,9 +13,9 @@ from .intake.api import PublicComplaintView
 
 urlpatterns = [
     path("public/complaints/", PublicComplaintView.as_view(), name="api-public-complaints"),
-    path("employers/<int:employer_id>/", EmployerDetailView.as_view(), name="api-employer"),
+    path("employers/<id:employer_id>/", EmployerDetailView.as_view(), name="api-employer"),
     path(
-        "cases/<int:case_id>/dishonesty/", CaseDishonestyView.as_view(), name="api-case-dishonesty"
+        "cases/<id:case_id>/dishonesty/", CaseDishonestyView.as_view(), name="api-case-dishonesty"
     ),
     path("dishonesty/", ListingListView.as_view(), name="api-dishonesty"),
     re_path(

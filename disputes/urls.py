@@ -14,12 +14,12 @@ urlpatterns = [
     path("track/", intake.track, name="track"),
     path("track/documents/", intake.track_document, name="track_document"),
     path(
-        "cases/<int:case_id>/dishonesty/",
+        "cases/<id:case_id>/dishonesty/",
         dishonesty.listing_propose_view,
         name="listing_propose",
     ),
     path(
-        "dishonesty/<int:listing_id>/<str:step>/",
+        "dishonesty/<id:listing_id>/<str:step>/",
         dishonesty.listing_step_view,
         name="listing_step",
     ),

@@ -10,29 +10,29 @@ app_name = "enforcement"
 
 urlpatterns = [
     path(
-        "operations/<int:case_id>/units/<int:unit_id>/claim/",
+        "operations/<id:case_id>/units/<id:unit_id>/claim/",
         operation_views.claim,
         name="operation_claim",
     ),
     path(
-        "operations/<int:case_id>/units/<int:unit_id>/report/",
+        "operations/<id:case_id>/units/<id:unit_id>/report/",
         operation_views.report,
         name="operation_report",
     ),
-    path("operations/<int:case_id>/links/", operation_views.link, name="operation_link"),
+    path("operations/<id:case_id>/links/", operation_views.link, name="operation_link"),
     path("patrols/", patrol_views.patrol_list, name="patrol_list"),
     path(
-        "patrols/<int:visit_id>/record/",
+        "patrols/<id:visit_id>/record/",
         patrol_views.patrol_record_view,
         name="patrol_record",
     ),
     path(
-        "rectification/<int:case_id>/watches/",
+        "rectification/<id:case_id>/watches/",
         patrol_views.watch_start_view,
         name="watch_start",
     ),
     path(
-        "rectification/<int:case_id>/watches/<int:watch_id>/end/",
+        "rectification/<id:case_id>/watches/<id:watch_id>/end/",
         patrol_views.watch_end_view,
         name="watch_end",
     ),

@@ -6,11 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.converters import LARGEST_ID
 from casework.models import Notification
 
 from .errors import NotificationNotFound
-
-MAX_ID = 2**63 - 1
 
 
 def notification_mark_read(*, actor, notification_id: int) -> Notification:
@@ -18,7 +17,7 @@ def notification_mark_read(*, actor, notification_id: int) -> Notification:
 
     Side effects: `read_at` set. Someone else's notification, or none, is NotificationNotFound.
     """
-    if not 0 < notification_id <= MAX_ID:
+    if not 0 < notification_id <= LARGEST_ID:
         raise NotificationNotFound(_("通知不存在。"))
     with transaction.atomic():
         notification = (

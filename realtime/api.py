@@ -19,12 +19,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.serializers import ErrorSerializer
+from casework.converters import LARGEST_ID
 from casework.models import Notification
 
 from . import actions, selectors
 from .relay import frame
-
-MAX_ID = 2**63 - 1
 
 
 class NotificationSerializer(serializers.Serializer):
@@ -44,7 +43,7 @@ class NotificationSerializer(serializers.Serializer):
 
 
 class ListParamsSerializer(serializers.Serializer):
-    after = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID)
+    after = serializers.IntegerField(required=False, min_value=0, max_value=LARGEST_ID)
     unread = serializers.BooleanField(required=False, default=False)
 
 
@@ -124,7 +123,7 @@ class NotificationReadAllView(APIView):
 urlpatterns = [
     path("notifications/", NotificationListView.as_view(), name="notification_list"),
     path(
-        "notifications/<int:notification_id>/read/",
+        "notifications/<id:notification_id>/read/",
         NotificationReadView.as_view(),
         name="notification_read",
     ),

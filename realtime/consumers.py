@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
+from casework.converters import LARGEST_ID
 from casework.errors import CaseworkError
 
 from . import actions, selectors
@@ -27,7 +28,6 @@ from .relay import frame, group_for
 
 CLOSE_UNAUTHENTICATED = 4401
 REPLAY_BATCH = 200
-MAX_ID = 2**63 - 1
 
 
 @database_sync_to_async
@@ -78,7 +78,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             value = int(raw)
         except ValueError:
             value = -1
-        if not 0 <= value <= MAX_ID:
+        if not 0 <= value <= LARGEST_ID:
             # Not worth refusing the socket over: no replay, live from now on.
             self._pending_error = _("after 必须是非负整数。")
             return None
@@ -126,7 +126,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if (
             isinstance(notification_id, bool)
             or not isinstance(notification_id, int)
-            or not 0 < notification_id <= MAX_ID
+            or not 0 < notification_id <= LARGEST_ID
         ):
             await self._error(_("id 必须是正整数。"))
             return

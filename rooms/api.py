@@ -226,10 +226,10 @@ class TaskForceMemberView(APIView):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/room/messages/", RoomMessagesView.as_view(), name="api-room-messages"),
-    path("cases/<int:pk>/taskforce/", TaskForceView.as_view(), name="api-taskforce"),
+    path("cases/<id:pk>/room/messages/", RoomMessagesView.as_view(), name="api-room-messages"),
+    path("cases/<id:pk>/taskforce/", TaskForceView.as_view(), name="api-taskforce"),
     path(
-        "cases/<int:pk>/taskforce/<int:user_id>/",
+        "cases/<id:pk>/taskforce/<id:user_id>/",
         TaskForceMemberView.as_view(),
         name="api-taskforce-member",
     ),

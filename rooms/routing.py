@@ -5,5 +5,5 @@ from django.urls import path
 from .consumers import RoomConsumer
 
 websocket_urlpatterns = [
-    path("ws/cases/<int:case_id>/room/", RoomConsumer.as_asgi()),
+    path("ws/cases/<id:case_id>/room/", RoomConsumer.as_asgi()),
 ]

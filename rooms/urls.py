@@ -7,10 +7,10 @@ from . import views
 app_name = "rooms"
 
 urlpatterns = [
-    path("cases/<int:case_id>/room/post/", views.post_message, name="post"),
-    path("cases/<int:case_id>/taskforce/add/", views.add_member, name="taskforce_add"),
+    path("cases/<id:case_id>/room/post/", views.post_message, name="post"),
+    path("cases/<id:case_id>/taskforce/add/", views.add_member, name="taskforce_add"),
     path(
-        "cases/<int:case_id>/taskforce/<int:user_id>/remove/",
+        "cases/<id:case_id>/taskforce/<id:user_id>/remove/",
         views.remove_member,
         name="taskforce_remove",
     ),

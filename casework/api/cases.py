@@ -373,16 +373,16 @@ class AttachmentDownloadView(APIView):
 
 urlpatterns = [
     path("cases/", CaseListView.as_view(), name="api-case-list"),
-    path("cases/<int:pk>/", CaseDetailView.as_view(), name="api-case-detail"),
+    path("cases/<id:pk>/", CaseDetailView.as_view(), name="api-case-detail"),
     path(
-        "cases/<int:pk>/transitions/<str:name>/",
+        "cases/<id:pk>/transitions/<str:name>/",
         CaseTransitionView.as_view(),
         name="api-case-transition",
     ),
-    path("cases/<int:pk>/timeline/", CaseTimelineView.as_view(), name="api-case-timeline"),
-    path("cases/<int:pk>/attachments/", CaseAttachmentsView.as_view(), name="api-case-attachments"),
+    path("cases/<id:pk>/timeline/", CaseTimelineView.as_view(), name="api-case-timeline"),
+    path("cases/<id:pk>/attachments/", CaseAttachmentsView.as_view(), name="api-case-attachments"),
     path(
-        "cases/<int:pk>/attachments/<int:att_id>/download/",
+        "cases/<id:pk>/attachments/<id:att_id>/download/",
         AttachmentDownloadView.as_view(),
         name="api-attachment-download",
     ),

@@ -97,12 +97,12 @@ class ClockResumeView(APIView):
 
 urlpatterns = [
     path(
-        "cases/<int:case_id>/clocks/<slug:code>/pause/",
+        "cases/<id:case_id>/clocks/<slug:code>/pause/",
         ClockPauseView.as_view(),
         name="api-clock-pause",
     ),
     path(
-        "cases/<int:case_id>/clocks/<slug:code>/resume/",
+        "cases/<id:case_id>/clocks/<slug:code>/resume/",
         ClockResumeView.as_view(),
         name="api-clock-resume",
     ),

@@ -128,15 +128,15 @@ class DossierJobView(APIView):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/documents/", CaseDocumentsView.as_view(), name="api-case-documents"),
-    path("cases/<int:pk>/documents/dossier/", DossierView.as_view(), name="api-case-dossier"),
+    path("cases/<id:pk>/documents/", CaseDocumentsView.as_view(), name="api-case-documents"),
+    path("cases/<id:pk>/documents/dossier/", DossierView.as_view(), name="api-case-dossier"),
     path(
-        "cases/<int:pk>/documents/jobs/<int:job_id>/",
+        "cases/<id:pk>/documents/jobs/<id:job_id>/",
         DossierJobView.as_view(),
         name="api-case-dossier-job",
     ),
     path(
-        "cases/<int:pk>/documents/<str:name>.pdf",
+        "cases/<id:pk>/documents/<str:name>.pdf",
         DocumentDownloadView.as_view(),
         name="api-case-document",
     ),

@@ -158,6 +158,6 @@ def export_file_response(user, job: CaseExport) -> FileResponse:
 
 urlpatterns = [
     path("cases/export/", CaseExportView.as_view(), name="api-case-export"),
-    path("exports/<int:pk>/", ExportStatusView.as_view(), name="api-export-status"),
-    path("exports/<int:pk>/download/", ExportDownloadView.as_view(), name="api-export-download"),
+    path("exports/<id:pk>/", ExportStatusView.as_view(), name="api-export-status"),
+    path("exports/<id:pk>/download/", ExportDownloadView.as_view(), name="api-export-download"),
 ]

@@ -224,12 +224,12 @@ class MergeView(APIView):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/duplicates/", DuplicatesView.as_view(), name="api-case-duplicates"),
-    path("cases/<int:pk>/links/", LinkListView.as_view(), name="api-case-links"),
+    path("cases/<id:pk>/duplicates/", DuplicatesView.as_view(), name="api-case-duplicates"),
+    path("cases/<id:pk>/links/", LinkListView.as_view(), name="api-case-links"),
     path(
-        "cases/<int:pk>/links/<int:link_id>/",
+        "cases/<id:pk>/links/<id:link_id>/",
         LinkDetailView.as_view(),
         name="api-case-link-detail",
     ),
-    path("cases/<int:pk>/merge/", MergeView.as_view(), name="api-case-merge"),
+    path("cases/<id:pk>/merge/", MergeView.as_view(), name="api-case-merge"),
 ]

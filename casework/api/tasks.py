@@ -238,6 +238,6 @@ urlpatterns = [
     path("tasks/inbox/", InboxView.as_view(), name="api-tasks-inbox"),
     path("tasks/queue/", QueueView.as_view(), name="api-tasks-queue"),
     path("tasks/approvals/", ApprovalsView.as_view(), name="api-tasks-approvals"),
-    path("cases/<int:pk>/claim/", ClaimView.as_view(), name="api-case-claim"),
-    path("cases/<int:pk>/assign/", AssignView.as_view(), name="api-case-assign"),
+    path("cases/<id:pk>/claim/", ClaimView.as_view(), name="api-case-claim"),
+    path("cases/<id:pk>/assign/", AssignView.as_view(), name="api-case-assign"),
 ]

@@ -280,20 +280,20 @@ class ReassignmentDetailView(APIView):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/transfers/", TransferListView.as_view(), name="api-case-transfers"),
+    path("cases/<id:pk>/transfers/", TransferListView.as_view(), name="api-case-transfers"),
     path(
-        "cases/<int:pk>/transfers/<int:tid>/accept/",
+        "cases/<id:pk>/transfers/<id:tid>/accept/",
         TransferAcceptView.as_view(),
         name="api-transfer-accept",
     ),
     path(
-        "cases/<int:pk>/transfers/<int:tid>/return/",
+        "cases/<id:pk>/transfers/<id:tid>/return/",
         TransferReturnView.as_view(),
         name="api-transfer-return",
     ),
     path("reassignments/", ReassignmentListView.as_view(), name="api-reassignments"),
     path(
-        "reassignments/<int:job_id>/",
+        "reassignments/<id:job_id>/",
         ReassignmentDetailView.as_view(),
         name="api-reassignment-detail",
     ),

@@ -295,6 +295,6 @@ class MarketStatusView(APIView):
 urlpatterns = [
     path("public/markets/", PublicMarketsView.as_view(), name="api-public-markets"),
     path("markets/", MarketListView.as_view(), name="api-markets"),
-    path("markets/<int:market_id>/", MarketDetailView.as_view(), name="api-market-detail"),
-    path("markets/<int:market_id>/status/", MarketStatusView.as_view(), name="api-market-status"),
+    path("markets/<id:market_id>/", MarketDetailView.as_view(), name="api-market-detail"),
+    path("markets/<id:market_id>/status/", MarketStatusView.as_view(), name="api-market-status"),
 ]

@@ -187,16 +187,16 @@ class LinkView(_Write):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/operation/", OperationView.as_view(), name="api-operation"),
+    path("cases/<id:pk>/operation/", OperationView.as_view(), name="api-operation"),
     path(
-        "cases/<int:pk>/operation/units/<int:unit_id>/claim/",
+        "cases/<id:pk>/operation/units/<id:unit_id>/claim/",
         ClaimView.as_view(),
         name="api-operation-claim",
     ),
     path(
-        "cases/<int:pk>/operation/units/<int:unit_id>/report/",
+        "cases/<id:pk>/operation/units/<id:unit_id>/report/",
         ReportView.as_view(),
         name="api-operation-report",
     ),
-    path("cases/<int:pk>/operation/links/", LinkView.as_view(), name="api-operation-links"),
+    path("cases/<id:pk>/operation/links/", LinkView.as_view(), name="api-operation-links"),
 ]

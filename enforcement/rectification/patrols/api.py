@@ -212,9 +212,9 @@ class PatrolRecordView(APIView):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/watches/", CaseWatchesView.as_view(), name="api-case-watches"),
-    path("watches/<int:wid>/", WatchDetailView.as_view(), name="api-watch"),
-    path("watches/<int:wid>/end/", WatchEndView.as_view(), name="api-watch-end"),
+    path("cases/<id:pk>/watches/", CaseWatchesView.as_view(), name="api-case-watches"),
+    path("watches/<id:wid>/", WatchDetailView.as_view(), name="api-watch"),
+    path("watches/<id:wid>/end/", WatchEndView.as_view(), name="api-watch-end"),
     path("patrols/", PatrolListView.as_view(), name="api-patrols"),
-    path("patrols/<int:vid>/record/", PatrolRecordView.as_view(), name="api-patrol-record"),
+    path("patrols/<id:vid>/record/", PatrolRecordView.as_view(), name="api-patrol-record"),
 ]
