@@ -1,13 +1,16 @@
 """Routes of the app's API, mounted under /api/v1/: the public complaint intake and the
 dishonesty list (each package holds its views)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from .dishonesty.api import (
     CaseDishonestyView,
     EmployerDetailView,
+    ListingDecideView,
     ListingListView,
-    ListingStepView,
+    ListingRepairView,
+    ListingServeView,
+    ListingStatementView,
 )
 from .intake.api import PublicComplaintView
 
@@ -18,9 +21,8 @@ urlpatterns = [
         "cases/<id:case_id>/dishonesty/", CaseDishonestyView.as_view(), name="api-case-dishonesty"
     ),
     path("dishonesty/", ListingListView.as_view(), name="api-dishonesty"),
-    re_path(
-        r"^dishonesty/(?P<listing_id>[0-9]+)/(?P<step>serve|statement|decide|repair)/$",
-        ListingStepView.as_view(),
-        name="api-dishonesty-step",
-    ),
+    path("dishonesty/<id:listing_id>/serve/", ListingServeView.as_view()),
+    path("dishonesty/<id:listing_id>/statement/", ListingStatementView.as_view()),
+    path("dishonesty/<id:listing_id>/decide/", ListingDecideView.as_view()),
+    path("dishonesty/<id:listing_id>/repair/", ListingRepairView.as_view()),
 ]

@@ -160,3 +160,77 @@ def test_list_is_scoped_to_the_hrss_jurisdiction(
     assert login(other_district_officer).get("/api/v1/dishonesty/").json() == []
     assert login(police_officer).get("/api/v1/dishonesty/").json() == []
     assert DishonestyListing.objects.count() == 1
+
+
+def _schema(anon) -> dict:
+    return anon.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def _ref(content: dict) -> str:
+    return content["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+
+
+STEP_BODIES = {
+    # path under /api/v1/, its request schema, its required fields, a valid body
+    "cases/{case_id}/dishonesty/": ("ListingProposeRequest", {"ground", "reason"}, PROPOSE),
+    "dishonesty/{listing_id}/serve/": ("ListingServeRequest", {"served_on"}, {}),
+    "dishonesty/{listing_id}/statement/": ("ListingStatementRequest", {"statement"}, {}),
+    "dishonesty/{listing_id}/decide/": ("ListingDecideRequest", {"decision", "reason"}, {}),
+    "dishonesty/{listing_id}/repair/": ("ListingRepairRequest", {"reason"}, {}),
+}
+
+
+def test_each_body_and_answer_of_the_procedure_is_a_named_schema(anon, db):
+    schema = _schema(anon)
+    components = schema["components"]["schemas"]
+    for path, (name, required, _body) in STEP_BODIES.items():
+        operation = schema["paths"]["/api/v1/" + path]["post"]
+        assert _ref(operation["requestBody"]["content"]) == name, path
+        assert set(components[name]["required"]) == required, path
+        answer = operation["responses"]["201" if path.startswith("cases/") else "200"]
+        assert _ref(answer["content"]) == "Listing", path
+    listed = schema["paths"]["/api/v1/dishonesty/"]["get"]["responses"]["200"]["content"]
+    assert listed["application/json"]["schema"]["items"]["$ref"].endswith("/Listing")
+    employer = schema["paths"]["/api/v1/employers/{employer_id}/"]["get"]["responses"]["200"]
+    assert _ref(employer["content"]) == "Employer"
+    assert components["ListingDecideRequest"]["properties"]["decision"]["$ref"]
+    assert "/api/v1/dishonesty/{listing_id}/{step}/" not in schema["paths"]
+
+
+def test_the_schemas_required_fields_are_what_the_actions_demand(
+    anon, case, hrss_officer, hrss_supervisor
+):
+    """Each field the schema calls required, left out of an otherwise valid body, is the 400
+    that names it; so the described bodies cannot drift from what the actions check."""
+    components = _schema(anon)["components"]["schemas"]
+    officer, supervisor = login(hrss_officer), login(hrss_supervisor)
+    listing = officer.post(f"/api/v1/cases/{case.pk}/dishonesty/", PROPOSE, format="json")
+    assert listing.status_code == 201, listing.content
+    listing = listing.json()
+    valid = {
+        "served_on": timezone.localdate().isoformat(),
+        "statement": "已筹款",
+        "decision": "list",
+        "reason": "理由",
+        **PROPOSE,
+    }
+    before = rows(case)
+    for path, (name, required, _body) in STEP_BODIES.items():
+        client = supervisor if path.endswith(("decide/", "repair/")) else officer
+        url = "/api/v1/" + path.format(case_id=case.pk, listing_id=listing["id"])
+        fields = set(components[name]["properties"])
+        for field in required:
+            body = {k: v for k, v in valid.items() if k in fields and k != field}
+            r = client.post(url, body, format="json")
+            assert r.status_code == 400, (path, field, r.content)
+            assert field in r.json(), (path, field, r.json())
+    assert rows(case) == before
+
+
+def test_the_answers_have_the_listings_fields(anon, case, hrss_officer):
+    listing_fields = set(_schema(anon)["components"]["schemas"]["Listing"]["properties"])
+    officer = login(hrss_officer)
+    created = officer.post(f"/api/v1/cases/{case.pk}/dishonesty/", PROPOSE, format="json").json()
+    assert set(created) == listing_fields
+    assert created["statement_at"] is None and created["removal_basis"] == ""
+    assert [set(x) for x in officer.get("/api/v1/dishonesty/").json()] == [listing_fields]
