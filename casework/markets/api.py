@@ -180,6 +180,42 @@ class MarketRowSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The market page.")
 
 
+# `from` is a Python keyword: the class is built from a dict of its fields.
+MarketStatusChangeSerializer = type(
+    "MarketStatusChangeSerializer",
+    (serializers.Serializer,),
+    {
+        "from": serializers.CharField(),
+        "to": serializers.CharField(),
+        "reason": serializers.CharField(),
+        "actor": serializers.CharField(allow_null=True, help_text="Username."),
+        "at": serializers.DateTimeField(),
+        "case": serializers.CharField(
+            allow_null=True, help_text="The deciding case's number, if you may see it."
+        ),
+    },
+)
+
+
+class MarketCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    kind = serializers.CharField()
+    kind_display = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    lead_unit = serializers.CharField(help_text="The lead unit's name.")
+    department = serializers.CharField(help_text="The lead unit's department code.")
+    deadline = serializers.DateField(allow_null=True)
+    closed = serializers.BooleanField()
+
+
+class MarketDetailSerializer(MarketRowSerializer):
+    can_edit = serializers.BooleanField()
+    status_history = MarketStatusChangeSerializer(many=True)
+    cases = MarketCaseSerializer(many=True, help_text="Cases about it that you may see.")
+
+
 class MarketWriteSerializer(serializers.Serializer):
     """Documentation of the body; validation is the action's (field errors by name)."""
 
@@ -233,7 +269,7 @@ class MarketListView(APIView):
     @extend_schema(
         summary="Register a market",
         request=MarketWriteSerializer,
-        responses={201: MarketRowSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
+        responses={201: MarketDetailSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
     )
     def post(self, request):
         market = market_create(actor=request.user, data=dict(_body(request)))
@@ -246,7 +282,7 @@ class MarketDetailView(APIView):
 
     @extend_schema(
         summary="One market: registry data, status history and the cases you may see",
-        responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
+        responses={200: MarketDetailSerializer, 404: NOT_FOUND},
     )
     def get(self, request, market_id: int):
         market = market_get_for_user(request.user, market_id)
@@ -257,7 +293,7 @@ class MarketDetailView(APIView):
         description="Only the fields sent change. A status change needs `reason` and is "
         "written to the status history.",
         request=MarketWriteSerializer(partial=True),
-        responses={200: OpenApiTypes.OBJECT, 400: FIELD_ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={200: MarketDetailSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def patch(self, request, market_id: int):
         market_get_for_user(request.user, market_id)
@@ -273,7 +309,7 @@ class MarketStatusView(APIView):
         summary="Change a market's status",
         request=MarketStatusSerializer,
         responses={
-            200: OpenApiTypes.OBJECT,
+            200: MarketDetailSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
             404: NOT_FOUND,

@@ -16,6 +16,7 @@ from casework.api.exports import IgnoreFormatParam
 
 from .bulletin import bulletin_download
 from .report import build_report
+from .schemas import StatsSerializer
 
 JURISDICTION_PARAM = OpenApiParameter(
     "jurisdiction",
@@ -51,7 +52,7 @@ class StatsView(APIView):
                 ),
             ),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: StatsSerializer},
     )
     def get(self, request: Request) -> Response:
         report = build_report(

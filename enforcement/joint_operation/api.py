@@ -24,6 +24,7 @@ from casework.selectors import case_get_for_user
 from .actions import operation_claim, operation_link, operation_report
 from .models import KIND
 from .payloads import RESULT_CODES, ClaimPayload, ReportPayload
+from .schemas import OperationSerializer
 from .selectors import linked_cases_for, may_claim, may_report, operation_units, totals
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such operation, or not visible.")
@@ -104,7 +105,7 @@ class LinkBody(serializers.Serializer):
 class OperationView(APIView):
     @extend_schema(
         summary="A joint operation's units, reports and linked cases",
-        responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
+        responses={200: OperationSerializer, 404: NOT_FOUND},
     )
     def get(self, request, pk: int):
         return Response(operation_data(request.user, _operation(request, pk)))
@@ -134,7 +135,7 @@ class ClaimView(_Write):
         description="An officer of the unit takes the task: it leaves the unit queue for "
         "their inbox.",
         request=ClaimPayload,
-        responses={200: OpenApiTypes.OBJECT, 400: FIELD_ERRORS, 403: FORBIDDEN},
+        responses={200: OperationSerializer, 400: FIELD_ERRORS, 403: FORBIDDEN},
     )
     def post(self, request, pk: int, unit_id: int):
         body = self.body(request)
@@ -151,7 +152,7 @@ class ReportView(_Write):
         "last unit's report fires the join: the operation becomes `reporting_done`.",
         request=ReportPayload,
         responses={
-            200: OpenApiTypes.OBJECT,
+            200: OperationSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
             404: NOT_FOUND,
@@ -172,7 +173,7 @@ class LinkView(_Write):
         summary="Link a case opened during the operation",
         request=LinkBody,
         responses={
-            201: OpenApiTypes.OBJECT,
+            201: OperationSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
             404: NOT_FOUND,

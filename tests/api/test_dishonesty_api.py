@@ -13,6 +13,7 @@ from disputes.dishonesty.models import DishonestyListing
 from tests.disputes.listing_support import closed_case, rows
 from tests.disputes.walk import Actors, walk_to
 from tests.factories import VALID_CREDIT_CODE, open_wage_case
+from tests.openapi_answers import assert_answer_matches, published_schema
 
 from .conftest import login
 
@@ -233,4 +234,10 @@ def test_the_answers_have_the_listings_fields(anon, case, hrss_officer):
     created = officer.post(f"/api/v1/cases/{case.pk}/dishonesty/", PROPOSE, format="json").json()
     assert set(created) == listing_fields
     assert created["statement_at"] is None and created["removal_basis"] == ""
-    assert [set(x) for x in officer.get("/api/v1/dishonesty/").json()] == [listing_fields]
+    listed = officer.get("/api/v1/dishonesty/").json()
+    assert [set(x) for x in listed] == [listing_fields]
+    schema = published_schema()
+    assert_answer_matches(schema, "/api/v1/cases/{case_id}/dishonesty/", "post", 201, created)
+    assert_answer_matches(schema, "/api/v1/dishonesty/", "get", 200, listed)
+    employer = login(hrss_officer).get(f"/api/v1/employers/{case.employer_id}/").json()
+    assert_answer_matches(schema, "/api/v1/employers/{employer_id}/", "get", 200, employer)

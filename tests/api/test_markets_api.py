@@ -7,6 +7,7 @@ import pytest
 from casework.models import AuditEvent, Market, MarketStatusChange
 from tests.factories import member
 from tests.market_support import make_market, market_with_cases
+from tests.openapi_answers import assert_answer_matches, published_schema
 
 from .conftest import login
 
@@ -62,6 +63,7 @@ def test_detail_lists_visible_cases_of_every_department(org, police_officer, hrs
     assert {c["id"] for c in body["cases"]} == {mc.incident.pk}
     assert body["can_edit"] is False
     assert body["cases"][0]["department"] == "police"
+    assert_answer_matches(published_schema(), "/api/v1/markets/{market_id}/", "get", 200, body)
 
 
 def test_detail_of_unknown_market_is_404(org, hrss_officer):
@@ -76,6 +78,7 @@ def test_create_201_and_field_errors_400(org, market_officer):
     assert r.status_code == 201, r.content
     assert r.json()["status"] == "registered" and r.json()["facilities"] == ["shelter"]
     assert len(r.json()["status_history"]) == 1
+    assert_answer_matches(published_schema(), "/api/v1/markets/", "post", 201, r.json())
     bad = {**GOOD, "name": "另一个", "jurisdiction": "nowhere", "kind": "x", "facilities": ["spa"]}
     r = client.post("/api/v1/markets/", bad, format="json")
     assert r.status_code == 400
@@ -111,6 +114,8 @@ def test_patch_updates_and_records_status_change(org, hrss_clerk, police_officer
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "closed" and r.json()["opening_hours"] == "05:00-10:00"
     assert r.json()["status_history"][-1]["reason"] == "场地到期"
+    route = "/api/v1/markets/{market_id}/"
+    assert_answer_matches(published_schema(), route, "patch", 200, r.json())
 
 
 def test_status_route(org, market_officer):
@@ -119,6 +124,8 @@ def test_status_route(org, market_officer):
     url = f"/api/v1/markets/{market.pk}/status/"
     r = client.post(url, {"status": "banned", "reason": "无证经营"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "banned"
+    route = "/api/v1/markets/{market_id}/status/"
+    assert_answer_matches(published_schema(), route, "post", 200, r.json())
     assert (
         client.post(url, {"status": "banned", "reason": "再次"}, format="json").status_code == 409
     )

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from casework.models import AuditEvent, Case
 from enforcement.joint_operation.models import OperationLink, OperationUnit
 from tests.factories import member
+from tests.openapi_answers import assert_answer_matches, published_schema
 
 from ..inspection.walk import make_market
 from .test_helpers import (  # noqa: F401  (fixtures)
@@ -113,6 +114,13 @@ def test_queue_claim_and_report_over_the_api(team):
     assert police_row["status"] == "reported" and police_row["results"]["stalls_cleared"] == 5
     assert data["status"] == "in_progress" and data["totals"]["stalls_cleared"] == 5
     assert api(police).get("/api/v1/tasks/inbox/").json()["count"] == 0
+    # The answer is what the schema says, with a unit reported and others pending.
+    assert {u["status"] for u in data["units"]} == {"reported", "pending"}
+    schema = published_schema()
+    route = "/api/v1/cases/{id}/operation/units/{unit_id}/report/"
+    assert_answer_matches(schema, route, "post", 200, data)
+    read = api(police).get(f"/api/v1/cases/{case.pk}/operation/")
+    assert_answer_matches(schema, "/api/v1/cases/{id}/operation/", "get", 200, read.json())
 
 
 def test_the_api_answers_404_403_and_409_like_everywhere(team, other_district_officer):
