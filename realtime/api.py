@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.api.serializers import ErrorSerializer
+from casework.api.serializers import PAGE_NOT_FOUND, ErrorSerializer
 from casework.converters import LARGEST_ID
 from casework.models import Notification
 
@@ -83,6 +83,11 @@ class NotificationListView(generics.ListAPIView):
             ),
             OpenApiParameter("unread", bool, description="Only unread ones."),
         ],
+        responses={
+            200: NotificationSerializer(many=True),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="`after` or `unread` is bad."),
+            404: PAGE_NOT_FOUND,
+        },
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

@@ -41,6 +41,7 @@ from .errors import PayloadTooLarge
 from .parsers import JSONFallbackNegotiation, JSONParser
 from .request_schemas import OPEN_CASE_REQUEST, TRANSITION_REQUEST
 from .serializers import (
+    PAGE_NOT_FOUND,
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CaseDetailSerializer,
@@ -129,7 +130,7 @@ class CaseListView(generics.ListAPIView):
     @extend_schema(
         summary="Cases visible to the caller",
         parameters=[CaseFilterSerializer],
-        responses={200: CaseRowSerializer(many=True), 400: FIELD_ERRORS},
+        responses={200: CaseRowSerializer(many=True), 400: FIELD_ERRORS, 404: PAGE_NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

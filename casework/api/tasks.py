@@ -25,7 +25,7 @@ from permissions.models import Role
 
 from .cases import CasePagination
 from .parsers import JSONFallbackNegotiation, JSONParser
-from .serializers import CaseRowSerializer, ErrorSerializer
+from .serializers import PAGE_NOT_FOUND, CaseRowSerializer, ErrorSerializer
 
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT,
@@ -125,7 +125,7 @@ class InboxView(_TaskList):
         summary="My inbox: cases whose next step is mine",
         description="Open steps owned by the caller (cases assigned to them that wait for "
         "their action), nearest deadline first, urgent before normal.",
-        responses={200: TaskCaseSerializer(many=True)},
+        responses={200: TaskCaseSerializer(many=True), 404: PAGE_NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -139,7 +139,7 @@ class QueueView(_TaskList):
         description="Officers' steps of the caller's units that nobody holds: new complaints "
         "to claim, and cases handed to the unit as a participant. Officers take them; clerks "
         "and supervisors see them to assign them.",
-        responses={200: TaskCaseSerializer(many=True)},
+        responses={200: TaskCaseSerializer(many=True), 404: PAGE_NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -152,7 +152,7 @@ class ApprovalsView(_TaskList):
         summary="Decisions waiting for me as a supervisor",
         description="Supervisors' steps (extension, closure and other decisions) of the "
         "units where the caller supervises.",
-        responses={200: TaskCaseSerializer(many=True)},
+        responses={200: TaskCaseSerializer(many=True), 404: PAGE_NOT_FOUND},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

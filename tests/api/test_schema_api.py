@@ -9,6 +9,8 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from drf_spectacular.validation import validate_schema
 
+from .conftest import login
+
 
 def test_schema_is_valid_openapi_with_the_case_paths(anon, db):
     r = anon.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
@@ -129,3 +131,18 @@ def test_each_transition_payload_is_a_named_schema(anon, db):
     assert {"comment", "version"} <= set(order["properties"])
     handle = schema["components"]["schemas"]["HotlineReferralHandleRequest"]
     assert handle["required"] == ["result"]
+
+
+def test_a_page_beyond_the_last_is_a_documented_404(anon, hrss_officer, wage_case):
+    schema = anon.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    client = login(hrss_officer)
+    for path in (
+        "/api/v1/cases/",
+        "/api/v1/tasks/inbox/",
+        "/api/v1/tasks/queue/",
+        "/api/v1/tasks/approvals/",
+        "/api/v1/notifications/",
+    ):
+        assert "404" in schema["paths"][path]["get"]["responses"], path
+        r = client.get(path, {"page": 999})
+        assert r.status_code == 404 and set(r.json()) == {"detail"}, path
