@@ -18,35 +18,28 @@ def _serializer(name: str, fields: dict, base=serializers.Serializer):
     return type(name, (base,), {"__module__": __name__, **fields})
 
 
+def _rate(name: str, whole: str, part: str):
+    """One of the three rates (三率): `part` of `whole`, and the rate."""
+    return _serializer(
+        f"Stats{name}Serializer",
+        {
+            whole: serializers.IntegerField(min_value=0),
+            part: serializers.IntegerField(min_value=0),
+            "rate": serializers.FloatField(
+                allow_null=True, min_value=0, max_value=1, help_text="Null when the whole is 0."
+            ),
+        },
+    )
+
+
 StatsFiguresSerializer = _serializer(
     "StatsFiguresSerializer",
     {
         **{name: serializers.IntegerField(min_value=0) for name in SHOWN},
         **{name: serializers.DecimalField(max_digits=16, decimal_places=2) for name in MONEY},
-        "response": _serializer(
-            "StatsResponseSerializer",
-            {
-                "due": serializers.IntegerField(min_value=0),
-                "timely": serializers.IntegerField(min_value=0),
-                "rate": serializers.FloatField(allow_null=True, min_value=0, max_value=1),
-            },
-        )(help_text="响应率."),
-        "resolution": _serializer(
-            "StatsResolutionSerializer",
-            {
-                "closed": serializers.IntegerField(min_value=0),
-                "resolved": serializers.IntegerField(min_value=0),
-                "rate": serializers.FloatField(allow_null=True, min_value=0, max_value=1),
-            },
-        )(help_text="解决率."),
-        "satisfaction": _serializer(
-            "StatsSatisfactionSerializer",
-            {
-                "asked": serializers.IntegerField(min_value=0),
-                "satisfied": serializers.IntegerField(min_value=0),
-                "rate": serializers.FloatField(allow_null=True, min_value=0, max_value=1),
-            },
-        )(help_text="满意率."),
+        "response": _rate("Response", "due", "timely")(help_text="响应率."),
+        "resolution": _rate("Resolution", "closed", "resolved")(help_text="解决率."),
+        "satisfaction": _rate("Satisfaction", "asked", "satisfied")(help_text="满意率."),
         **{
             name: serializers.CharField(
                 allow_null=True, help_text="The case list of the cases behind the figure."
