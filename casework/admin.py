@@ -13,6 +13,8 @@ from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from casework.converters import parse_id
+
 from .holiday_notices import NoticeFileError, handlers_told_of_moves, parse_days, replace_days
 from .kinds import all_kinds
 from .models import (
@@ -56,8 +58,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
+        year = parse_id(self.value())
+        if year is not None and year <= 9999:
+            return queryset.filter(date__year=year)
         return queryset
 
 

@@ -24,3 +24,17 @@ class RowId:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def parse_id(raw) -> int | None:
+    """A form or query value as a row id (or another count that fits one), else None.
+
+    ASCII digits only: `str.isdigit()` also takes "²", which `int()` refuses, and a run of
+    thousands of digits, which `int()` refuses too (Python's limit on converting long
+    strings); both were a 500 where a bad value should be answered as such.
+    """
+    text = "" if raw is None else str(raw).strip()
+    if not text or len(text) > 19 or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= LARGEST_ID else None

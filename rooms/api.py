@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from casework.api.errors import PayloadTooLarge
 from casework.api.parsers import JSONFallbackNegotiation, JSONParser
 from casework.api.serializers import ErrorSerializer
+from casework.converters import parse_id
 from casework.selectors import case_get_for_user
 
 from .actions import MAX_TEXT, room_post, taskforce_add, taskforce_remove
@@ -99,9 +100,10 @@ def _int_param(request: Request, name: str, default: int | None) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit():
+    number = parse_id(raw)
+    if number is None:
         raise ValidationError({name: [_("应为非负整数。")]})
-    return int(raw)
+    return number
 
 
 class RoomMessagesView(APIView):

@@ -18,6 +18,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from casework.converters import parse_id
 from casework.errors import CaseNotFound, CaseworkError
 from casework.models import Case
 from casework.policies import case_policy
@@ -112,11 +113,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     def _after(self) -> int | None:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
-        raw = (query.get("after") or [""])[0]
-        if raw.isdigit():
-            self.last_id = int(raw)
-            return self.last_id
-        return None
+        after = parse_id((query.get("after") or [""])[0])
+        if after is not None:
+            self.last_id = after
+        return after
 
     async def _beat(self) -> None:
         while True:

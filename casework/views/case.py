@@ -26,6 +26,7 @@ from casework.actions import (
     clock_resume,
     record_download,
 )
+from casework.converters import parse_id
 from casework.errors import InvalidInput
 from casework.forms import (
     NON_FIELD,
@@ -45,7 +46,7 @@ from casework.selectors import case_get_for_user
 from permissions.models import Role
 from permissions.selectors import members_with_role
 
-from .common import case_errors, error_page
+from .common import case_errors, error_page, posted_version
 from .transfer import transfer_panel
 
 # Payload fields that name a worker of the case are chosen from its parties, not typed.
@@ -200,11 +201,6 @@ def _app_panels(attribute: str) -> list[str]:
     return [t for config in apps.get_app_configs() for t in getattr(config, attribute, ())]
 
 
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "").strip()
-    return int(raw) if raw.isdigit() else None
-
-
 def _bad_request(request: HttpRequest) -> HttpResponse:
     return error_page(request, 400, _("提交的请求无效，请刷新页面后重试。"))
 
@@ -229,7 +225,7 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     spec = case.spec.transitions.get(name)
     if spec is None:
         raise Http404(_("该类案件没有此操作。"))
-    if request.POST.get("version", "").strip() and _version(request) is None:
+    if request.POST.get("version", "").strip() and posted_version(request) is None:
         return _bad_request(request)
     data, raw = (
         payload_from_post(spec.serializer, request.POST, context={"case": case})
@@ -238,7 +234,11 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
     )
     try:
         case_transition(
-            actor=request.user, case_id=case.pk, name=name, data=data, version=_version(request)
+            actor=request.user,
+            case_id=case.pk,
+            name=name,
+            data=data,
+            version=posted_version(request),
         )
     except InvalidInput as exc:
         case = case_get_for_user(request.user, case_id)
@@ -254,7 +254,7 @@ def transition(request: HttpRequest, case_id: int, name: str) -> HttpResponse:
 @require_POST
 @case_errors
 def claim(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_claim(actor=request.user, case_id=case_id, version=_version(request))
+    case = case_claim(actor=request.user, case_id=case_id, version=posted_version(request))
     messages.success(request, _("已认领案件 %(number)s。") % {"number": case.number})
     return _back(case.pk)
 
@@ -264,11 +264,11 @@ def claim(request: HttpRequest, case_id: int) -> HttpResponse:
 @case_errors
 def assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case_get_for_user(request.user, case_id)
-    raw = request.POST.get("assignee", "").strip()
-    assignee = get_user_model().objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    assignee_id = parse_id(request.POST.get("assignee"))
+    assignee = get_user_model().objects.filter(pk=assignee_id).first() if assignee_id else None
     try:
         case = case_assign(
-            actor=request.user, case_id=case_id, assignee=assignee, version=_version(request)
+            actor=request.user, case_id=case_id, assignee=assignee, version=posted_version(request)
         )
     except InvalidInput as exc:
         case = case_get_for_user(request.user, case_id)
@@ -335,7 +335,7 @@ def clock_control(request: HttpRequest, case_id: int, code: str, op: str) -> Htt
     case_get_for_user(request.user, case_id)
     if op not in ("pause", "resume"):
         raise Http404()
-    if request.POST.get("version", "").strip() and _version(request) is None:
+    if request.POST.get("version", "").strip() and posted_version(request) is None:
         return _bad_request(request)
     try:
         if op == "pause":
@@ -345,11 +345,13 @@ def clock_control(request: HttpRequest, case_id: int, code: str, op: str) -> Htt
                 code=code,
                 reason=request.POST.get("reason", ""),
                 note=request.POST.get("note", "").strip(),
-                version=_version(request),
+                version=posted_version(request),
             )
             messages.success(request, _("已中止计时。"))
         else:
-            clock_resume(actor=request.user, case_id=case_id, code=code, version=_version(request))
+            clock_resume(
+                actor=request.user, case_id=case_id, code=code, version=posted_version(request)
+            )
             messages.success(request, _("已恢复计时。"))
     except InvalidInput as exc:
         text = "；".join(str(m) for msgs in exc.errors.values() for m in msgs)

@@ -14,11 +14,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework.clocks import ClockView, local_today, views_for
+from casework.converters import parse_id
 from casework.errors import CaseNotFound, Conflict, NotPermitted, UnknownTransition
 from casework.models import Case, ClockStatus, LegalClock
 from casework.policies import case_policy
 
 PAGE_SIZE = 25
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The `version` a page's form posted (the case as the user saw it), or None."""
+    return parse_id(request.POST.get("version"))
 
 
 def error_page(

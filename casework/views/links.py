@@ -26,7 +26,7 @@ from casework.models import Attachment, Case
 from casework.policies import case_policy
 from casework.selectors import case_get_for_user, case_list_for_user
 
-from .common import case_errors
+from .common import case_errors, posted_version
 
 _LINK_FIELDS = ["case", "reason"]
 _MERGE_FIELDS = ["into", "reason", "version"]
@@ -70,11 +70,6 @@ def _redo(request: HttpRequest, case_id: int, exc: InvalidInput, which: str) -> 
     return render(
         request, "casework/case_detail.html", case_page_context(request, case), status=400
     )
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "").strip()
-    return int(raw) if raw.isdigit() else None
 
 
 def _other_by_number(request: HttpRequest, case_id: int) -> int:
@@ -128,14 +123,14 @@ def unlink(request: HttpRequest, case_id: int, link_id: int) -> HttpResponse:
 @case_errors
 def merge(request: HttpRequest, case_id: int) -> HttpResponse:
     case_get_for_user(request.user, case_id)
-    if request.POST.get("version", "").strip() and _version(request) is None:
+    if request.POST.get("version", "").strip() and posted_version(request) is None:
         return _redo(request, case_id, InvalidInput(_("版本号无效。"), field="version"), "merge")
     try:
         survivor = case_merge(
             actor=request.user,
             case_id=case_id,
             into_id=request.POST.get("into", "").strip() or None,
-            version=_version(request),
+            version=posted_version(request),
             reason=request.POST.get("reason", ""),
         )
     except InvalidInput as exc:

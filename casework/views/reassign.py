@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.actions.reassign import reassignment_create, reassignment_start
+from casework.converters import parse_id
 from casework.errors import InvalidInput, NotPermitted
 from casework.forms import errors_by_field
 from casework.models import ReassignmentJob
@@ -28,8 +29,8 @@ def _supervised(request: HttpRequest) -> list[Unit]:
 
 
 def _user(raw: str):
-    raw = (raw or "").strip()
-    return get_user_model().objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    user_id = parse_id(raw)
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None
 
 
 @login_required
@@ -41,8 +42,8 @@ def reassign(request: HttpRequest) -> HttpResponse:
     errors: dict = {}
     values = {k: request.POST.get(k, "") for k in _FIELDS}
     if request.method == "POST":
-        raw_unit = values["unit"].strip()
-        unit = Unit.objects.filter(pk=int(raw_unit)).first() if raw_unit.isdigit() else None
+        unit_id = parse_id(values["unit"])
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
         try:
             job = reassignment_create(
                 actor=request.user,

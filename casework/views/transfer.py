@@ -16,6 +16,7 @@ from casework.actions.transfer import (
     transfer_targets,
 )
 from casework.clocks import local_today
+from casework.converters import parse_id
 from casework.errors import InvalidInput
 from casework.forms import errors_by_field
 from casework.models import Case, CaseTransfer
@@ -23,7 +24,7 @@ from casework.models.transfer import TransferKind, TransferStatus
 from casework.policies import case_policy
 from casework.selectors import case_get_for_user
 
-from .common import case_errors
+from .common import case_errors, posted_version
 
 _FIELDS = ["to_unit", "kind", "reason"]
 
@@ -53,11 +54,6 @@ def transfer_panel(request: HttpRequest, case: Case) -> dict:
     }
 
 
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "").strip()
-    return int(raw) if raw.isdigit() else None
-
-
 def _redo(request: HttpRequest, case_id: int, exc: InvalidInput) -> HttpResponse:
     from .case import case_page_context
 
@@ -79,10 +75,10 @@ def propose(request: HttpRequest, case_id: int) -> HttpResponse:
         transfer = case_transfer_propose(
             actor=request.user,
             case_id=case_id,
-            to_unit_id=int(raw) if raw.isdigit() else None,
+            to_unit_id=parse_id(raw),
             kind=request.POST.get("kind", ""),
             reason=request.POST.get("reason", ""),
-            version=_version(request),
+            version=posted_version(request),
         )
     except InvalidInput as exc:
         return _redo(request, case_id, exc)
@@ -103,7 +99,7 @@ def accept(request: HttpRequest, case_id: int, transfer_id: int) -> HttpResponse
             case_id=case_id,
             transfer_id=transfer_id,
             reason=request.POST.get("reason", ""),
-            version=_version(request),
+            version=posted_version(request),
         )
     except InvalidInput as exc:
         return _redo(request, case_id, exc)
@@ -122,7 +118,7 @@ def return_(request: HttpRequest, case_id: int, transfer_id: int) -> HttpRespons
             case_id=case_id,
             transfer_id=transfer_id,
             reason=request.POST.get("reason", ""),
-            version=_version(request),
+            version=posted_version(request),
         )
     except InvalidInput as exc:
         return _redo(request, case_id, exc)

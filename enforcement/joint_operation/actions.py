@@ -18,6 +18,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from casework import audit, clocks
+from casework.converters import parse_id
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.language import records_language
 from casework.models import Case, TimelineEntry
@@ -120,8 +121,9 @@ def operation_claim(*, actor, case_id, unit_id, version=None) -> OperationUnit:
 
 def _find_case(ref) -> Case | None:
     text = str(ref).strip()
-    if text.isdigit():
-        return Case.objects.filter(pk=int(text)).first()
+    case_id = parse_id(text)
+    if case_id is not None:
+        return Case.objects.filter(pk=case_id).first()
     return Case.objects.filter(number=text).first()
 
 

@@ -17,15 +17,10 @@ from casework.errors import InvalidInput
 from casework.forms import errors_by_field, payload_from_post
 from casework.selectors import case_get_for_user
 from casework.views.case import case_page_context
-from casework.views.common import case_errors
+from casework.views.common import case_errors, posted_version
 
 from .actions import operation_claim, operation_link, operation_report
 from .payloads import LinkPayload, ReportPayload
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "").strip()
-    return int(raw) if raw.isdigit() else None
 
 
 def _back(case_id: int) -> HttpResponse:
@@ -49,7 +44,7 @@ def _refused(request, case_id: int, form: str, unit_id, raw: dict, exc: InvalidI
 @case_errors
 def claim(request: HttpRequest, case_id: int, unit_id: int) -> HttpResponse:
     row = operation_claim(
-        actor=request.user, case_id=case_id, unit_id=unit_id, version=_version(request)
+        actor=request.user, case_id=case_id, unit_id=unit_id, version=posted_version(request)
     )
     messages.success(request, _("已认领%(unit)s的报送任务。") % {"unit": row.unit.name})
     return _back(case_id)
@@ -66,7 +61,7 @@ def report(request: HttpRequest, case_id: int, unit_id: int) -> HttpResponse:
             case_id=case_id,
             unit_id=unit_id,
             data=data,
-            version=_version(request),
+            version=posted_version(request),
         )
     except InvalidInput as exc:
         return _refused(request, case_id, "report", unit_id, raw, exc, list(raw))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
+from casework.converters import parse_id
 from casework.markets.selectors import jurisdiction_contains
 from casework.models import FACILITIES, Attachment, Market, MarketStatus, PauseReason
 from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload
@@ -132,8 +133,8 @@ class RectificationOpenSerializer(serializers.Serializer):
         raw_market = self.initial_data.get("market")
         if raw_market in (None, ""):
             errors["market"] = [_("零工市场整治必须选择所涉零工市场。")]
-        elif str(raw_market).isdigit():
-            market = Market.objects.filter(pk=int(raw_market)).first()
+        elif (market_id := parse_id(raw_market)) is not None:
+            market = Market.objects.filter(pk=market_id).first()
         lon, lat = attrs.get("lon"), attrs.get("lat")
         if (lon is None) != (lat is None):
             missing = "lat" if lat is None else "lon"

@@ -131,6 +131,10 @@ def test_connect_sends_recent_messages_and_after_skips_seen_ones(server, crew):
         ws.send(json.dumps({"action": "ping"}))
         assert next_frame(ws, "pong") == {"type": "pong"}
     assert not RoomMessage.objects.filter(pk__gt=ids[2]).exists()
+    # An `after` that is not a number is ignored, as one absent: the recent messages.
+    for after in ("%C2%B2", "9" * 5000):
+        with open_room(server, crew.case.pk, crew.police, f"?after={after}") as ws:
+            assert next_frame(ws, "room.message")["message"]["id"] == ids[0]
 
 
 def test_presence_shows_two_users_and_who_left(server, crew):
