@@ -79,7 +79,9 @@ class NotificationListView(generics.ListAPIView):
         summary="Your notifications",
         parameters=[
             OpenApiParameter(
-                "after", int, description="Only ids above this one, oldest first (catch-up)."
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": LARGEST_ID},
+                description="Only ids above this one, oldest first (catch-up).",
             ),
             OpenApiParameter("unread", bool, description="Only unread ones."),
         ],

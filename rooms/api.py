@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from casework.api.errors import PayloadTooLarge
 from casework.api.parsers import JSONFallbackNegotiation, JSONParser
 from casework.api.serializers import ErrorSerializer
-from casework.converters import parse_id
+from casework.converters import LARGEST_ID, parse_id
 from casework.selectors import case_get_for_user
 
 from .actions import MAX_TEXT, room_post, taskforce_add, taskforce_remove
@@ -96,6 +96,10 @@ class MemberAddSerializer(serializers.Serializer):
     )
 
 
+# A non-negative integer within a row id's range (`parse_id`).
+ID_PARAMETER = {"type": "integer", "minimum": 0, "maximum": LARGEST_ID}
+
+
 def _int_param(request: Request, name: str, default: int | None) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
@@ -115,8 +119,8 @@ class RoomMessagesView(APIView):
         description="Oldest first: the latest `limit` (default 50, at most 500), or with "
         "`after` the first `limit` messages after that id (to catch up after a reconnect).",
         parameters=[
-            OpenApiParameter("after", OpenApiTypes.INT, required=False),
-            OpenApiParameter("limit", OpenApiTypes.INT, required=False),
+            OpenApiParameter("after", ID_PARAMETER, required=False),
+            OpenApiParameter("limit", ID_PARAMETER, required=False),
         ],
         responses={200: RoomMessageSerializer(many=True), 400: FIELD_ERRORS, 404: NOT_FOUND},
     )
