@@ -18,7 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.api.serializers import PAGE_NOT_FOUND, ErrorSerializer
+from casework.api.responses import PAGE_NOT_FOUND
+from casework.api.serializers import ErrorSerializer
 from casework.converters import LARGEST_ID
 from casework.models import Notification
 

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from casework.api.errors import PayloadTooLarge
 from casework.api.parsers import JSONFallbackNegotiation, JSONParser
+from casework.api.responses import CASE_NOT_FOUND, FIELD_ERRORS, FORBIDDEN
 from casework.api.serializers import ErrorSerializer
 from casework.converters import LARGEST_ID, parse_id
 from casework.selectors import case_get_for_user
@@ -29,9 +30,6 @@ from .actions import MAX_TEXT, room_post, taskforce_add, taskforce_remove
 from .models import RoomMessage
 from .selectors import MAX_MESSAGES, active_members, member_data, message_data, messages_for
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case, or not visible to you.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Visible, but you may not do this.")
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors naming the field.")
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The case is closed.")
 
 
@@ -122,7 +120,7 @@ class RoomMessagesView(APIView):
             OpenApiParameter("after", ID_PARAMETER, required=False),
             OpenApiParameter("limit", ID_PARAMETER, required=False),
         ],
-        responses={200: RoomMessageSerializer(many=True), 400: FIELD_ERRORS, 404: NOT_FOUND},
+        responses={200: RoomMessageSerializer(many=True), 400: FIELD_ERRORS, 404: CASE_NOT_FOUND},
     )
     def get(self, request: Request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -145,7 +143,7 @@ class RoomMessagesView(APIView):
             201: RoomMessageSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: CONFLICT,
             413: OpenApiResponse(OpenApiTypes.OBJECT, description='`{"file": ["..."]}`'),
         },
@@ -185,7 +183,7 @@ class TaskForceView(APIView):
 
     @extend_schema(
         summary="The case's task force (联合执法专班)",
-        responses={200: MemberSerializer(many=True), 404: NOT_FOUND},
+        responses={200: MemberSerializer(many=True), 404: CASE_NOT_FOUND},
     )
     def get(self, request: Request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -200,7 +198,7 @@ class TaskForceView(APIView):
             201: MemberSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: CONFLICT,
         },
     )
@@ -223,7 +221,7 @@ class TaskForceMemberView(APIView):
         summary="Remove a person from the task force",
         description="The lead unit's supervisor only. Revokes the member's sight of the case "
         "(unless their unit sees it anyway) and closes their room sockets.",
-        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={204: None, 403: FORBIDDEN, 404: CASE_NOT_FOUND},
     )
     def delete(self, request: Request, pk: int, user_id: int):
         case = case_get_for_user(request.user, pk)

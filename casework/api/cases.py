@@ -40,8 +40,8 @@ from .case_filters import CaseFilterSerializer
 from .errors import PayloadTooLarge
 from .parsers import JSONFallbackNegotiation, JSONParser
 from .request_schemas import OPEN_CASE_REQUEST, TRANSITION_REQUEST
+from .responses import CASE_NOT_FOUND, PAGE_NOT_FOUND
 from .serializers import (
-    PAGE_NOT_FOUND,
     AttachmentSerializer,
     AttachmentUploadSerializer,
     CaseDetailSerializer,
@@ -51,7 +51,6 @@ from .serializers import (
     TransitionSerializer,
 )
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case, or not visible to you.")
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description='Field errors, e.g. `{"amount": ["..."]}`, or `{"detail": "..."}` for a '
@@ -167,7 +166,7 @@ class CaseDetailView(APIView):
         summary="One case",
         description="Parties' ID numbers and phones are masked unless the caller handles the "
         "case; each unmasked view is audited.",
-        responses={200: CaseDetailSerializer, 404: NOT_FOUND},
+        responses={200: CaseDetailSerializer, 404: CASE_NOT_FOUND},
     )
     def get(self, request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -273,7 +272,7 @@ class CaseTransitionView(APIView):
 class CaseTimelineView(APIView):
     @extend_schema(
         summary="The case's timeline (officers' view)",
-        responses={200: TimelineEntrySerializer(many=True), 404: NOT_FOUND},
+        responses={200: TimelineEntrySerializer(many=True), 404: CASE_NOT_FOUND},
     )
     def get(self, request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -291,7 +290,7 @@ class CaseAttachmentsView(APIView):
 
     @extend_schema(
         summary="The case's evidence files",
-        responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
+        responses={200: AttachmentSerializer(many=True), 404: CASE_NOT_FOUND},
     )
     def get(self, request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -307,7 +306,7 @@ class CaseAttachmentsView(APIView):
             201: AttachmentSerializer,
             400: FIELD_ERRORS,
             403: OpenApiResponse(ErrorSerializer, description="Visible but may not attach."),
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             413: OpenApiResponse(OpenApiTypes.OBJECT, description='`{"file": ["..."]}`'),
         },
     )
@@ -350,7 +349,7 @@ class AttachmentDownloadView(APIView):
             (200, "application/octet-stream"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The file, with Content-Disposition: attachment."
             ),
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
         },
         parameters=[OpenApiParameter("att_id", int, OpenApiParameter.PATH)],
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -22,11 +21,10 @@ from casework.models import Case, CaseLink
 from casework.selectors import case_get_for_user
 
 from .parsers import JSONFallbackNegotiation, JSONParser
+from .responses import CASE_NOT_FOUND, FIELD_ERRORS
 from .serializers import ErrorSerializer
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case, or not visible to you.")
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Visible, but you do not handle it.")
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors naming the field.")
 CONFLICT = OpenApiResponse(
     ErrorSerializer, description="Stale `version`, a merged or closed case, or already linked."
 )
@@ -116,7 +114,7 @@ class DuplicatesView(APIView):
         description="Cases you may see against the same employer (credit code, or name when "
         "either has no code) or about the same market, submitted within 90 days of this one. "
         "Merged and already linked cases are left out.",
-        responses={200: SuggestionSerializer(many=True), 404: NOT_FOUND},
+        responses={200: SuggestionSerializer(many=True), 404: CASE_NOT_FOUND},
     )
     def get(self, request: Request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -140,7 +138,7 @@ class LinkListView(APIView):
     @extend_schema(
         summary="The cases linked to a case",
         description="Links to cases you may not see are not listed.",
-        responses={200: LinkSerializer(many=True), 404: NOT_FOUND},
+        responses={200: LinkSerializer(many=True), 404: CASE_NOT_FOUND},
     )
     def get(self, request: Request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -156,7 +154,7 @@ class LinkListView(APIView):
             201: LinkSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: CONFLICT,
         },
     )
@@ -176,7 +174,7 @@ class LinkListView(APIView):
 class LinkDetailView(APIView):
     @extend_schema(
         summary="Remove a link",
-        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={204: None, 403: FORBIDDEN, 404: CASE_NOT_FOUND},
     )
     def delete(self, request: Request, pk: int, link_id: int):
         case_unlink(actor=request.user, case_id=pk, link_id=link_id)
@@ -197,7 +195,7 @@ class MergeView(APIView):
             200: MergeResultSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: CONFLICT,
         },
     )

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import workdays
@@ -25,12 +25,6 @@ class ErrorSerializer(serializers.Serializer):
     """An error about the request as a whole (403, 404, 409, 413, 429)."""
 
     detail = serializers.CharField()
-
-
-# The answer of a paginated list to a `page` that is not a number or lies beyond the last.
-PAGE_NOT_FOUND = OpenApiResponse(
-    ErrorSerializer, description="`page` is not a number or lies beyond the last page."
-)
 
 
 # ---------------------------------------------------------------------------- references

@@ -25,14 +25,13 @@ from permissions.models import Role
 
 from .cases import CasePagination
 from .parsers import JSONFallbackNegotiation, JSONParser
-from .serializers import PAGE_NOT_FOUND, CaseRowSerializer, ErrorSerializer
+from .responses import CASE_NOT_FOUND, FORBIDDEN, PAGE_NOT_FOUND
+from .serializers import CaseRowSerializer, ErrorSerializer
 
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description='Field errors naming the field, e.g. `{"assignee": ["..."]}`.',
 )
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case, or not visible to you.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Visible, but you may not do this.")
 
 
 class ExpectedSerializer(serializers.Serializer):
@@ -187,7 +186,7 @@ class ClaimView(APIView):
             200: TaskCaseSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: OpenApiResponse(
                 ErrorSerializer, description="Already claimed, final, or stale `version`."
             ),
@@ -215,7 +214,7 @@ class AssignView(APIView):
             200: TaskCaseSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: OpenApiResponse(ErrorSerializer, description="Final, or stale `version`."),
         },
     )

@@ -28,11 +28,9 @@ from permissions.models import Role, Unit
 from permissions.selectors import org_of
 
 from .parsers import JSONFallbackNegotiation, JSONParser
+from .responses import CASE_NOT_FOUND, FIELD_ERRORS, FORBIDDEN
 from .serializers import ErrorSerializer
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case, or not visible to you.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Visible, but you may not do this.")
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors naming the field.")
 CONFLICT = OpenApiResponse(
     ErrorSerializer, description="Stale `version`, final case, or transfer not pending."
 )
@@ -110,7 +108,7 @@ class TransferListView(APIView):
 
     @extend_schema(
         summary="The transfers of a case",
-        responses={200: TransferSerializer(many=True), 404: NOT_FOUND},
+        responses={200: TransferSerializer(many=True), 404: CASE_NOT_FOUND},
     )
     def get(self, request: Request, pk: int):
         case = case_get_for_user(request.user, pk)
@@ -129,7 +127,7 @@ class TransferListView(APIView):
             201: TransferSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: CONFLICT,
         },
     )
@@ -176,7 +174,7 @@ class TransferAcceptView(_DecisionView):
             200: TransferSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: CONFLICT,
         },
     )
@@ -194,7 +192,7 @@ class TransferReturnView(_DecisionView):
             200: TransferSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: NOT_FOUND,
+            404: CASE_NOT_FOUND,
             409: CONFLICT,
         },
     )
@@ -269,7 +267,7 @@ class ReassignmentListView(APIView):
 class ReassignmentDetailView(APIView):
     @extend_schema(
         summary="Progress of a bulk reassignment",
-        responses={200: JobSerializer, 404: NOT_FOUND},
+        responses={200: JobSerializer, 404: CASE_NOT_FOUND},
     )
     def get(self, request: Request, job_id: int):
         job = ReassignmentJob.objects.filter(pk=job_id).first()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.parsers import JSONFallbackNegotiation, JSONParser
+from casework.api.responses import FIELD_ERRORS, FORBIDDEN
 from casework.api.serializers import ErrorSerializer
 from casework.errors import CaseNotFound, InvalidInput
 from casework.models import Market
@@ -28,12 +28,10 @@ from .schemas import OperationSerializer
 from .selectors import linked_cases_for, may_claim, may_report, operation_units, totals
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such operation, or not visible.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Visible, but you may not do this.")
 CONFLICT = OpenApiResponse(
     ErrorSerializer,
     description="Not in progress, already reported or claimed, or stale `version`.",
 )
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors naming the field.")
 
 
 def _operation(request: Request, pk: int):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.parsers import JSONFallbackNegotiation, JSONParser
+from casework.api.responses import FIELD_ERRORS, FORBIDDEN
 from casework.api.serializers import ErrorSerializer
 from casework.selectors import case_get_for_user
 
@@ -25,8 +26,6 @@ from .models import MarketWatch, PatrolVisit
 from .selectors import patrols_for, watch_get_for_user, watches_for_case
 
 NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such case/watch, or not visible.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Visible, but you may not do this.")
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors naming the field.")
 CONFLICT = OpenApiResponse(ErrorSerializer, description="Already watched, ended or recorded.")
 
 
