@@ -21,12 +21,35 @@ from casework.models import Case, CaseLink
 from casework.selectors import case_get_for_user
 
 from .parsers import JSONFallbackNegotiation, JSONParser
-from .responses import CASE_NOT_FOUND, FIELD_ERRORS
+from .responses import CASE_NOT_FOUND, FIELD_ERRORS, errors_naming
 from .serializers import ErrorSerializer
 
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Visible, but you do not handle it.")
-CONFLICT = OpenApiResponse(
-    ErrorSerializer, description="Stale `version`, a merged or closed case, or already linked."
+LINK_NOT_FOUND = errors_naming(
+    "LinkNotFoundSerializer",
+    "case",
+    description="No such case, or not visible to you; `case` when the other one is neither.",
+)
+LINK_CONFLICT = errors_naming(
+    "LinkConflictSerializer",
+    "case",
+    description="A merged or closed case, or already linked (`case` names the other one).",
+)
+UNLINK_NOT_FOUND = errors_naming(
+    "UnlinkNotFoundSerializer",
+    "link",
+    description="No such case, or not visible to you; `link` when the link is not this case's.",
+)
+MERGE_NOT_FOUND = errors_naming(
+    "MergeNotFoundSerializer",
+    "into",
+    description="No such case, or not visible to you; `into` when the other one is neither.",
+)
+MERGE_CONFLICT = errors_naming(
+    "MergeConflictSerializer",
+    "version",
+    "into",
+    description="Stale `version`, or a case that cannot be merged now (`into`).",
 )
 
 
@@ -154,8 +177,8 @@ class LinkListView(APIView):
             201: LinkSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: CASE_NOT_FOUND,
-            409: CONFLICT,
+            404: LINK_NOT_FOUND,
+            409: LINK_CONFLICT,
         },
     )
     def post(self, request: Request, pk: int):
@@ -174,7 +197,7 @@ class LinkListView(APIView):
 class LinkDetailView(APIView):
     @extend_schema(
         summary="Remove a link",
-        responses={204: None, 403: FORBIDDEN, 404: CASE_NOT_FOUND},
+        responses={204: None, 403: FORBIDDEN, 404: UNLINK_NOT_FOUND},
     )
     def delete(self, request: Request, pk: int, link_id: int):
         case_unlink(actor=request.user, case_id=pk, link_id=link_id)
@@ -195,8 +218,8 @@ class MergeView(APIView):
             200: MergeResultSerializer,
             400: FIELD_ERRORS,
             403: FORBIDDEN,
-            404: CASE_NOT_FOUND,
-            409: CONFLICT,
+            404: MERGE_NOT_FOUND,
+            409: MERGE_CONFLICT,
         },
     )
     def post(self, request: Request, pk: int):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 
 from .serializers import ErrorSerializer
 
@@ -20,3 +21,22 @@ FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors na
 PAGE_NOT_FOUND = OpenApiResponse(
     ErrorSerializer, description="`page` is not a number or lies beyond the last page."
 )
+
+
+def errors_naming(name: str, *fields: str, description: str) -> OpenApiResponse:
+    """An error that is either about the request as a whole (`detail`) or about one of
+    `fields` of the body (`{field: [message]}`), as the actions raise them: a link to a
+    case that does not exist is a 404 naming `case`."""
+    body = type(
+        name,
+        (serializers.Serializer,),
+        {
+            "__module__": __name__,
+            "detail": serializers.CharField(required=False),
+            **{
+                field: serializers.ListField(child=serializers.CharField(), required=False)
+                for field in fields
+            },
+        },
+    )
+    return OpenApiResponse(body, description=description)

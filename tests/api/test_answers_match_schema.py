@@ -4,6 +4,7 @@ states, masked and unmasked, with payments, a document and a room message."""
 
 from __future__ import annotations
 
+from casework.actions import case_transition
 from tests.factories import open_wage_case
 from tests.openapi_answers import assert_answer_matches, published_schema
 
@@ -94,3 +95,47 @@ def test_the_public_routes_answer_as_the_schema_says(org, anon):
     assert_answer_matches(schema, route, "get", 200, status.json())
     markets = anon.get("/api/v1/public/markets/").json()
     assert_answer_matches(schema, "/api/v1/public/markets/", "get", 200, markets)
+
+
+def test_errors_naming_a_field_of_the_body_are_in_the_schema(org, hrss_officer):
+    """A link or merge whose other case is not there is a 404 naming the body's field, not
+    the bare `detail` of a case that is not there; both shapes are in the schema."""
+    schema = published_schema()
+    case = case_transition(actor=hrss_officer, case_id=open_wage_case().pk, name="accept", data={})
+    client = login(hrss_officer)
+    answers = [
+        (
+            "/api/v1/cases/{id}/links/",
+            "post",
+            client.post(
+                f"/api/v1/cases/{case.pk}/links/",
+                {"case": 2**31 - 2, "reason": "同一用人单位"},
+                format="json",
+            ),
+            "case",
+        ),
+        (
+            "/api/v1/cases/{id}/merge/",
+            "post",
+            client.post(f"/api/v1/cases/{case.pk}/merge/", {"into": 2**31 - 2}, format="json"),
+            "into",
+        ),
+        (
+            "/api/v1/cases/{id}/links/{link_id}/",
+            "delete",
+            client.delete(f"/api/v1/cases/{case.pk}/links/{2**31 - 2}/"),
+            "link",
+        ),
+        (
+            "/api/v1/cases/{id}/links/",
+            "post",
+            client.post(
+                f"/api/v1/cases/{2**31 - 2}/links/", {"case": case.pk, "reason": "x"}, format="json"
+            ),
+            "detail",
+        ),
+    ]
+    for route, method, answer, field in answers:
+        assert answer.status_code == 404, (route, answer.content)
+        assert set(answer.json()) == {field}, (route, answer.json())
+        assert_answer_matches(schema, route, method, 404, answer.json())
