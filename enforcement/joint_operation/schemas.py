@@ -59,6 +59,13 @@ class OperationLinkedCaseSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+class OperationSummarySerializer(serializers.Serializer):
+    text = serializers.CharField()
+    by = serializers.CharField(help_text="Who wrote it (username).")
+    on = serializers.DateField()
+    totals = OperationTotalsSerializer(help_text="The totals when it was written.")
+
+
 class OperationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -71,4 +78,4 @@ class OperationSerializer(serializers.Serializer):
     units = OperationUnitSerializer(many=True)
     cases = OperationLinkedCaseSerializer(many=True, help_text="Linked cases you may see.")
     totals = OperationTotalsSerializer(help_text="The reported results, summed.")
-    summary = serializers.CharField(allow_null=True, help_text="Null until the summary.")
+    summary = OperationSummarySerializer(allow_null=True, help_text="Null until written.")

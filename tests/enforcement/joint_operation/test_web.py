@@ -205,6 +205,9 @@ def test_link_over_the_api_and_the_transitions_over_the_generic_route(team):
     data = api(viewer).get(f"/api/v1/cases/{case.pk}/operation/").json()
     assert data["status"] == "closed" and data["totals"]["cases"] == 1
     assert data["cases"] == []  # a police incident: counted, not shown to 人社
+    assert data["summary"]["text"] == "行动结束" and data["summary"]["totals"]["cases"] == 1
+    route = "/api/v1/cases/{id}/operation/"
+    assert_answer_matches(published_schema(), route, "get", 200, data)
 
 
 # --- pages ---------------------------------------------------------------------------------
