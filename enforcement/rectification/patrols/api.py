@@ -30,7 +30,7 @@ CONFLICT = OpenApiResponse(ErrorSerializer, description="Already watched, ended 
 
 
 class PatrolSerializer(serializers.ModelSerializer):
-    officer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    officer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     case = serializers.IntegerField(source="watch.case_id", read_only=True)
     case_number = serializers.CharField(source="watch.case.number", read_only=True)
     market = serializers.IntegerField(source="watch.market_id", read_only=True)
@@ -56,7 +56,7 @@ class PatrolSerializer(serializers.ModelSerializer):
 
 class WatchSerializer(serializers.ModelSerializer):
     started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     active = serializers.BooleanField(read_only=True)
     visits = PatrolSerializer(many=True, read_only=True)
 

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from casework.models import AuditEvent, Case, CaseSequence, LegalClock, Market, TimelineEntry
 from enforcement.models import MarketWatch, PatrolVisit
 from tests.factories import member
+from tests.openapi_answers import assert_answer_matches, published_schema
 
 from .walk import CHECKLIST, INSIDE, OUTSIDE, make_market, open_body, photo
 
@@ -173,10 +174,17 @@ def test_main_path_with_a_ban_reaching_the_public_map(officer, supervisor, marke
     assert r.status_code == 201, r.content
     watch = r.json()
     assert watch["active"] and len(watch["visits"]) == 1
+    # The answers are what the schema says, with nothing ended or visited yet.
+    schema = published_schema()
+    assert watch["ended_by"] is None and watch["visits"][0]["visited_at"] is None
+    assert_answer_matches(schema, "/api/v1/cases/{id}/watches/", "post", 201, watch)
+    listed = boss.get(f"/api/v1/cases/{case_id}/watches/").json()
+    assert_answer_matches(schema, "/api/v1/cases/{id}/watches/", "get", 200, listed)
     r = boss.post(f"/api/v1/cases/{case_id}/watches/", {}, format="json")
     assert r.status_code == 409
     patrols = api.get("/api/v1/patrols/").json()
     assert [p["market"] for p in patrols] == [market.pk]
+    assert_answer_matches(schema, "/api/v1/patrols/", "get", 200, patrols)
     vid = patrols[0]["id"]
     r = api.post(f"/api/v1/patrols/{vid}/record/", {"findings": ""}, format="json")
     assert r.status_code == 400 and {"findings", "compliant"} <= set(r.json())
@@ -187,9 +195,11 @@ def test_main_path_with_a_ban_reaching_the_public_map(officer, supervisor, marke
     )
     assert r.status_code == 200, r.content
     assert r.json()["visited_at"] and r.json()["photo"]
+    assert_answer_matches(schema, "/api/v1/patrols/{vid}/record/", "post", 200, r.json())
     assert api.get("/api/v1/patrols/").json() == []
     r = boss.post(f"/api/v1/watches/{watch['id']}/end/", {"reason": "秩序稳定"}, format="json")
     assert r.status_code == 200 and not r.json()["active"]
+    assert_answer_matches(schema, "/api/v1/watches/{wid}/end/", "post", 200, r.json())
     r = login(member("police.officer.xuecheng", "police", "xuecheng", "officer")).get(
         f"/api/v1/watches/{watch['id']}/"
     )
