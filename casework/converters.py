@@ -1,10 +1,11 @@
-"""`<id:…>`: a row's id in a URL.
+"""Row ids read from requests: `<id:…>` in a URL, `parse_id` in a form or query string.
 
 Django's `int` converter takes any run of digits. A number beyond the range of the
 primary keys (`BigAutoField`) names no row, but some lookups pass it to the database as
 it is, and SQLite refuses an integer that does not fit in 64 bits (`OverflowError`, a
 500). This converter matches such a number to no route, so the answer is the 404 of an
 unknown row on every page, API endpoint and WebSocket route that takes an id.
+`parse_id` reads the same range from a value typed into a form or a query string.
 """
 
 from __future__ import annotations
