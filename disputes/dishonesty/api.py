@@ -101,10 +101,10 @@ class CaseDishonestyView(APIView):
         return Response(ListingSerializer(listing).data, status=status.HTTP_201_CREATED)
 
 
+# A step of a listing. Each subclass names its action in `step` (`action` is a viewset's
+# name) and, for the schema, its body. No docstring: the schema would show it as the steps'
+# description.
 class ListingStepView(APIView):
-    """A step of a listing; each subclass names its action (`step`; `action` would be taken
-    for a viewset's) and, for the schema, its body."""
-
     parser_classes = [JSONParser]
     content_negotiation_class = JSONFallbackNegotiation
     step = None
@@ -116,10 +116,13 @@ class ListingStepView(APIView):
         return Response(ListingSerializer(listing).data)
 
 
-def _step(summary: str, body) -> dict:
+def _step(summary: str, description: str, body) -> dict:
     return {
         "post": extend_schema(
-            summary=summary, request=body, responses={200: ListingSerializer, **ERRORS}
+            summary=summary,
+            description=description,
+            request=body,
+            responses={200: ListingSerializer, **ERRORS},
         )
     }
 
@@ -127,6 +130,9 @@ def _step(summary: str, body) -> dict:
 @extend_schema_view(
     **_step(
         "送达: the notice reached the employer (starts the statement period)",
+        "`served_on`: from the notice's day to today. The 5-working-day statement period "
+        "(陈述申辩期) runs from it; `statement_due` is its last day. An officer of the lead "
+        "unit; 409 once recorded or after the decision.",
         ListingServeSerializer,
     )
 )
@@ -136,7 +142,11 @@ class ListingServeView(ListingStepView):
 
 @extend_schema_view(
     **_step(
-        "陈述申辩: the employer's statement, received within the period", ListingStatementSerializer
+        "陈述申辩: the employer's statement, received within the period",
+        "`received_on` (default today) must lie between the service and `statement_due`; a "
+        "statement received in time and recorded later still counts. An officer of the lead "
+        "unit; 409 before the service, after the period or once recorded.",
+        ListingStatementSerializer,
     )
 )
 class ListingStatementView(ListingStepView):
@@ -144,7 +154,13 @@ class ListingStatementView(ListingStepView):
 
 
 @extend_schema_view(
-    **_step("列入决定 or 不予列入, once the statement period has ended", ListingDecideSerializer)
+    **_step(
+        "列入决定 or 不予列入, once the statement period has ended",
+        "`decision`: `list` (the 3-year term starts; the employer is flagged dishonest) or "
+        "`not_list`, with `reason`. A supervisor of the lead unit; 409 before the service or "
+        "while the statement period runs (a statement in does not shorten it).",
+        ListingDecideSerializer,
+    )
 )
 class ListingDecideView(ListingStepView):
     step = staticmethod(listing_decide)
@@ -153,6 +169,10 @@ class ListingDecideView(ListingStepView):
 @extend_schema_view(
     **_step(
         "信用修复: early removal on the order's conditions, or the end of the 3-year term",
+        "Within the term: `wages_paid` and `commitment` true and `corrected_on` given (else 400 "
+        "naming the field), and six months passed since both the correction and the listing "
+        "(else 409). After the term: `reason` alone. A supervisor of the lead unit; 409 "
+        "unless listed.",
         ListingRepairSerializer,
     )
 )

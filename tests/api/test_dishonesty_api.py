@@ -190,6 +190,9 @@ def test_each_body_and_answer_of_the_procedure_is_a_named_schema(anon, db):
         assert set(components[name]["required"]) == required, path
         answer = operation["responses"]["201" if path.startswith("cases/") else "200"]
         assert _ref(answer["content"]) == "Listing", path
+    # Each step says what it takes, in words of its own (not a class's docstring).
+    described = [schema["paths"]["/api/v1/" + p]["post"]["description"] for p in STEP_BODIES]
+    assert all(described) and len(set(described)) == len(described)
     listed = schema["paths"]["/api/v1/dishonesty/"]["get"]["responses"]["200"]["content"]
     assert listed["application/json"]["schema"]["items"]["$ref"].endswith("/Listing")
     employer = schema["paths"]["/api/v1/employers/{employer_id}/"]["get"]["responses"]["200"]
