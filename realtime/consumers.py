@@ -19,7 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from casework.converters import LARGEST_ID
+from casework.converters import LARGEST_ID, parse_id
 from casework.errors import CaseworkError
 
 from . import actions, selectors
@@ -74,11 +74,8 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         raw = query_param(self.scope, "after")
         if raw in (None, ""):
             return None
-        try:
-            value = int(raw)
-        except ValueError:
-            value = -1
-        if not 0 <= value <= LARGEST_ID:
+        value = parse_id(raw)
+        if value is None:
             # Not worth refusing the socket over: no replay, live from now on.
             self._pending_error = _("after 必须是非负整数。")
             return None

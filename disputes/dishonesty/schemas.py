@@ -2,7 +2,7 @@
 
 `ListingSerializer` is what every endpoint answers with. The request classes describe the
 bodies only: the actions read and check them (`inputs.py`), for the pages as for the API,
-and `tests/api/test_dishonesty_schema.py` holds the two to the same required fields.
+and `tests/api/test_dishonesty_api.py` holds the two to the same required fields.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What the joint operation's routes answer, as a named schema of the OpenAPI document.
 
 `operation_data` (api.py) builds the answer; these classes describe it, and
-`tests/enforcement/test_operation_api.py` checks real answers against the schema.
+`tests/enforcement/joint_operation/test_web.py` checks real answers against the schema.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from casework.converters import parse_id
 from casework.errors import InvalidInput
 from casework.models import Case
 from casework.policies import case_policy
@@ -39,8 +40,5 @@ def clean_reason(text: str | None, *, required: bool, limit: int) -> str:
 
 
 def parse_case_id(raw) -> int | None:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 < value < 2**31 else None
+    """The other case's id as a form or the API sent it; None when there is none (0 is none)."""
+    return parse_id(raw) or None
