@@ -135,6 +135,13 @@ def test_connect_sends_recent_messages_and_after_skips_seen_ones(server, crew):
     for after in ("%C2%B2", "9" * 5000):
         with open_room(server, crew.case.pk, crew.police, f"?after={after}") as ws:
             assert next_frame(ws, "room.message")["message"]["id"] == ids[0]
+    # The server has let the sockets go (their presence rows) before the test's teardown
+    # empties the tables under it.
+    wait_until(
+        lambda: not RoomPresence.objects.filter(case=crew.case).exists(),
+        "the room's presence rows outlived their sockets",
+        timeout=WAIT,
+    )
 
 
 def test_presence_shows_two_users_and_who_left(server, crew):
