@@ -19,6 +19,37 @@ from rest_framework import serializers
 TEXT_MAX = 2000
 
 
+# How far from today an officer may set a date of the case's future (a deadline, an
+# appointment, an operation's days): a date beyond is a typo (2207 for 2027), and the legal
+# calendar's arithmetic on it (a re-inspection five working days after a deadline) must stay
+# clear of the last date a date can hold.
+REACH_YEARS = 2
+
+
+def years_from(day: date, years: int) -> date:
+    """The same day `years` years on (or back); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def within_reach(value: date) -> date:
+    """`value`, if it lies within `REACH_YEARS` years of today either way; a field's
+    `validate_<name>` calls it after its own rule (not before today, …)."""
+    today = timezone.localdate()
+    latest, earliest = years_from(today, REACH_YEARS), years_from(today, -REACH_YEARS)
+    if value > latest:
+        raise serializers.ValidationError(
+            _("日期不能晚于%(date)s（今天起两年以内）。") % {"date": latest.isoformat()}
+        )
+    if value < earliest:
+        raise serializers.ValidationError(
+            _("日期不能早于%(date)s（两年以前）。") % {"date": earliest.isoformat()}
+        )
+    return value
+
+
 class CommentPayload(serializers.Serializer):
     comment = serializers.CharField(
         label=_("意见"), required=False, allow_blank=True, max_length=TEXT_MAX

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from casework import clocks, workdays
 from casework.models import ClockStatus, LegalClock
+from casework.payloads import CommentPayload, within_reach
 from casework.signals import calendar_changed
 
 # A re-inspection is due this many working days after the rectification deadline.
@@ -94,6 +95,17 @@ def match_checklist(value: list[dict], checklist: list[str], label, *, unknown, 
             str(missing) % {"items": "、".join(label(c) for c in absent)}
         )
     return [seen[code] for code in checklist]
+
+
+class ReinspectionPayload(CommentPayload):
+    """`schedule_reinspection`: the day the market is to be checked again."""
+
+    scheduled_for = serializers.DateField(label=_l("复查日期"))
+
+    def validate_scheduled_for(self, value: date) -> date:
+        if value < timezone.localdate():
+            raise serializers.ValidationError(_("复查日期不能早于今天。"))
+        return within_reach(value)
 
 
 def reinspection_scheduler(orders_key: str):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.payloads import TEXT_MAX, CommentPayload
+from casework.payloads import TEXT_MAX, CommentPayload, within_reach
 
 # The longest statute reference an officer cites (a few articles of a few regulations).
 BASIS_MAX = 500
@@ -39,7 +39,7 @@ class OrderCorrectionPayload(CommentPayload):
         # An order due today would be overdue at its first reading.
         if value <= timezone.localdate():
             raise serializers.ValidationError(_("改正期限须晚于今天。"))
-        return value
+        return within_reach(value)
 
     def validate_requirements(self, value):
         items = requirement_items(value)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.payloads import TEXT_MAX, CommentPayload
+from casework.payloads import TEXT_MAX, CommentPayload, within_reach
 
 
 class AgreementPayload(CommentPayload):
@@ -29,4 +29,4 @@ class AgreementPayload(CommentPayload):
     def validate_performance_due(self, value):
         if value is not None and value < timezone.localdate():
             raise serializers.ValidationError(_("履行期限不能早于今天。"))
-        return value
+        return value if value is None else within_reach(value)

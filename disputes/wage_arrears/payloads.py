@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.models import CaseParty, ExcessReason, PartyRole, Payment
-from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload
+from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload, within_reach
 from casework.payments import amount_due, correctable, net_paid, net_paid_to, still_owed
 
 from ..investigated_complaint.payloads import ClosurePayload
@@ -95,7 +95,7 @@ class OrderPaymentPayload(ExcessPayload):
     def validate_due_date(self, value):
         if value < timezone.localdate():
             raise serializers.ValidationError(_("支付期限不能早于今天。"))
-        return value
+        return within_reach(value)
 
     def validate(self, attrs):
         case = self.context.get("case")

@@ -24,13 +24,12 @@ from casework.kinds import KindSpec, TransitionSpec, register
 from casework.payloads import CommentPayload
 from permissions.models import Role
 
-from ..site_checks import reinspection_scheduler
+from ..site_checks import ReinspectionPayload, reinspection_scheduler
 from .documents import DOCUMENTS
 from .models import InspectionCase, InspectionStatus
 from .payloads import (
     InspectionOpenSerializer,
     RectificationPayload,
-    ReinspectionPayload,
     ResultsPayload,
     item_label,
 )

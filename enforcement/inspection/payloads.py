@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
 from casework.models import FACILITIES
-from casework.payloads import TEXT_MAX, CommentPayload
+from casework.payloads import TEXT_MAX, CommentPayload, within_reach
 
 from ..site_checks import ResultField, match_checklist
 
@@ -63,7 +63,7 @@ class InspectionOpenSerializer(serializers.Serializer):
     def validate_scheduled_for(self, value: date | None) -> date | None:
         if value is not None and value < timezone.localdate():
             raise serializers.ValidationError(_("计划检查日期不能早于今天。"))
-        return value
+        return value if value is None else within_reach(value)
 
     def validate_checklist(self, value: list[str]) -> list[str]:
         # Kept in catalogue order, each item once.
@@ -118,13 +118,4 @@ class RectificationPayload(CommentPayload):
     def validate_deadline(self, value: date) -> date:
         if value <= timezone.localdate():
             raise serializers.ValidationError(_("整改期限应晚于今天。"))
-        return value
-
-
-class ReinspectionPayload(CommentPayload):
-    scheduled_for = serializers.DateField(label=_l("复查日期"))
-
-    def validate_scheduled_for(self, value: date) -> date:
-        if value < timezone.localdate():
-            raise serializers.ValidationError(_("复查日期不能早于今天。"))
-        return value
+        return within_reach(value)

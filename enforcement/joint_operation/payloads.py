@@ -4,12 +4,14 @@ alike)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
 from casework.models import Market
-from casework.payloads import CommentPayload, IdChoiceField
+from casework.payloads import CommentPayload, IdChoiceField, within_reach
 from permissions.models import Jurisdiction, Unit
 
 # A plan, a unit's report and the summary run longer than a transition's comment
@@ -64,6 +66,12 @@ class OperationOpenSerializer(serializers.Serializer):
         child=IdChoiceField(choices_from=market_choices),
         required=False,
     )
+
+    def validate_starts_on(self, value: date) -> date:
+        return within_reach(value)
+
+    def validate_ends_on(self, value: date) -> date:
+        return within_reach(value)
 
     def validate(self, attrs: dict) -> dict:
         errors: dict = {}

@@ -27,7 +27,7 @@ from casework.models import CaseParticipant, MarketStatus
 from casework.payloads import CommentPayload
 from permissions.models import Role, Unit
 
-from ..site_checks import reinspection_scheduler
+from ..site_checks import ReinspectionPayload, reinspection_scheduler
 from . import market_supervision
 from .documents import DOCUMENTS
 from .lead_penalty import FILE_PENALTY, IMPOSE_PENALTY, PENALTY_DECISION, end_lead_procedure
@@ -41,7 +41,6 @@ from .payloads import (
     ProposeClosurePayload,
     RectificationOpenSerializer,
     RectifiedPayload,
-    ReinspectionPayload,
     VerifyPayload,
     item_label,
 )

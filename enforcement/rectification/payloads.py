@@ -13,7 +13,7 @@ from rest_framework import serializers
 from casework.converters import parse_id
 from casework.markets.selectors import jurisdiction_contains
 from casework.models import FACILITIES, Attachment, Market, MarketStatus, PauseReason
-from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload
+from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload, within_reach
 from permissions.models import Jurisdiction
 
 from ..site_checks import ResultField, match_checklist
@@ -234,16 +234,7 @@ class NoticePayload(CommentPayload):
     def validate_deadline(self, value: date) -> date:
         if value <= timezone.localdate():
             raise serializers.ValidationError(_("整改期限应晚于今天。"))
-        return value
-
-
-class ReinspectionPayload(CommentPayload):
-    scheduled_for = serializers.DateField(label=_l("复查日期"))
-
-    def validate_scheduled_for(self, value: date) -> date:
-        if value < timezone.localdate():
-            raise serializers.ValidationError(_("复查日期不能早于今天。"))
-        return value
+        return within_reach(value)
 
 
 class RectifiedPayload(ResultsPayload):

@@ -141,6 +141,43 @@ def test_main_path_with_rectification_over_the_api(hrss, hrss_supervisor, market
     assert [r["failed"] for r in case.details["rounds"]] == [["fire_exit"], []]
 
 
+def test_a_deadline_beyond_two_years_is_400_and_the_case_moves_on(hrss, market):
+    # A deadline of 9999-12-31 was taken, and the re-inspection five working days after it
+    # then failed for good (a date past the last one a date can hold).
+    case_id = hrss.post("/api/v1/cases/", _body(market), format="json").json()["id"]
+    url = f"/api/v1/cases/{case_id}/transitions"
+    today = timezone.localdate()
+    r = hrss.post(
+        f"{url}/record_inspection/",
+        {"inspected_on": today.isoformat(), "results": _results("fire_exit")},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+
+    before = _rows()
+    for far in ("9999-12-31", (today + timedelta(days=2 * 366 + 1)).isoformat()):
+        r = hrss.post(
+            f"{url}/require_rectification/",
+            {"deadline": far, "requirements": "清理消防通道"},
+            format="json",
+        )
+        assert r.status_code == 400, r.content
+        assert "两年" in r.json()["deadline"][0]
+        assert _rows() == before
+    r = hrss.post(
+        f"{url}/require_rectification/",
+        {"deadline": (today + timedelta(days=700)).isoformat(), "requirements": "清理消防通道"},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    r = hrss.post(f"{url}/schedule_reinspection/", {"scheduled_for": "9999-12-31"}, format="json")
+    assert r.status_code == 400 and "scheduled_for" in r.json()
+    r = hrss.post(
+        f"{url}/schedule_reinspection/", {"scheduled_for": today.isoformat()}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["status"] == "reinspection"
+
+
 def test_all_pass_goes_straight_to_closure_approval(hrss, hrss_supervisor, market):
     case_id = hrss.post("/api/v1/cases/", _body(market, mode="ad_hoc"), format="json").json()["id"]
     url = f"/api/v1/cases/{case_id}/transitions"
