@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from casework.actions import check_access_code
+from casework.api.throttling import LookupFailureThrottle, PublicComplaintThrottle
 from casework.documents.access import (
     is_document_name,
     open_document,
@@ -31,6 +32,7 @@ from casework.selectors import case_by_tracking, public_timeline
 from permissions.models import Jurisdiction
 
 from .actions import file_public_complaint
+from .limits import refusal
 from .payloads import PublicComplaintSerializer
 
 _SESSION_KEY = "public_complaint_filed"
@@ -182,6 +184,10 @@ def complaint(request: HttpRequest) -> HttpResponse:
         kind = _page_kind({"kind": request.GET.get("kind")}).code
         return _render_form(request, {"kind": kind, "workers_count": "1"}, {})
     data, raw = payload_from_post(PublicComplaintSerializer, request.POST)
+    # Every submission counts, valid or not, as on the API.
+    refused = refusal(PublicComplaintThrottle(), request)
+    if refused:
+        return refused.told(_render_form(request, raw, {NON_FIELD: [refused.text]}, status=429))
     serializer = PublicComplaintSerializer(data=data)
     if not serializer.is_valid():
         errors = errors_by_field(serializer.errors, list(raw))
@@ -217,6 +223,15 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _track_form(request: HttpRequest, number: str = "", *, status: int = 200, **flags):
+    return render(
+        request,
+        "disputes/intake/track_form.html",
+        {"nav": "track", "values": {"tracking_number": number}, **flags},
+        status=status,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """Status of a complaint for whoever holds its tracking number and access code.
@@ -225,17 +240,17 @@ def track(request: HttpRequest) -> HttpResponse:
     unknown number and a wrong code get the same answer, so numbers cannot be probed.
     """
     if request.method == "GET":
-        return render(request, "disputes/intake/track_form.html", {"nav": "track", "values": {}})
+        return _track_form(request)
     number = request.POST.get("tracking_number", "").strip().upper()[:20]
     code = request.POST.get("access_code", "").strip()[:20]
+    throttle = LookupFailureThrottle()
+    refused = refusal(throttle, request)
+    if refused:
+        return refused.told(_track_form(request, number, refused=refused.text, status=429))
     case = case_by_tracking(number) if number else None
     if case is None or not check_access_code(case, code):
-        return render(
-            request,
-            "disputes/intake/track_form.html",
-            {"nav": "track", "values": {"tracking_number": number}, "not_found": True},
-            status=404,
-        )
+        throttle.failed()
+        return _track_form(request, number, not_found=True, status=404)
     case.as_kind()
     history = (
         public_timeline(case)
@@ -268,12 +283,18 @@ def track_document(request: HttpRequest) -> HttpResponse:
     number = request.POST.get("tracking_number", "").strip().upper()[:20]
     code = request.POST.get("access_code", "").strip()[:20]
     name = request.POST.get("name", "").strip()[:60]
+    # Guessing codes here draws on the lookup's allowance, as on the status page.
+    throttle = LookupFailureThrottle()
+    refused = refusal(throttle, request)
+    if refused:
+        return refused.told(_track_form(request, number, refused=refused.text, status=429))
     # A NUL byte never reaches the database (PostgreSQL refuses it in text).
     case = case_by_tracking(number) if number and "\x00" not in number else None
     document = None
     if case is not None and is_document_name(name) and check_access_code(case, code):
         document = public_documents(case).filter(name=name).first()
     if document is None:
+        throttle.failed()
         raise Http404(_("文书不存在。"))
     try:
         handle = open_document(document)

@@ -1,0 +1,80 @@
+"""The public pages are throttled as the public API is, on one allowance per client: filing
+a complaint counts every submission, the status page and its downloads count misses."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from casework.models import Case
+
+from .test_public import _complaint
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # Throttle histories live in the cache, which outlives a test.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _assert_refused(response) -> str:
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "尝试次数过多" in html
+    assert 0 < int(response["Retry-After"]) <= 3600
+    return html
+
+
+@override_settings(API_THROTTLE_RATES={"public_complaint": "2/hour"})
+def test_filing_through_the_page_is_throttled(client, org):
+    assert client.post("/complaint/", _complaint()).status_code == 302
+    assert client.post("/complaint/", _complaint(description="")).status_code == 400
+    html = _assert_refused(client.post("/complaint/", _complaint(**{"complainant.name": "王五"})))
+    assert 'value="王五"' in html  # what was typed stays in the form
+    assert Case.objects.count() == 1
+    # The API draws on the same allowance.
+    assert APIClient().post("/api/v1/public/complaints/", {}, format="json").status_code == 429
+
+
+@override_settings(API_THROTTLE_RATES={"public_lookup_failure": "3/hour"})
+def test_guessing_codes_on_the_status_page_is_throttled(client, wage_case):
+    number, code = wage_case.tracking_number, wage_case.access_code
+    for _ in range(4):
+        assert (
+            client.post("/track/", {"tracking_number": number, "access_code": code}).status_code
+            == 200
+        )
+    for guess in ("00000000", "00000001", "00000002"):
+        wrong = client.post("/track/", {"tracking_number": number, "access_code": guess})
+        assert wrong.status_code == 404
+    # Now even the right code is refused for a while: guessing cannot go on.
+    html = _assert_refused(client.post("/track/", {"tracking_number": number, "access_code": code}))
+    assert "待受理" not in html
+    url = f"/api/v1/public/complaints/{number}/"
+    assert APIClient().get(url, {"access_code": code}).status_code == 429
+
+
+@override_settings(API_THROTTLE_RATES={"public_lookup_failure": "2/hour"})
+def test_guessing_codes_on_the_download_is_throttled(client, wage_case):
+    number, code = wage_case.tracking_number, wage_case.access_code
+    body = {"tracking_number": number, "name": "acceptance_notice"}
+    for guess in ("00000000", "00000001"):
+        assert client.post("/track/documents/", {**body, "access_code": guess}).status_code == 404
+    _assert_refused(client.post("/track/documents/", {**body, "access_code": code}))
+    _assert_refused(client.post("/track/", {"tracking_number": number, "access_code": code}))
+
+
+@override_settings(API_THROTTLE_RATES={"public_lookup_failure": "1/hour"})
+def test_the_status_page_tells_clients_apart():
+    a, b = APIClient(REMOTE_ADDR="10.0.0.1"), APIClient(REMOTE_ADDR="10.0.0.2")
+    miss = {"tracking_number": "GCNOPE", "access_code": "1"}
+    assert a.post("/track/", miss).status_code == 404
+    assert a.post("/track/", miss).status_code == 429
+    assert a.post("/track/", miss, HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 429
+    assert b.post("/track/", miss).status_code == 404
