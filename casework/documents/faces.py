@@ -1,13 +1,14 @@
 """The three typefaces of the official documents, registered with reportlab once a process.
 
 GB/T 9704-2012 sets the title in 小标宋, first-level headings (一、) in 黑体, second-level
-ones in 楷体 and the body in 仿宋. We ship open-licence TrueType subsets of GB 2312
+ones in 楷体 and the body in 仿宋. We ship open-licence TrueType subsets of GB 2312, the body
+face with the 通用规范汉字表 besides, the characters a name may be registered in
 (docs/documents.md, "The faces"), each embedded, subset again, in the PDFs using it:
 
 - `TITLE`: SungtiL GB2312, a 宋体 (AR PL SungtiL GB, Arphic Public License): the document's
   title, the issuing unit above it and a letter's red header;
 - `HEADING`: MicroHei GB2312, a 黑体 (WenQuanYi Micro Hei, Apache 2.0): first-level headings;
-- `BODY`: WenKai GB2312, a 楷体-like face (LXGW WenKai, OFL 1.1): everything else (no 仿宋
+- `BODY`: WenKai TGH, a 楷体-like face (LXGW WenKai, OFL 1.1): everything else (no 仿宋
   with simplified-Chinese coverage is under an open licence in Debian or npm).
 
 A character the title or heading face lacks is drawn in the body face (`in_face`), which
@@ -27,12 +28,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
-BODY = "WenKaiGB2312"
+BODY = "WenKaiTGH"
 TITLE = "SungtiLGB2312"
 HEADING = "MicroHeiGB2312"
 
 FILES = {
-    BODY: FONTS_DIR / "WenKaiGB2312-Regular.ttf",
+    BODY: FONTS_DIR / "WenKaiTGH-Regular.ttf",
     TITLE: FONTS_DIR / "SungtiLGB2312-Regular.ttf",
     HEADING: FONTS_DIR / "MicroHeiGB2312-Regular.ttf",
 }

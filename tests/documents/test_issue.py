@@ -35,7 +35,7 @@ def _check_common(document: Document, case) -> str:
     # Every font is embedded: only our subset face, no base-14 font that a machine without
     # Chinese fonts would replace.
     assert all(f["emb"] == "yes" for f in fonts), fonts
-    assert any("WenKaiGB2312" in f["name"] for f in fonts)
+    assert any("WenKaiTGH" in f["name"] for f in fonts)
     info = pdf_info(data)
     assert info["Title"] == document.title
     assert info["Author"] == document.issuing_unit.name

@@ -158,7 +158,7 @@ def test_city_report_prints_the_counts_recomputed_from_the_rows(seeded):
     # The font is embedded, the page is A4, the metadata says what it is.
     fonts = pdf_fonts(data)
     assert fonts and all(f["emb"] == "yes" for f in fonts)
-    assert any("WenKaiGB2312" in f["name"] for f in fonts)
+    assert any("WenKaiTGH" in f["name"] for f in fonts)
     info = pdf_info(data)
     assert "A4" in info["Page size"]
     assert info["Title"] == f"枣庄市{year}年{int(number)}月案件办理情况通报"

@@ -156,7 +156,7 @@ def test_the_order_reads_back_as_a_chinese_pdf_with_embedded_fonts(ordered, hrss
     assert "1101**********002X" in text and VALID_ID not in text and VALID_PHONE not in text
     fonts = pdf_fonts(data)
     assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
-    assert any("WenKaiGB2312" in f["name"] for f in fonts)
+    assert any("WenKaiTGH" in f["name"] for f in fonts)
 
 
 def test_without_a_basis_the_order_cites_the_employment_promotion_law(investigating, actors):
