@@ -102,7 +102,8 @@ def test_main_path_with_rectification_over_the_api(hrss, hrss_supervisor, market
     )
     assert r.status_code == 400 and "results" in r.json()
     assert _rows() == before
-    r = hrss.post(f"{url}/schedule_reinspection/", {"scheduled_for": "2999-01-01"}, format="json")
+    later = (today + timedelta(days=30)).isoformat()
+    r = hrss.post(f"{url}/schedule_reinspection/", {"scheduled_for": later}, format="json")
     assert r.status_code == 409
     assert _rows() == before
 
@@ -190,7 +191,7 @@ def test_all_pass_goes_straight_to_closure_approval(hrss, hrss_supervisor, marke
     before = _rows()
     r = hrss.post(
         f"{url}/require_rectification/",
-        {"deadline": "2999-01-01", "requirements": "无"},
+        {"deadline": (timezone.localdate() + timedelta(days=30)).isoformat(), "requirements": "无"},
         format="json",
     )
     assert r.status_code == 409

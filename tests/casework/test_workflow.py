@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -19,6 +22,9 @@ from casework.selectors import approvals_for, inbox_for, queue_for
 from permissions.models import Unit
 from permissions.selectors import forget_org
 from tests.factories import member, open_wage_case
+
+# A payment order's due date: a month on.
+DUE = (timezone.localdate() + timedelta(days=30)).isoformat()
 
 
 def steps(case: Case) -> list[Task]:
@@ -110,7 +116,7 @@ def test_accepting_from_the_queue_makes_the_officer_the_owner(
 
 def test_a_transition_that_keeps_the_state_keeps_the_step(wage_case, hrss_officer):
     fire(hrss_officer, wage_case, "accept")
-    fire(hrss_officer, wage_case, "order_payment", due_date="2099-01-31", amount="5000")
+    fire(hrss_officer, wage_case, "order_payment", due_date=DUE, amount="5000")
     before = open_task(wage_case)
     fire(hrss_officer, wage_case, "record_payment", amount="1000", paid_on="2026-01-05")
     assert open_task(wage_case) == before
@@ -330,7 +336,7 @@ def test_queries_the_flow_adds_per_transition(
     # A step taken: find it, finish it, pass the route gateway (its task and link), open the
     # next step, link it, record its unit/role.
     fire(hrss_officer, wage_case, "accept")
-    fire(hrss_officer, wage_case, "order_payment", due_date="2099-01-31", amount="5000")
+    fire(hrss_officer, wage_case, "order_payment", due_date=DUE, amount="5000")
     # Same state, same owner: only the look-up.
     fire(hrss_officer, wage_case, "record_payment", amount="5000", paid_on="2026-01-05")
     close_request(hrss_officer, wage_case)

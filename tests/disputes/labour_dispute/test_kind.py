@@ -3,9 +3,10 @@ may fire it, who sees the case, and the 15-calendar-day mediation clock (劳动�
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from casework import clocks, workdays
 from casework.actions import available_transitions, case_transition
@@ -95,16 +96,17 @@ def test_a_second_officer_cannot_take_over_an_accepted_mediation(case, actors, h
 
 def test_agreement_is_kept_on_the_case(case, actors):
     case = K.walk_to(case, "mediating", actors)
+    due = timezone.localdate() + timedelta(days=60)
     K.fire(
         case.pk,
         "record_agreement",
         actors,
-        {"terms": "支付经济补偿6000元", "amount": "6000", "performance_due": "2099-01-01"},
+        {"terms": "支付经济补偿6000元", "amount": "6000", "performance_due": due.isoformat()},
     )
     details = Case.objects.get(pk=case.pk).details
     assert details["agreement"]["terms"] == "支付经济补偿6000元"
     assert details["agreement"]["amount"] == "6000.00"
-    assert details["agreement"]["performance_due"] == "2099-01-01"
+    assert details["agreement"]["performance_due"] == due.isoformat()
     entry = TimelineEntry.objects.get(case=case, verb="record_agreement")
     assert entry.public_text == "已达成调解协议"
 
