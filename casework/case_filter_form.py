@@ -38,6 +38,17 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
     jurisdiction = forms.ChoiceField(label=_("行政区划"), required=False)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    # Sent as `assignee=me`, the API's parameter, so a link works on both.
+    assignee = forms.BooleanField(
+        label=_("仅看我承办的"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "me"}),
+    )
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("", _("最新登记在前")), ("deadline", _("办理期限最近在前"))],
+    )
     # The drill-down from the statistics dashboard: kept as hidden fields across searches,
     # with the figure filters of casework.stats.drilldown (`period` and the others) added in
     # __init__.
@@ -76,6 +87,8 @@ class CaseFilterForm(forms.Form):
             "status": data.get("status") or "",
             "jurisdiction": data.get("jurisdiction") or "",
             "overdue": bool(data.get("overdue")),
+            "assignee": "me" if data.get("assignee") else "",
+            "sort": data.get("sort") or "",
             "within": data.get("within") or "",
             "unit": data.get("unit"),
             "open": bool(data.get("open")),

@@ -39,6 +39,12 @@ class CaseFilterSerializer(serializers.Serializer):
         required=False,
         help_text="`true`: open cases whose binding deadline has passed.",
     )
+    sort = serializers.ChoiceField(
+        required=False,
+        choices=[("deadline", "deadline")],
+        help_text="`deadline`: the binding deadline first, cases without one last. "
+        "Default: newest first.",
+    )
     q = serializers.CharField(
         required=False,
         max_length=100,

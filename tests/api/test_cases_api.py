@@ -80,6 +80,24 @@ def test_overdue_filter(org, hrss_officer):
     assert on_time.pk in {r["id"] for r in client.get("/api/v1/cases/").json()["results"]}
 
 
+def test_sort_by_deadline(org, hrss_officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later, sooner, none = (open_wage_case(employer=f"公司{i}", credit_code="") for i in range(3))
+    today = timezone.localdate()
+    for case, due in ((later, today + timedelta(days=9)), (sooner, today), (none, None)):
+        type(case).objects.filter(pk=case.pk).update(deadline=due)
+    client = login(hrss_officer)
+    ids = [r["id"] for r in client.get("/api/v1/cases/").json()["results"]]
+    assert ids == [none.pk, sooner.pk, later.pk]  # newest first
+    ids = [r["id"] for r in client.get("/api/v1/cases/", {"sort": "deadline"}).json()["results"]]
+    assert ids == [sooner.pk, later.pk, none.pk]
+    r = client.get("/api/v1/cases/", {"sort": "nearest"})
+    assert r.status_code == 400 and "sort" in r.json()
+
+
 def test_anonymous_list_is_refused(anon, wage_case):
     assert anon.get("/api/v1/cases/").status_code in (401, 403)
     assert anon.get(f"/api/v1/cases/{wage_case.pk}/").status_code in (401, 403)

@@ -150,6 +150,31 @@ def test_case_list_filters(officer_client, hrss_officer, org):
     assert "紧急" in high  # 12 workers: a collective case
 
 
+def test_case_list_shows_my_cases_and_sorts_by_deadline(officer_client, hrss_officer, org):
+    today = timezone.localdate()
+    later, sooner, none = (open_wage_case(credit_code="") for _ in range(3))
+    for case in (later, sooner):
+        case_transition(actor=hrss_officer, case_id=case.pk, name="accept", data={})
+    Case.objects.filter(pk=later.pk).update(deadline=today + timedelta(days=20))
+    Case.objects.filter(pk=sooner.pk).update(deadline=today + timedelta(days=2))
+    Case.objects.filter(pk=none.pk).update(deadline=None)
+
+    def numbers(query: str) -> list[str]:
+        html = officer_client.get(f"/cases/{query}").content.decode()
+        return re.findall(r'class="case-number"[^>]*>([^<]+)<', html)
+
+    # Newest first by default; the binding deadline first on request, none last.
+    assert numbers("") == [none.number, sooner.number, later.number]
+    assert numbers("?sort=deadline") == [sooner.number, later.number, none.number]
+    # Only the cases the officer handles, with the API's own parameter.
+    assert numbers("?assignee=me&sort=deadline") == [sooner.number, later.number]
+    form = officer_client.get("/cases/?assignee=me&sort=deadline").content.decode()
+    assert re.search(r'<input type="checkbox" name="assignee" value="me"[^>]* checked', form)
+    assert re.search(r'<option value="deadline" selected>办理期限最近在前</option>', form)
+    refused = officer_client.get("/cases/?sort=nearest")
+    assert refused.status_code == 400 and "排序" in refused.content.decode()
+
+
 def test_case_list_paginates_and_keeps_filters(officer_client, org):
     for _ in range(27):
         open_wage_case(credit_code="")
