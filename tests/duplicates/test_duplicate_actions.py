@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -72,6 +73,27 @@ def test_same_credit_code_within_90_days_is_suggested_both_ways(wage_case, hrss_
     assert s.reason_labels == ["同一用人单位"]
     assert s.days_apart == 90
     assert s.mergeable is True
+
+
+def test_complaints_filed_minutes_apart_are_0_days_apart_and_the_closest_come_first(
+    wage_case, hrss_officer
+):
+    def filed(minutes: int, name: str) -> Case:
+        case = open_complaint(name=name, id_number="")
+        submitted = wage_case.submitted_at + timedelta(minutes=minutes)
+        Case.objects.filter(pk=case.pk).update(submitted_at=submitted)
+        return case
+
+    hours_before = filed(-300, "王五")
+    minutes_before = filed(-10, "赵六")
+    a_day_after = filed(24 * 60 + 5, "钱七")
+    rows = duplicate_suggestions(hrss_officer, wage_case)
+    assert [s.case.pk for s in rows] == [minutes_before.pk, hours_before.pk, a_day_after.pk]
+    assert [s.days_apart for s in rows] == [0, 0, 1]
+    (back,) = [
+        s for s in duplicate_suggestions(hrss_officer, minutes_before) if s.case == wage_case
+    ]
+    assert back.days_apart == 0
 
 
 def test_91_days_apart_is_not_suggested(wage_case, hrss_officer):

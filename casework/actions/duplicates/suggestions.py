@@ -88,7 +88,7 @@ def duplicate_suggestions(user, case: Case, *, limit: int = SUGGESTION_LIMIT) ->
         .exclude(pk__in=_linked_ids(case.pk))
         .select_related("employer", "lead_unit", "assignee")
     )
-    rows = []
+    rows = []  # (how far apart, the suggestion)
     for other in qs:
         reasons = []
         if employer_q is not None and other.employer_id is not None:
@@ -96,11 +96,13 @@ def duplicate_suggestions(user, case: Case, *, limit: int = SUGGESTION_LIMIT) ->
                 reasons.append("employer")
         if case.market_id is not None and other.market_id == case.market_id:
             reasons.append("market")
-        apart = abs((other.submitted_at - case.submitted_at).days)
+        # The gap's own size: a case filed minutes earlier is a negative timedelta, whose
+        # `.days` is -1.
+        gap = abs(other.submitted_at - case.submitted_at)
         other.as_kind()
-        rows.append(Suggestion(other, reasons, apart, can_merge_into(case, other)))
-    rows.sort(key=lambda s: (s.days_apart, -s.case.pk))
-    return rows[:limit]
+        rows.append((gap, Suggestion(other, reasons, gap.days, can_merge_into(case, other))))
+    rows.sort(key=lambda row: (row[0], -row[1].case.pk))
+    return [suggestion for _gap, suggestion in rows[:limit]]
 
 
 def _same_employer(case: Case, other: Case) -> bool:
