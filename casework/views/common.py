@@ -34,6 +34,7 @@ def error_page(
     *,
     title: str = "",
     reload_url: str = "",
+    **context,
 ) -> HttpResponse:
     return render(
         request,
@@ -43,8 +44,38 @@ def error_page(
             "title": title or (_("无权操作") if status == 403 else _("操作未能完成")),
             "message": message,
             "reload_url": reload_url,
+            **context,
         },
         status=status,
+    )
+
+
+# Posted fields that are the form's machinery, not what the user typed.
+_NOT_TYPED = {"csrfmiddlewaretoken", "version", "next"}
+
+
+def conflict_page(request: HttpRequest, message: str, case_id) -> HttpResponse:
+    """The 409 of a page's action: what changed the case meanwhile (its latest timeline
+    entry: when, who, what; perhaps the same user in another tab), and the text the user
+    typed, which was not saved, to copy into the form again."""
+    latest, reload_url = None, ""
+    case = Case.objects.filter(pk=case_id).first() if case_id is not None else None
+    if case is not None and case_policy.can(request.user, "view", case):
+        latest = case.timeline.select_related("actor").order_by("-at", "-id").first()
+        reload_url = reverse("casework:case_detail", args=[case.pk])
+    typed = "\n\n".join(
+        value.strip()
+        for name, value in request.POST.items()
+        if name not in _NOT_TYPED and len(value.strip()) > 1 and not value.strip().isdigit()
+    )
+    return error_page(
+        request,
+        409,
+        message,
+        title=_("案件已变化"),
+        reload_url=reload_url,
+        latest=latest,
+        typed=typed,
     )
 
 
@@ -63,14 +94,7 @@ def case_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         except NotPermitted as exc:
             return error_page(request, 403, exc.message or _("您无权执行此操作。"))
         except Conflict as exc:
-            case_id = kwargs.get("case_id")
-            return error_page(
-                request,
-                409,
-                exc.message,
-                title=_("案件已变化"),
-                reload_url=reverse("casework:case_detail", args=[case_id]) if case_id else "",
-            )
+            return conflict_page(request, exc.message, kwargs.get("case_id"))
 
     return wrapped
 

@@ -206,6 +206,13 @@ def test_stale_version_is_a_409_with_a_reload_link(officer_client, accepted_case
     assert "请刷新后重试" in html
     assert f'href="/cases/{accepted_case.pk}/"' in html
     assert Case.objects.get(pk=accepted_case.pk).status == "investigating"
+    # What changed the case meanwhile (here the same officer's acceptance, as from another
+    # tab), and what was typed, to copy into the form again.
+    latest = re.search(r'<p id="latest-change">(.*?)</p>', html, re.S).group(1)
+    officer = accepted_case.assignee
+    assert "受理" in latest and (officer.get_full_name() or officer.username) in latest
+    typed = re.search(r'<textarea id="typed-text" readonly rows="4">(.*?)</textarea>', html, re.S)
+    assert typed.group(1) == "已支付"
 
 
 def test_wrong_state_is_a_409(officer_client, wage_case):
