@@ -135,6 +135,11 @@ def test_a_payment_is_credited_to_the_worker_chosen_on_the_page(org, actors):
     assert Payment.objects.get(case=case).party_id == li.pk
     html = officer.get(f"/cases/{case.pk}/").content.decode()
     assert "李四 的支付记录" in html
+    # Who recorded it, by name as the timeline says it (the username only without one).
+    assert f"{actors.officer.username} 记录" in html
+    type(actors.officer).objects.filter(pk=actors.officer.pk).update(first_name="刘华")
+    html = officer.get(f"/cases/{case.pk}/").content.decode()
+    assert "刘华 记录" in html and f"{actors.officer.username} 记录" not in html
 
 
 @pytest.mark.parametrize("amount", ["abc", "1e400", "-3", "10000000000"])
