@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from casework.actions import check_access_code
 from casework.selectors import case_by_tracking, public_timeline
+from casework.validators import normalise_access_code, normalise_tracking_number
 
 from .serializers import ErrorSerializer, PublicStatusSerializer
 from .throttling import LookupFailureThrottle
@@ -34,7 +35,9 @@ def complainant_case(view, request, tracking_number: str):
     throttle = LookupFailureThrottle()
     if not throttle.allow_request(request, view):
         raise Throttled(throttle.wait())
-    code = request.query_params.get("access_code", "")
+    # As typed on a phone: full-width digits, blanks (docs/api.md).
+    tracking_number = normalise_tracking_number(tracking_number)
+    code = normalise_access_code(request.query_params.get("access_code", ""))
     case = None
     if TRACKING_RE.match(tracking_number) and 0 < len(code) <= ACCESS_CODE_MAX:
         case = case_by_tracking(tracking_number)

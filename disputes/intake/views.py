@@ -29,6 +29,7 @@ from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for
 from casework.kinds import KindSpec, public_kinds
 from casework.models import Market, MarketStatus
 from casework.selectors import case_by_tracking, public_timeline
+from casework.validators import normalise_access_code, normalise_tracking_number
 from permissions.models import Jurisdiction
 
 from .actions import file_public_complaint
@@ -232,6 +233,15 @@ def _track_form(request: HttpRequest, number: str = "", *, status: int = 200, **
     )
 
 
+def _typed_lookup(post) -> tuple[str, str]:
+    """The tracking number and access code as typed, normalised before the lookup (a phone's
+    IME types full-width digits, people copy the code in groups); a wrong one still counts
+    against the throttle."""
+    number = normalise_tracking_number(str(post.get("tracking_number", "")))[:20]
+    code = normalise_access_code(str(post.get("access_code", "")))[:20]
+    return number, code
+
+
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """Status of a complaint for whoever holds its tracking number and access code.
@@ -241,8 +251,7 @@ def track(request: HttpRequest) -> HttpResponse:
     """
     if request.method == "GET":
         return _track_form(request)
-    number = request.POST.get("tracking_number", "").strip().upper()[:20]
-    code = request.POST.get("access_code", "").strip()[:20]
+    number, code = _typed_lookup(request.POST)
     throttle = LookupFailureThrottle()
     refused = refusal(throttle, request)
     if refused:
@@ -280,8 +289,7 @@ def track_document(request: HttpRequest) -> HttpResponse:
     """A document addressed to the complainant, for whoever holds the tracking number and
     access code (posted again with each download, never in the URL). Anything else is the
     same 404 as a wrong code."""
-    number = request.POST.get("tracking_number", "").strip().upper()[:20]
-    code = request.POST.get("access_code", "").strip()[:20]
+    number, code = _typed_lookup(request.POST)
     name = request.POST.get("name", "").strip()[:60]
     # Guessing codes here draws on the lookup's allowance, as on the status page.
     throttle = LookupFailureThrottle()
