@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from casework.kinds import get_kind, has_kind, public_kinds
 from casework.models import Market
+from casework.payloads import MoneyField
 from casework.validators import (
     normalise_credit_code,
     normalise_id_number,
@@ -77,10 +78,8 @@ class PublicComplaintSerializer(serializers.Serializer):
     workers_count = serializers.IntegerField(
         label=_("涉及人数"), min_value=1, max_value=100000, default=1
     )
-    amount_owed = serializers.DecimalField(
+    amount_owed = MoneyField(
         label=_("拖欠金额（元）"),
-        max_digits=14,
-        decimal_places=2,
         min_value=Decimal("0"),
         max_value=Decimal("999999999999.99"),
         default=Decimal("0"),
