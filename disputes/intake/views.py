@@ -90,7 +90,12 @@ def _complaint_fields(values: dict, errors: dict):
             blank_label=_("不是通过零工市场找的活 / 不清楚"),
             help_text=_("选填，在哪个零工市场找到的这份工作"),
         ),
-        "workers_count": FieldOverride(help_text=_("包括您自己，共有几人被拖欠工资")),
+        # Text with a digit keypad: what was typed ("几个") comes back with its error.
+        "workers_count": FieldOverride(
+            input_type="text",
+            attrs={"inputmode": "numeric", "pattern": "[0-9]+", "autocomplete": "off"},
+            help_text=_("包括您自己，共有几人被拖欠工资"),
+        ),
         "amount_owed": FieldOverride(
             label=page.labels.get("amount_owed"),
             help_text=page.help.get("amount_owed") or _("被拖欠的工资总额，单位：元"),
@@ -160,6 +165,8 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
         legend = legend or kind.intake.facts
         groups.append((legend, [by_name.pop(n) for n in names if n in by_name]))
     groups[-1][1].extend(by_name.values())
+    # The summary at the top names each wrong field and links to it, in the page's order.
+    wrong = [(f.html_id, f.label, f.errors[0]) for _legend, group in groups for f in group if f.errors]
     return render(
         request,
         "disputes/intake/complaint_form.html",
@@ -168,6 +175,7 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
             "groups": groups,
             "errors": errors.get(NON_FIELD, []),
             "has_errors": bool(errors),
+            "wrong_fields": wrong,
             "market_paths": market_paths,
             "kind": kind.code,
             "kind_label": kind.label,
@@ -183,7 +191,9 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
 def complaint(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         kind = _page_kind({"kind": request.GET.get("kind")}).code
-        return _render_form(request, {"kind": kind, "workers_count": "1"}, {})
+        # The radio shows its default (否) chosen, as the serializer takes it.
+        initial = {"kind": kind, "workers_count": "1", "violation_continuing": "false"}
+        return _render_form(request, initial, {})
     data, raw = payload_from_post(PublicComplaintSerializer, request.POST)
     # Every submission counts, valid or not, as on the API.
     refused = refusal(PublicComplaintThrottle(), request)
