@@ -121,7 +121,7 @@ def test_error_summary_links_every_wrong_field(client, org):
         "complaint-workers_count",
         "complaint-amount_owed",
     ]
-    for target, text in links:
+    for target, _text in links:
         assert re.search(rf'<(input|select|textarea|fieldset) [^>]*id="{target}"', html), target
     texts = dict(links)
     assert unescape(texts["complaint-amount_owed"]).startswith("拖欠金额（元）：金额只能填数字")
