@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.actions import check_access_code
+from casework.public_status import public_facts
 from casework.selectors import case_by_tracking, public_timeline
 from casework.validators import normalise_access_code, normalise_tracking_number
 
@@ -80,6 +81,7 @@ class PublicComplaintStatusView(APIView):
             "status_display": case.get_status_display(),
             "deadline": case.deadline,
             "history": history,
+            **public_facts(case).as_dict(),
         }
         return Response(PublicStatusSerializer(data).data)
 

@@ -28,6 +28,7 @@ from casework.errors import CaseworkError
 from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for, payload_from_post
 from casework.kinds import KindSpec, public_kinds
 from casework.models import Market, MarketStatus
+from casework.public_status import public_facts
 from casework.selectors import case_by_tracking, public_timeline
 from casework.validators import normalise_access_code, normalise_tracking_number
 from permissions.models import Jurisdiction
@@ -166,7 +167,9 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
         groups.append((legend, [by_name.pop(n) for n in names if n in by_name]))
     groups[-1][1].extend(by_name.values())
     # The summary at the top names each wrong field and links to it, in the page's order.
-    wrong = [(f.html_id, f.label, f.errors[0]) for _legend, group in groups for f in group if f.errors]
+    wrong = [
+        (f.html_id, f.label, f.errors[0]) for _legend, group in groups for f in group if f.errors
+    ]
     return render(
         request,
         "disputes/intake/complaint_form.html",
@@ -290,6 +293,7 @@ def track(request: HttpRequest) -> HttpResponse:
             "closed": case.is_final,
             "documents": list(public_documents(case)),
             "access_code": code,
+            "facts": public_facts(case),
         },
     )
 
