@@ -15,7 +15,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .payloads import MONEY_PATTERN, MoneyField
+
 NON_FIELD = "non_field"
+NUMBER_ONLY = ("min", "max", "step")
 # Longer free text gets a textarea; short text (names, codes) a single-line input.
 _SHORT_TEXT_MAX = 200
 
@@ -85,6 +88,10 @@ def _describe(path: str, f: serializers.Field, override: FieldOverride | None) -
     elif isinstance(f, serializers.ChoiceField):
         view.widget = "select"
         view.choices = [(str(k), str(v)) for k, v in f.choices.items()]
+    elif isinstance(f, MoneyField):
+        # Text, not type=number: a number input drops what it cannot read ("一千", "1e5"),
+        # so the error would come back beside an empty field.
+        view.attrs = {"inputmode": "decimal", "pattern": MONEY_PATTERN, "autocomplete": "off"}
     elif isinstance(f, serializers.DecimalField):
         view.widget = "number"
         view.input_type = "number"
@@ -127,6 +134,11 @@ def _describe(path: str, f: serializers.Field, override: FieldOverride | None) -
             view.choices = [("", override.blank_label), *view.choices]
         if override.input_type:
             view.input_type = override.input_type
+            if view.widget == "number" and override.input_type == "text":
+                # A count typed as text: what was typed comes back with its error; the
+                # number-only attributes mean nothing on a text input.
+                view.widget = "text"
+                view.attrs = {k: v for k, v in view.attrs.items() if k not in NUMBER_ONLY}
         if override.help_text:
             view.help_text = override.help_text
         if override.label:

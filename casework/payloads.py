@@ -6,8 +6,11 @@ comment or a reason means the same field, label and limit on every case.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +20,47 @@ from rest_framework import serializers
 
 # The longest comment or reason an officer types into one transition.
 TEXT_MAX = 2000
+
+# A sum of yuan as people write it: digits, optionally grouped by thousands ("8,600"), and
+# at most two decimals. ASCII, or \d would take other scripts' digits.
+MONEY_RE = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$", re.ASCII)
+# The same rule for a form's `pattern` attribute (the browser anchors it itself).
+MONEY_PATTERN = r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})?|[0-9]+(\.[0-9]{1,2})?"
+MONEY_INVALID = _("金额只能填数字，最多两位小数，例如 8600.50。")
+
+
+class MoneyField(serializers.DecimalField):
+    """A sum of money typed by a person, in yuan to the fen: plain digits with at most two
+    decimals ("8600.50"), a thousands separator allowed ("8,600.50"), full-width digits of a
+    Chinese input method read as ASCII. DRF's DecimalField also takes exponent notation
+    ("1e5" as 100,000, which made a complaint collective), signs, "NaN" and "Infinity":
+    here those are a plain error on the field. A JSON number is read by its decimal text.
+    Pages draw it as a text input with a decimal keypad, so what was typed comes back with
+    its error (`casework.forms`)."""
+
+    default_error_messages = {
+        "invalid": MONEY_INVALID,
+        "max_digits": MONEY_INVALID,
+        "max_decimal_places": MONEY_INVALID,
+        "max_whole_digits": MONEY_INVALID,
+        "max_string_length": MONEY_INVALID,
+        "min_value": _("金额不能少于 {min_value} 元。"),
+        "max_value": _("金额不能超过 {max_value} 元。"),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int | float | Decimal):
+            self.fail("invalid")
+        text = unicodedata.normalize("NFKC", str(data))
+        text = re.sub(r"\s", "", text)
+        if len(text) > 40 or not MONEY_RE.match(text):
+            self.fail("invalid")
+        return super().to_internal_value(text.replace(",", ""))
 
 
 # How far from today an officer may set a date of the case's future (a deadline, an

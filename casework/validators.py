@@ -70,6 +70,17 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(_("统一社会信用代码校验位错误。"), code="check_digit")
 
 
+def normalise_tracking_number(value: str) -> str:
+    """A tracking number as a complainant types it: full-width letters and digits made
+    ASCII, blanks (copied groups, an IME's full-width space) removed, upper case."""
+    return re.sub(r"\s", "", _nfkc(value)).upper()
+
+
+def normalise_access_code(value: str) -> str:
+    """An access code as typed: full-width digits made ASCII, blanks removed ("4633 8038")."""
+    return re.sub(r"\s", "", _nfkc(value))
+
+
 _PHONE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 

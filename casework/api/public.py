@@ -19,7 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.actions import check_access_code
+from casework.public_status import public_facts
 from casework.selectors import case_by_tracking, public_timeline
+from casework.validators import normalise_access_code, normalise_tracking_number
 
 from .serializers import ErrorSerializer, PublicStatusSerializer
 from .throttling import LookupFailureThrottle
@@ -34,7 +36,9 @@ def complainant_case(view, request, tracking_number: str):
     throttle = LookupFailureThrottle()
     if not throttle.allow_request(request, view):
         raise Throttled(throttle.wait())
-    code = request.query_params.get("access_code", "")
+    # As typed on a phone: full-width digits, blanks (docs/api.md).
+    tracking_number = normalise_tracking_number(tracking_number)
+    code = normalise_access_code(request.query_params.get("access_code", ""))
     case = None
     if TRACKING_RE.match(tracking_number) and 0 < len(code) <= ACCESS_CODE_MAX:
         case = case_by_tracking(tracking_number)
@@ -77,6 +81,7 @@ class PublicComplaintStatusView(APIView):
             "status_display": case.get_status_display(),
             "deadline": case.deadline,
             "history": history,
+            **public_facts(case).as_dict(),
         }
         return Response(PublicStatusSerializer(data).data)
 

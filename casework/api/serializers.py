@@ -368,12 +368,42 @@ class PublicHistorySerializer(serializers.Serializer):
     event = serializers.CharField()
 
 
+class PublicMoneySerializer(serializers.Serializer):
+    owed = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="As complained.")
+    ordered = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="The payment order's sum."
+    )
+    paid = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Paid so far.")
+    still_owed = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
 class PublicStatusSerializer(serializers.Serializer):
     tracking_number = serializers.CharField()
     status = serializers.CharField()
     status_display = serializers.CharField()
     deadline = serializers.DateField(allow_null=True)
     history = PublicHistorySerializer(many=True)
+    deadline_label = serializers.CharField(
+        help_text="Which deadline `deadline` is, in words (受理期限, 调查期限, 用人单位支付期限, "
+        "or the binding clock's title); empty when none runs."
+    )
+    deadline_provisional = serializers.BooleanField(
+        help_text="暂定: the deadline counts a year whose holiday notice is not loaded yet."
+    )
+    money = PublicMoneySerializer(
+        allow_null=True,
+        help_text="The case's wages as decimal strings, for kinds that track wages; else null.",
+    )
+    outcome = serializers.CharField(
+        help_text="The result in plain words once the case is closed or rejected; else empty."
+    )
+    next_steps = serializers.CharField(
+        help_text="What the complainant can do next (review, arbitration, court); may be empty."
+    )
+    rejection_reason = serializers.CharField(
+        help_text="Why the complaint was not accepted, as the 不予受理通知书 states it; "
+        "empty unless rejected with that notice."
+    )
 
 
 # ---------------------------------------------------------------------------- calendar

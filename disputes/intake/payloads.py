@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from casework.kinds import get_kind, has_kind, public_kinds
 from casework.models import Market
+from casework.payloads import MoneyField
 from casework.validators import (
     normalise_credit_code,
     normalise_id_number,
@@ -21,13 +22,23 @@ from casework.validators import (
 )
 from permissions.models import Jurisdiction
 
+# The public form's words for what a worker typed wrong: the shared validators speak to
+# officers ("校验位错误"), a day labourer on a phone needs to know what to check.
+ID_NUMBER_CHECK = _("身份证号码有误，请核对最后一位（可能是数字或 X）。")
+CREDIT_CODE_CHECK = _("统一社会信用代码有误，请核对营业执照上的代码；不清楚可以不填。")
+DATE_MESSAGES = {"invalid": _("请选择日期。"), "datetime": _("请选择日期。")}
 
-def _django_validator(fn, normalise):
+
+def _django_validator(fn, normalise, plain: dict | None = None):
+    """`fn` as a serializer validator; `plain` words some of its error codes for the public."""
+    plain = plain or {}
+
     def run(value):
         try:
             fn(normalise(value))
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
+            messages = [plain.get(e.code) or m for e in exc.error_list for m in e.messages]
+            raise serializers.ValidationError(messages) from None
         return value
 
     return run
@@ -43,7 +54,11 @@ class ComplainantSerializer(serializers.Serializer):
     id_number = serializers.CharField(
         label=_("身份证号"),
         max_length=18,
-        validators=[_django_validator(validate_id_number, normalise_id_number)],
+        validators=[
+            _django_validator(
+                validate_id_number, normalise_id_number, {"check_digit": ID_NUMBER_CHECK}
+            )
+        ],
     )
 
 
@@ -58,10 +73,9 @@ class EmployerSerializer(serializers.Serializer):
 
     def validate_credit_code(self, value):
         if value:
-            try:
-                validate_credit_code(value)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from None
+            _django_validator(
+                validate_credit_code, normalise_credit_code, {"check_digit": CREDIT_CODE_CHECK}
+            )(value)
         return normalise_credit_code(value)
 
 
@@ -72,21 +86,32 @@ class PublicComplaintSerializer(serializers.Serializer):
     complainant = ComplainantSerializer(label=_("投诉人"))
     employer = EmployerSerializer(label=_("用人单位"))
     market = serializers.IntegerField(
-        label=_("零工市场"), required=False, allow_null=True, min_value=1
+        label=_("零工市场"),
+        required=False,
+        allow_null=True,
+        min_value=1,
+        error_messages={"invalid": _("请从列表中选择零工市场。")},
     )
     workers_count = serializers.IntegerField(
-        label=_("涉及人数"), min_value=1, max_value=100000, default=1
+        label=_("涉及人数"),
+        min_value=1,
+        max_value=100000,
+        default=1,
+        error_messages={
+            "invalid": _("人数只能填数字，例如 3。"),
+            "max_string_length": _("人数只能填数字，例如 3。"),
+            "min_value": _("人数至少是 1（包括您自己）。"),
+            "max_value": _("人数不能超过 {max_value}。"),
+        },
     )
-    amount_owed = serializers.DecimalField(
+    amount_owed = MoneyField(
         label=_("拖欠金额（元）"),
-        max_digits=14,
-        decimal_places=2,
         min_value=Decimal("0"),
         max_value=Decimal("999999999999.99"),
         default=Decimal("0"),
     )
     description = serializers.CharField(label=_("情况说明"), max_length=5000)
-    occurred_on = serializers.DateField(label=_("发生日期"))
+    occurred_on = serializers.DateField(label=_("发生日期"), error_messages=DATE_MESSAGES)
     # For the two-year bar of 劳动保障监察条例 第二十条 (docs/time-bar.md): a violation that
     # went on is counted from the day it ended, and one still going on is not barred.
     violation_continuing = serializers.BooleanField(
@@ -99,6 +124,7 @@ class PublicComplaintSerializer(serializers.Serializer):
         label=_("违法行为终了日期"),
         required=False,
         allow_null=True,
+        error_messages=DATE_MESSAGES,
         help_text=_("持续的违法行为已经结束的，填写结束的日期；仍在持续的不填"),
     )
 

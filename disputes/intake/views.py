@@ -28,7 +28,9 @@ from casework.errors import CaseworkError
 from casework.forms import NON_FIELD, FieldOverride, errors_by_field, fields_for, payload_from_post
 from casework.kinds import KindSpec, public_kinds
 from casework.models import Market, MarketStatus
+from casework.public_status import public_facts
 from casework.selectors import case_by_tracking, public_timeline
+from casework.validators import normalise_access_code, normalise_tracking_number
 from permissions.models import Jurisdiction
 
 from .actions import file_public_complaint
@@ -89,7 +91,12 @@ def _complaint_fields(values: dict, errors: dict):
             blank_label=_("不是通过零工市场找的活 / 不清楚"),
             help_text=_("选填，在哪个零工市场找到的这份工作"),
         ),
-        "workers_count": FieldOverride(help_text=_("包括您自己，共有几人被拖欠工资")),
+        # Text with a digit keypad: what was typed ("几个") comes back with its error.
+        "workers_count": FieldOverride(
+            input_type="text",
+            attrs={"inputmode": "numeric", "pattern": "[0-9]+", "autocomplete": "off"},
+            help_text=_("包括您自己，共有几人被拖欠工资"),
+        ),
         "amount_owed": FieldOverride(
             label=page.labels.get("amount_owed"),
             help_text=page.help.get("amount_owed") or _("被拖欠的工资总额，单位：元"),
@@ -159,6 +166,10 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
         legend = legend or kind.intake.facts
         groups.append((legend, [by_name.pop(n) for n in names if n in by_name]))
     groups[-1][1].extend(by_name.values())
+    # The summary at the top names each wrong field and links to it, in the page's order.
+    wrong = [
+        (f.html_id, f.label, f.errors[0]) for _legend, group in groups for f in group if f.errors
+    ]
     return render(
         request,
         "disputes/intake/complaint_form.html",
@@ -167,6 +178,7 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
             "groups": groups,
             "errors": errors.get(NON_FIELD, []),
             "has_errors": bool(errors),
+            "wrong_fields": wrong,
             "market_paths": market_paths,
             "kind": kind.code,
             "kind_label": kind.label,
@@ -182,7 +194,9 @@ def _render_form(request: HttpRequest, values: dict, errors: dict, status: int =
 def complaint(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         kind = _page_kind({"kind": request.GET.get("kind")}).code
-        return _render_form(request, {"kind": kind, "workers_count": "1"}, {})
+        # The radio shows its default (否) chosen, as the serializer takes it.
+        initial = {"kind": kind, "workers_count": "1", "violation_continuing": "false"}
+        return _render_form(request, initial, {})
     data, raw = payload_from_post(PublicComplaintSerializer, request.POST)
     # Every submission counts, valid or not, as on the API.
     refused = refusal(PublicComplaintThrottle(), request)
@@ -232,6 +246,15 @@ def _track_form(request: HttpRequest, number: str = "", *, status: int = 200, **
     )
 
 
+def _typed_lookup(post) -> tuple[str, str]:
+    """The tracking number and access code as typed, normalised before the lookup (a phone's
+    IME types full-width digits, people copy the code in groups); a wrong one still counts
+    against the throttle."""
+    number = normalise_tracking_number(str(post.get("tracking_number", "")))[:20]
+    code = normalise_access_code(str(post.get("access_code", "")))[:20]
+    return number, code
+
+
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """Status of a complaint for whoever holds its tracking number and access code.
@@ -241,8 +264,7 @@ def track(request: HttpRequest) -> HttpResponse:
     """
     if request.method == "GET":
         return _track_form(request)
-    number = request.POST.get("tracking_number", "").strip().upper()[:20]
-    code = request.POST.get("access_code", "").strip()[:20]
+    number, code = _typed_lookup(request.POST)
     throttle = LookupFailureThrottle()
     refused = refusal(throttle, request)
     if refused:
@@ -271,6 +293,7 @@ def track(request: HttpRequest) -> HttpResponse:
             "closed": case.is_final,
             "documents": list(public_documents(case)),
             "access_code": code,
+            "facts": public_facts(case),
         },
     )
 
@@ -280,8 +303,7 @@ def track_document(request: HttpRequest) -> HttpResponse:
     """A document addressed to the complainant, for whoever holds the tracking number and
     access code (posted again with each download, never in the URL). Anything else is the
     same 404 as a wrong code."""
-    number = request.POST.get("tracking_number", "").strip().upper()[:20]
-    code = request.POST.get("access_code", "").strip()[:20]
+    number, code = _typed_lookup(request.POST)
     name = request.POST.get("name", "").strip()[:60]
     # Guessing codes here draws on the lookup's allowance, as on the status page.
     throttle = LookupFailureThrottle()

@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.payloads import TEXT_MAX, CommentPayload, within_reach
+from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, within_reach
 
 
 class AgreementPayload(CommentPayload):
     """调解协议书 (劳动争议调解仲裁法 §14): what the parties agreed, and the sum if any."""
 
     terms = serializers.CharField(label=_("调解协议内容"), max_length=TEXT_MAX)
-    amount = serializers.DecimalField(
+    amount = MoneyField(
         label=_("协议金额（元）"),
         max_digits=14,
         decimal_places=2,

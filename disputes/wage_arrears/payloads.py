@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.models import CaseParty, ExcessReason, PartyRole, Payment
-from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload, within_reach
+from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, ReasonPayload, within_reach
 from casework.payments import amount_due, correctable, net_paid, net_paid_to, still_owed
 
 from ..investigated_complaint.payloads import ClosurePayload
@@ -28,7 +28,7 @@ WORKER_ROLES = (PartyRole.WORKER, PartyRole.COMPLAINANT)
 
 
 def _amount(label, *, minimum: str = "0.01", **kw):
-    return serializers.DecimalField(
+    return MoneyField(
         label=label,
         max_digits=14,
         decimal_places=2,

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from casework.converters import parse_id
 from casework.markets.selectors import jurisdiction_contains
 from casework.models import FACILITIES, Attachment, Market, MarketStatus, PauseReason
-from casework.payloads import TEXT_MAX, CommentPayload, ReasonPayload, within_reach
+from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, ReasonPayload, within_reach
 from permissions.models import Jurisdiction
 
 from ..site_checks import ResultField, match_checklist
@@ -261,7 +261,7 @@ class PenaltyPayload(CommentPayload):
     decision = serializers.CharField(
         label=_l("处罚内容"), max_length=500, help_text=_l("如：罚款二千元，责令限期改正")
     )
-    amount = serializers.DecimalField(
+    amount = MoneyField(
         label=_l("罚款金额（元）"),
         max_digits=12,
         decimal_places=2,

@@ -47,6 +47,11 @@
     selection.addRange(range);
   }
 
+  // A form sent back with errors: its summary (which links to each wrong field) takes the
+  // focus, so keyboard and screen-reader users start there, not at the top of the page.
+  var summary = document.querySelector("[data-autofocus]");
+  if (summary) summary.focus();
+
   // Complaint form: only offer the gig markets of the chosen district.
   function readJson(id) {
     var node = document.getElementById(id);

@@ -252,7 +252,7 @@ def test_page_offers_the_three_kinds(org):
 )
 def test_page_for_a_kind(org, kind, heading, absent, present):
     html = Client().get(f"/complaint/?kind={kind}").content.decode()
-    assert f'<h1 id="complaint-kind">{heading}</h1>' in html
+    assert f'<h1 id="complaint-title">{heading}</h1>' in html
     assert f'<option value="{kind}" selected>' in html
     for text in absent:
         assert text not in html

@@ -113,7 +113,7 @@ def test_transition_form_fields_come_from_the_payload_serializer(officer_client,
     order = _form(html, "order_payment")
     assert "下达限期支付指令" in order
     assert 'type="date"' in order and 'name="due_date"' in order and "支付期限" in order
-    assert 'type="number"' in order and 'name="amount"' in order and 'step="0.01"' in order
+    assert 'name="amount"' in order and 'inputmode="decimal"' in order
     assert "<textarea" in order and 'name="comment"' in order and "意见" in order
     assert f'name="version" value="{accepted_case.version}"' in order
     assert f'action="/cases/{accepted_case.pk}/transitions/order_payment/"' in order

@@ -21,7 +21,10 @@ def test_fields_follow_the_serializer_types_and_labels():
         "excess_note",
     ]
     assert fields["comment"].widget == "textarea" and not fields["comment"].required
-    assert fields["amount"].widget == "number" and fields["amount"].attrs["step"] == "0.01"
+    # Money is typed as text with a decimal keypad, so a wrong entry comes back as typed.
+    amount = fields["amount"]
+    assert amount.widget == "text" and amount.input_type == "text"
+    assert amount.attrs["inputmode"] == "decimal" and "pattern" in amount.attrs
     assert fields["amount"].label == "支付金额（元）" and fields["amount"].required
     assert fields["paid_on"].input_type == "date"
     assert fields["worker"].widget == "number"

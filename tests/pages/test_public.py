@@ -124,9 +124,9 @@ def test_invalid_complaint_keeps_values_and_shows_errors_at_fields(client, org):
 
     assert "请输入11位中国大陆手机号码" in block("complainant.phone")
     assert 'value="12345"' in block("complainant.phone")
-    assert "校验位错误" in block("complainant.id_number")
+    assert "请核对最后一位" in block("complainant.id_number")
     assert "has-error" in block("complainant.name")
-    assert "统一社会信用代码校验位错误" in block("employer.credit_code")
+    assert "统一社会信用代码有误" in block("employer.credit_code")
     assert "发生日期不能晚于今天" in block("occurred_on")
     assert "枣庄某装修队" in block("employer.name")
     assert "老板一直拖着不给工钱" in html

@@ -57,6 +57,10 @@ def test_complaint_errors_pass_axe(live_server, browser, reference, context):
         page.evaluate("() => document.getElementById('complaint-form').noValidate = true")
         page.locator("#complaint-form button[type=submit]").click()
         expect(page.locator(".error-summary")).to_be_visible()
+        # Keyboard and screen-reader users start at the summary, which links each field.
+        expect(page.locator("#error-summary")).to_be_focused()
+        page.locator("#error-summary a[href='#complaint-complainant-name']").click()
+        expect(page.locator("#complaint-complainant-name")).to_be_focused()
         assert_accessible(page)
         assert_fits_width(page)
     finally:
