@@ -24,7 +24,7 @@ from casework.kinds import KindSpec, TransitionSpec, register
 from casework.payloads import CommentPayload
 from permissions.models import Role
 
-from ..site_checks import ReinspectionPayload, reinspection_scheduler
+from ..site_checks import ReinspectionPayload, failed_items, reinspection_scheduler
 from .documents import DOCUMENTS
 from .models import InspectionCase, InspectionStatus
 from .payloads import (
@@ -116,11 +116,13 @@ def record_reinspection(ctx) -> None:
 def require_rectification(ctx) -> None:
     deadline: date = ctx.data["deadline"]
     orders = list(ctx.case.details.get("rectifications") or [])
+    rounds = ctx.case.details.get("rounds") or []
     orders.append(
         {
             "deadline": deadline.isoformat(),
             "requirements": ctx.data["requirements"],
             "items": latest_failed(ctx.case) or [],
+            "findings": failed_items(rounds[-1]["results"] if rounds else []),
             "on": ctx.today.isoformat(),
         }
     )

@@ -27,7 +27,7 @@ from casework.models import CaseParticipant, MarketStatus
 from casework.payloads import CommentPayload
 from permissions.models import Role, Unit
 
-from ..site_checks import ReinspectionPayload, reinspection_scheduler
+from ..site_checks import ReinspectionPayload, failed_items, reinspection_scheduler
 from . import market_supervision
 from .documents import DOCUMENTS
 from .lead_penalty import FILE_PENALTY, IMPOSE_PENALTY, PENALTY_DECISION, end_lead_procedure
@@ -125,12 +125,14 @@ def verify(ctx) -> None:
 def issue_notice(ctx) -> None:
     deadline: date = ctx.data["deadline"]
     notices = list(ctx.case.details.get("notices") or [])
+    verification = ctx.case.details.get("verification") or {}
     notices.append(
         {
             "deadline": deadline.isoformat(),
             "requirements": ctx.data["requirements"],
             "notice_number": ctx.data.get("notice_number", ""),
-            "items": (ctx.case.details.get("verification") or {}).get("failed", []),
+            "items": verification.get("failed", []),
+            "findings": failed_items(verification.get("results") or []),
             "on": ctx.today.isoformat(),
         }
     )

@@ -16,7 +16,7 @@ from casework.models import FACILITIES, Attachment, Market, MarketStatus, PauseR
 from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, ReasonPayload, within_reach
 from permissions.models import Jurisdiction
 
-from ..site_checks import ResultField, match_checklist
+from ..site_checks import FACILITY_PROBLEMS, ResultField, match_checklist
 
 PROBLEMS = (
     ("road_occupying", _l("占路占道")),
@@ -33,6 +33,15 @@ SITE_ITEMS = [
 # What a site check may cover: the registry's facilities, then the rectification items.
 CHECKLIST: list[tuple[str, object]] = [*FACILITIES, *SITE_ITEMS]
 CHECKLIST_CODES = [code for code, _label in CHECKLIST]
+# Each item as the problem a failed check found, as the rectification notice states it.
+PROBLEM_WORDING = {
+    **FACILITY_PROBLEMS,
+    "road_clear": _l("占用道路"),
+    "registration": _l("未登记备案"),
+    "traffic": _l("交通秩序混乱"),
+    "sanitation": _l("环境卫生不达标"),
+    "fire_safety": _l("存在消防安全隐患"),
+}
 PENALTY_MARKET_STATUS = (
     (MarketStatus.RECTIFYING.value, _l("继续整治")),
     (MarketStatus.CLOSED.value, _l("责令关闭")),
@@ -57,6 +66,11 @@ MARKET_PAUSE_REASONS = tuple(
 
 def item_label(code: str) -> str:
     return str(dict(CHECKLIST).get(code, code))
+
+
+def finding_label(code: str) -> str:
+    """A failed item as the problem found ("占用道路"), not as what was checked."""
+    return str(PROBLEM_WORDING.get(code) or item_label(code))
 
 
 def problem_label(code: str) -> str:
