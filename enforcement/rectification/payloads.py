@@ -8,6 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from casework.converters import parse_id
@@ -238,11 +239,22 @@ class VerifyPayload(ResultsPayload):
         return attrs
 
 
+@extend_schema_serializer(deprecate_fields=["notice_number"])
 class NoticePayload(CommentPayload):
+    """The 整改通知书 is issued by the transition with its own 文号 (docs/documents.md).
+
+    `notice_number` is deprecated: it was typed as the notice's number and so gave one
+    notice two numbers. It is still accepted, for the clients that send it, as what it can
+    truly be: the number of a paper notice served on site besides the issued one."""
+
     deadline = serializers.DateField(label=_l("整改期限"))
     requirements = serializers.CharField(label=_l("整改要求"), max_length=TEXT_MAX)
     notice_number = serializers.CharField(
-        label=_l("通知书文号"), required=False, allow_blank=True, max_length=60
+        label=_l("现场送达的纸质通知书编号"),
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text=_l("仅在现场另行送达纸质通知书时填写；整改通知书的文号由系统编发"),
     )
 
     def validate_deadline(self, value: date) -> date:
