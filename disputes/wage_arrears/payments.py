@@ -55,7 +55,13 @@ def order_payment(ctx) -> None:
     )
     order = {"due_date": data["due_date"].isoformat(), "amount": str(data["amount"])}
     if data.get("excess_reason"):
-        order |= {"excess_reason": data["excess_reason"], "excess_note": data["excess_note"]}
+        # The wages owed when ordered, so that the order can state the wages and what lies
+        # above them (加付赔偿金, or another sum) apart.
+        order |= {
+            "excess_reason": data["excess_reason"],
+            "excess_note": data["excess_note"],
+            "owed": str(case.amount_owed),
+        }
     case.details = {**case.details, "payment_order": order}
     case.amount_ordered = data["amount"]
     ctx.changed_fields |= {"details", "amount_ordered"}
