@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import clocks, workdays
+from casework.documents import day_text
 from casework.models import ClockStatus, LegalClock
 from casework.payloads import CommentPayload, within_reach
 from casework.signals import calendar_changed
@@ -163,9 +164,7 @@ def reinspection_scheduler(orders_key: str):
             start_date=deadline,
             due=max(due, ctx.today),
         )
-        ctx.timeline_text = _("安排复查：%(date)s") % {
-            "date": ctx.data["scheduled_for"].isoformat()
-        }
+        ctx.timeline_text = _("安排复查：%(date)s") % {"date": day_text(ctx.data["scheduled_for"])}
 
     return schedule_reinspection
 

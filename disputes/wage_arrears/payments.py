@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from casework import clocks
+from casework.documents import day_text
 from casework.models import CaseParty, ExcessReason, Payment
 from casework.payments import net_paid
 from casework.policies import case_policy
@@ -90,7 +91,7 @@ def record_payment(ctx) -> None:
     _recompute_recovered(ctx)
     ctx.audit_payload |= {"worker": party.pk, "payment": payment.pk}
     ctx.timeline_text = _("记录工资支付 %(amount)s 元（%(name)s）") % {
-        "amount": data["amount"],
+        "amount": yuan(data["amount"]),
         "name": party.person.name,
     }
     if payment.excess_reason:
@@ -122,7 +123,7 @@ def correct_payment(ctx) -> None:
         "更正工资支付记录：冲销 %(amount)s 元（原记录 %(on)s %(name)s %(original)s 元）"
     ) % {
         "amount": yuan(data["amount"]),
-        "on": original.paid_on.isoformat(),
+        "on": day_text(original.paid_on),
         "name": original.party.person.name,
         "original": yuan(original.amount),
     }

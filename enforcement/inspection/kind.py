@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import KindSpec, TransitionSpec, register
 from casework.payloads import CommentPayload
 from permissions.models import Role
@@ -136,7 +137,7 @@ def require_rectification(ctx) -> None:
         due=deadline,
     )
     ctx.audit_payload["deadline"] = deadline.isoformat()
-    ctx.timeline_text = _("责令限期整改，期限至%(date)s") % {"date": deadline.isoformat()}
+    ctx.timeline_text = _("责令限期整改，期限至%(date)s") % {"date": day_text(deadline)}
 
 
 schedule_reinspection = reinspection_scheduler("rectifications")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from casework.models import CaseParticipant, MarketStatus
 from casework.payloads import CommentPayload
@@ -152,7 +153,7 @@ def issue_notice(ctx) -> None:
     ):
         ctx.note("market_set_rectifying", True)
     ctx.audit_payload["deadline"] = deadline.isoformat()
-    ctx.timeline_text = _("下达整改通知书，整改期限至%(date)s") % {"date": deadline.isoformat()}
+    ctx.timeline_text = _("下达整改通知书，整改期限至%(date)s") % {"date": day_text(deadline)}
 
 
 schedule_reinspection = reinspection_scheduler("notices")
