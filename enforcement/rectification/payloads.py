@@ -4,6 +4,7 @@ the opening fields and the transition payloads (pages and API alike)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,9 @@ PROBLEM_WORDING = {
     "sanitation": _l("环境卫生不达标"),
     "fire_safety": _l("存在消防安全隐患"),
 }
+# The heaviest fine of the provisions a market's penalty rests on: 《市场主体登记管理条例》
+# 第四十三条, unlicensed business in a serious case, 10万 to 50万元 (docs/legal-basis.md).
+PENALTY_MAX = Decimal("500000.00")
 PENALTY_MARKET_STATUS = (
     (MarketStatus.RECTIFYING.value, _l("继续整治")),
     (MarketStatus.CLOSED.value, _l("责令关闭")),
@@ -284,6 +288,11 @@ class NotRectifiedPayload(ResultsPayload):
 
 
 class PenaltyPayload(CommentPayload):
+    """A penalty decision, the lead's (`impose_penalty`) or market supervision's
+    (`market_decide`). `legal_basis` is the officer's text, so the code cannot tell the
+    article's range: the fine is capped at `PENALTY_MAX`, the heaviest fine of the
+    provisions these decisions rest on (docs/legal-basis.md, "Amounts the law bounds")."""
+
     decision = serializers.CharField(
         label=_l("处罚内容"), max_length=500, help_text=_l("如：罚款二千元，责令限期改正")
     )
@@ -294,11 +303,23 @@ class PenaltyPayload(CommentPayload):
         min_value=0,
         required=False,
         allow_null=True,
+        help_text=_l("不超过50万元"),
     )
     legal_basis = serializers.CharField(label=_l("法律依据"), max_length=500)
     market_status = serializers.ChoiceField(
         label=_l("零工市场处理"), choices=PENALTY_MARKET_STATUS, default="rectifying"
     )
+
+    def validate_amount(self, value: Decimal | None) -> Decimal | None:
+        if value is not None and value > PENALTY_MAX:
+            raise serializers.ValidationError(
+                _(
+                    "罚款金额不能超过%(max)s元：零工市场整治所依据的处罚规定中，罚款最高为50万元"
+                    "（《市场主体登记管理条例》第四十三条）。"
+                )
+                % {"max": f"{PENALTY_MAX:,.2f}"}
+            )
+        return value
 
 
 class BanPayload(ReasonPayload):
