@@ -20,6 +20,9 @@ from rest_framework import serializers
 
 # The longest comment or reason an officer types into one transition.
 TEXT_MAX = 2000
+# The largest sum one money figure may hold (10亿元): more is a slip of the keyboard, not a
+# wage claim, agreement or fine a district unit handles (docs/payments.md).
+AMOUNT_MAX = Decimal("1000000000.00")
 
 # A sum of yuan as people write it: digits, optionally grouped by thousands ("8,600"), and
 # at most two decimals. ASCII, or \d would take other scripts' digits.

@@ -5,6 +5,7 @@ deadline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.dispatch import receiver
@@ -15,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import clocks, workdays
+from casework.documents import day_text
 from casework.models import ClockStatus, LegalClock
 from casework.payloads import CommentPayload, within_reach
 from casework.signals import calendar_changed
@@ -22,6 +24,16 @@ from casework.signals import calendar_changed
 # A re-inspection is due this many working days after the rectification deadline.
 REINSPECTION_WORKING_DAYS = 5
 PASS_WORDS = {"pass", "passed", "ok", "true", "1", "合格", "是"}
+# A checklist item names what is checked (its pass wording: 消防通道畅通); a notice names
+# what was found wrong. The registry's facilities (`casework.models.FACILITIES`) as problems:
+FACILITY_PROBLEMS = {
+    "negotiation": _l("未设置洽谈交易场所"),
+    "shelter": _l("缺少避风遮雨设施"),
+    "heat_cold": _l("缺少防暑防寒设施"),
+    "parking": _l("停车不规范"),
+    "order": _l("秩序维护不到位"),
+    "hrss_station": _l("未设置人社服务站点"),
+}
 FAIL_WORDS = {"fail", "failed", "false", "0", "不合格", "否"}
 
 
@@ -74,6 +86,29 @@ class ResultField(serializers.Field):
 
     def to_representation(self, value) -> dict:
         return value
+
+
+def failed_items(results: list[dict]) -> list[dict]:
+    """The failed verdicts of a round, each `{"item", "note"}`, in checklist order: what a
+    rectification order keeps so that its notice can state each problem with the officer's
+    note."""
+    return [{"item": r["item"], "note": r.get("note", "")} for r in results if not r["passed"]]
+
+
+def finding_lines(order: dict, problem_of: Callable[[str], str]) -> list[str]:
+    """The problems a rectification order was given for, one line each: the item's problem
+    wording, then the officer's note in brackets. Orders written before the notes were kept
+    name their items only."""
+    findings = order.get("findings")
+    if findings is None:
+        findings = [{"item": code, "note": ""} for code in order.get("items") or []]
+    lines = []
+    for row in findings:
+        line = problem_of(row["item"])
+        if row.get("note"):
+            line += f"（{row['note']}）"
+        lines.append(line)
+    return lines
 
 
 def match_checklist(value: list[dict], checklist: list[str], label, *, unknown, missing):
@@ -129,9 +164,7 @@ def reinspection_scheduler(orders_key: str):
             start_date=deadline,
             due=max(due, ctx.today),
         )
-        ctx.timeline_text = _("安排复查：%(date)s") % {
-            "date": ctx.data["scheduled_for"].isoformat()
-        }
+        ctx.timeline_text = _("安排复查：%(date)s") % {"date": day_text(ctx.data["scheduled_for"])}
 
     return schedule_reinspection
 

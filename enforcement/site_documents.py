@@ -1,6 +1,7 @@
 """The rectification notice (整改通知书) the site kinds share: market rectification issues
 it on `issue_notice`, inspection on `require_rectification`. Each kind names where its case
-keeps its orders and how its checklist items read."""
+keeps its orders and how a failed checklist item reads as a problem ("占用道路", not the
+item's pass wording "未占用道路"); the notice lists each with the officer's note."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from casework.documents import OfficialDocument, day_text
 
+from .site_checks import finding_lines
+
 
 class RectificationNotice(OfficialDocument):
     code = "rectification_notice"
@@ -18,7 +21,8 @@ class RectificationNotice(OfficialDocument):
     number_code = "整改"
     # The key of `case.details` holding the list of orders (the last one is this notice's).
     orders_key: str = ""
-    item_label: Callable[[str], str] = staticmethod(str)
+    # A failed item's code -> the problem found (the kind's `finding_label`).
+    finding_label: Callable[[str], str] = staticmethod(str)
     legal_basis = _l("本市关于规范零工市场发展的有关规定")
 
     def _order(self) -> dict:
@@ -35,7 +39,7 @@ class RectificationNotice(OfficialDocument):
         case = self.case
         order = self._order()
         market = case.market
-        items = [self.item_label(code) for code in order.get("items") or []]
+        items = finding_lines(order, self.finding_label)
         deadline = self.data.get("deadline") or order.get("deadline")
         requirements = self.data.get("requirements") or order.get("requirements") or ""
         out = [

@@ -105,7 +105,8 @@ def case_assign(*, actor, case_id: int, assignee, version: int | None = None) ->
             assignee,
             verb,
             _l("分派给 %(name)s"),
-            {"name": assignee.username},
+            # Records end up in documents: the person's name, not a login name.
+            {"name": assignee.get_full_name() or assignee.get_username()},
             version,
         )
 

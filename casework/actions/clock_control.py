@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework import audit, clocks
 from casework.actions.locking import lock_case, save_case
+from casework.documents import day_text
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.language import records_language
 from casework.models import Case, ClockStatus, LegalClock, PauseReason, TimelineEntry
@@ -121,7 +122,7 @@ def clock_resume(*, actor, case_id: int, code: str, version: int | None = None) 
                 % {
                     "title": clock.title,
                     "n": clock.excluded_units,
-                    "due": clock.due_date.isoformat(),
+                    "due": day_text(clock.due_date),
                 },
             )
     return clock

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 
 from ..investigated_complaint.steps import submit_closure
 from .payloads import requirement_items
@@ -45,7 +46,7 @@ def order_correction(ctx) -> None:
     ctx.note("correction_order", order)
     ctx.audit_payload["correction_order"] = order
     ctx.timeline_text = _("责令限期改正：于%(due)s前改正%(n)s项") % {
-        "due": order["due_date"],
+        "due": day_text(order["due_date"]),
         "n": len(items),
     }
 

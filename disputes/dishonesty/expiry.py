@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.documents import day_text
 from casework.language import writes_records
 from permissions.models import Role
 from permissions.selectors import members_with_role
@@ -46,7 +47,7 @@ def _end_one(listing_id: int, today: date) -> bool:
         )
         text = _("%(employer)s的失信联合惩戒名单列入期限已于%(until)s届满，已自动移出名单。") % {
             "employer": employer.name,
-            "until": listing.expires_on.isoformat(),
+            "until": day_text(listing.expires_on),
         }
         log_step(
             None,

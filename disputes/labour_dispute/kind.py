@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import yuan
 from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, register
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
@@ -70,7 +71,8 @@ def record_agreement(ctx) -> None:
     # would otherwise be all that shows.
     terms = ctx.data["terms"]
     ctx.timeline_text = (
-        _("达成调解协议（协议金额 %(amount)s 元）：%(terms)s") % {"amount": amount, "terms": terms}
+        _("达成调解协议（协议金额 %(amount)s 元）：%(terms)s")
+        % {"amount": yuan(amount), "terms": terms}
         if amount is not None
         else _("达成调解协议：%(terms)s") % {"terms": terms}
     )

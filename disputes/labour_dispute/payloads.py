@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, within_reach
+from casework.payloads import AMOUNT_MAX, TEXT_MAX, CommentPayload, MoneyField, within_reach
 
 
 class AgreementPayload(CommentPayload):
-    """调解协议书 (劳动争议调解仲裁法 §14): what the parties agreed, and the sum if any."""
+    """调解协议书 (劳动争议调解仲裁法 §14): what the parties agreed, and the sum if any (at
+    most `AMOUNT_MAX`, as every money figure; 0 or none: the agreement states no payment)."""
 
     terms = serializers.CharField(label=_("调解协议内容"), max_length=TEXT_MAX)
     amount = MoneyField(
@@ -20,7 +21,7 @@ class AgreementPayload(CommentPayload):
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0"),
-        max_value=Decimal("999999999999.99"),
+        max_value=AMOUNT_MAX,
         required=False,
         allow_null=True,
     )

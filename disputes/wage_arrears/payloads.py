@@ -14,14 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.models import CaseParty, ExcessReason, PartyRole, Payment
-from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, ReasonPayload, within_reach
+from casework.payloads import (
+    AMOUNT_MAX,
+    TEXT_MAX,
+    CommentPayload,
+    MoneyField,
+    ReasonPayload,
+    within_reach,
+)
 from casework.payments import amount_due, correctable, net_paid, net_paid_to, still_owed
 
 from ..investigated_complaint.payloads import ClosurePayload
 
-# The largest sum one figure may hold (10亿元): more is a slip of the keyboard, not a wage
-# claim a district labour inspectorate handles.
-AMOUNT_MAX = Decimal("1000000000.00")
 # Row ids are 64-bit: a larger number is refused on its field, never sent to the database.
 ID_MAX = 2**63 - 1
 WORKER_ROLES = (PartyRole.WORKER, PartyRole.COMPLAINANT)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from casework import clocks
+from casework.documents import day_text
 from casework.models import CaseParty, ExcessReason, Payment
 from casework.payments import net_paid
 from casework.policies import case_policy
@@ -55,7 +56,13 @@ def order_payment(ctx) -> None:
     )
     order = {"due_date": data["due_date"].isoformat(), "amount": str(data["amount"])}
     if data.get("excess_reason"):
-        order |= {"excess_reason": data["excess_reason"], "excess_note": data["excess_note"]}
+        # The wages owed when ordered, so that the order can state the wages and what lies
+        # above them (加付赔偿金, or another sum) apart.
+        order |= {
+            "excess_reason": data["excess_reason"],
+            "excess_note": data["excess_note"],
+            "owed": str(case.amount_owed),
+        }
     case.details = {**case.details, "payment_order": order}
     case.amount_ordered = data["amount"]
     ctx.changed_fields |= {"details", "amount_ordered"}
@@ -84,7 +91,7 @@ def record_payment(ctx) -> None:
     _recompute_recovered(ctx)
     ctx.audit_payload |= {"worker": party.pk, "payment": payment.pk}
     ctx.timeline_text = _("记录工资支付 %(amount)s 元（%(name)s）") % {
-        "amount": data["amount"],
+        "amount": yuan(data["amount"]),
         "name": party.person.name,
     }
     if payment.excess_reason:
@@ -116,7 +123,7 @@ def correct_payment(ctx) -> None:
         "更正工资支付记录：冲销 %(amount)s 元（原记录 %(on)s %(name)s %(original)s 元）"
     ) % {
         "amount": yuan(data["amount"]),
-        "on": original.paid_on.isoformat(),
+        "on": day_text(original.paid_on),
         "name": original.party.person.name,
         "original": yuan(original.amount),
     }

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import TransitionSpec
 from casework.models import ClockStatus
 from casework.payloads import CommentPayload, ReasonPayload, ServedOnPayload, served_on_field
@@ -161,7 +162,7 @@ def approve_transfer(ctx) -> None:
         {**_proposal(case), "stage": "approved", "decided_on": ctx.today.isoformat()},
     )
     ctx.timeline_text = _("批准移送，应于%(date)s前移送公安机关") % {
-        "date": clock.due_date.isoformat()
+        "date": day_text(clock.due_date)
     }
     ctx.notify_decision(_("移送申请已批准"))
 
@@ -197,7 +198,7 @@ def request_reconsideration(ctx) -> None:
         },
     )
     ctx.timeline_text = _("提请公安机关复议，公安机关应于%(date)s前作出决定") % {
-        "date": clock.due_date.isoformat()
+        "date": day_text(clock.due_date)
     }
     ctx.notify_next(
         "police_accept",

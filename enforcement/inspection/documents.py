@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _l
 from casework.documents import ClosureReport, DocumentSpec
 
 from ..site_documents import RectificationNotice
-from .payloads import item_label
+from .payloads import finding_label
 
 
 class InspectionRectificationNotice(RectificationNotice):
     orders_key = "rectifications"
-    item_label = staticmethod(item_label)
+    finding_label = staticmethod(finding_label)
     legal_basis = _l("安全生产和公共卫生有关法律法规及零工市场设施标准")
 
 

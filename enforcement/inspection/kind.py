@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import KindSpec, TransitionSpec, register
 from casework.payloads import CommentPayload
 from permissions.models import Role
 
-from ..site_checks import ReinspectionPayload, reinspection_scheduler
+from ..site_checks import ReinspectionPayload, failed_items, reinspection_scheduler
 from .documents import DOCUMENTS
 from .models import InspectionCase, InspectionStatus
 from .payloads import (
@@ -116,11 +117,13 @@ def record_reinspection(ctx) -> None:
 def require_rectification(ctx) -> None:
     deadline: date = ctx.data["deadline"]
     orders = list(ctx.case.details.get("rectifications") or [])
+    rounds = ctx.case.details.get("rounds") or []
     orders.append(
         {
             "deadline": deadline.isoformat(),
             "requirements": ctx.data["requirements"],
             "items": latest_failed(ctx.case) or [],
+            "findings": failed_items(rounds[-1]["results"] if rounds else []),
             "on": ctx.today.isoformat(),
         }
     )
@@ -134,7 +137,7 @@ def require_rectification(ctx) -> None:
         due=deadline,
     )
     ctx.audit_payload["deadline"] = deadline.isoformat()
-    ctx.timeline_text = _("责令限期整改，期限至%(date)s") % {"date": deadline.isoformat()}
+    ctx.timeline_text = _("责令限期整改，期限至%(date)s") % {"date": day_text(deadline)}
 
 
 schedule_reinspection = reinspection_scheduler("rectifications")

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from casework.models import FACILITIES
 from casework.payloads import TEXT_MAX, CommentPayload, within_reach
 
-from ..site_checks import ResultField, match_checklist
+from ..site_checks import FACILITY_PROBLEMS, ResultField, match_checklist
 
 SAFETY_ITEMS = [
     ("fire_exit", _l("消防通道畅通")),
@@ -36,11 +36,28 @@ GROUPS = {
     **{code: _l("卫生") for code, _label in HEALTH_ITEMS},
 }
 
+# Each item as the problem a failed check found, as the rectification notice states it.
+PROBLEM_WORDING = {
+    **FACILITY_PROBLEMS,
+    "fire_exit": _l("消防通道不畅通"),
+    "extinguishers": _l("灭火器材不符合要求"),
+    "electrical": _l("存在用电安全隐患"),
+    "drinking_water": _l("饮用水不符合卫生要求"),
+    "toilets": _l("卫生间不符合卫生要求"),
+    "waste": _l("垃圾收集不到位"),
+    "disinfection": _l("防疫消毒不到位"),
+}
+
 MODES = (("scheduled", _l("计划检查")), ("ad_hoc", _l("临时检查")))
 
 
 def item_label(code: str) -> str:
     return str(dict(CHECKLIST).get(code, code))
+
+
+def finding_label(code: str) -> str:
+    """A failed item as the problem found ("消防通道不畅通"), not as what was checked."""
+    return str(PROBLEM_WORDING.get(code) or item_label(code))
 
 
 class InspectionOpenSerializer(serializers.Serializer):

@@ -111,7 +111,6 @@ def _payload(name: str, market: Market) -> dict:
         "issue_notice": {
             "deadline": today + timedelta(days=10),
             "requirements": "划定候工区域，清理占道摊位，规范车辆停放。",
-            "notice_number": "整改字〔2026〕1号",
         },
         "schedule_reinspection": {"scheduled_for": today + timedelta(days=11)},
         "confirm_rectified": {"inspected_on": today, "results": _results(True)},

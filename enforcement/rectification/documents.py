@@ -3,12 +3,12 @@
 from casework.documents import ClosureReport, DocumentSpec
 
 from ..site_documents import RectificationNotice
-from .payloads import item_label
+from .payloads import finding_label
 
 
 class MarketRectificationNotice(RectificationNotice):
     orders_key = "notices"
-    item_label = staticmethod(item_label)
+    finding_label = staticmethod(finding_label)
 
 
 DOCUMENTS = (

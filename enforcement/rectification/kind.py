@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import ClockSpec, KindSpec, TransitionSpec, register
 from casework.models import CaseParticipant, MarketStatus
 from casework.payloads import CommentPayload
 from permissions.models import Role, Unit
 
-from ..site_checks import ReinspectionPayload, reinspection_scheduler
+from ..site_checks import ReinspectionPayload, failed_items, reinspection_scheduler
 from . import market_supervision
 from .documents import DOCUMENTS
 from .lead_penalty import FILE_PENALTY, IMPOSE_PENALTY, PENALTY_DECISION, end_lead_procedure
@@ -125,12 +126,14 @@ def verify(ctx) -> None:
 def issue_notice(ctx) -> None:
     deadline: date = ctx.data["deadline"]
     notices = list(ctx.case.details.get("notices") or [])
+    verification = ctx.case.details.get("verification") or {}
     notices.append(
         {
             "deadline": deadline.isoformat(),
             "requirements": ctx.data["requirements"],
             "notice_number": ctx.data.get("notice_number", ""),
-            "items": (ctx.case.details.get("verification") or {}).get("failed", []),
+            "items": verification.get("failed", []),
+            "findings": failed_items(verification.get("results") or []),
             "on": ctx.today.isoformat(),
         }
     )
@@ -150,7 +153,7 @@ def issue_notice(ctx) -> None:
     ):
         ctx.note("market_set_rectifying", True)
     ctx.audit_payload["deadline"] = deadline.isoformat()
-    ctx.timeline_text = _("下达整改通知书，整改期限至%(date)s") % {"date": deadline.isoformat()}
+    ctx.timeline_text = _("下达整改通知书，整改期限至%(date)s") % {"date": day_text(deadline)}
 
 
 schedule_reinspection = reinspection_scheduler("notices")

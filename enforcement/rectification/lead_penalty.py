@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import ClockSpec, TransitionSpec
 from permissions.models import Role
 
@@ -60,7 +61,7 @@ def file_penalty(ctx) -> None:
     )
     ctx.timeline_text = _("立案查处（%(no)s），应于%(date)s前作出处罚决定") % {
         "no": ctx.data["filing_number"],
-        "date": clock.due_date.isoformat(),
+        "date": day_text(clock.due_date),
     }
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import ClockSpec, Extension, TransitionSpec
 from casework.models import PauseReason
 from casework.payloads import CommentPayload, ReasonPayload
@@ -175,7 +176,7 @@ def market_resume(ctx) -> None:
     ctx.timeline_text = _("%(clock)s恢复计时，扣除%(n)s日，届满日%(date)s") % {
         "clock": clock.title,
         "n": clock.excluded_units,
-        "date": clock.due_date.isoformat(),
+        "date": day_text(clock.due_date),
     }
 
 
@@ -190,7 +191,7 @@ def market_extend(ctx) -> None:
         "clock": clock.title,
         "approver": granted.approver,
         "n": granted.days,
-        "date": clock.due_date.isoformat(),
+        "date": day_text(clock.due_date),
     }
 
 

@@ -4,10 +4,12 @@ the opening fields and the transition payloads (pages and API alike)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from casework.converters import parse_id
@@ -16,7 +18,7 @@ from casework.models import FACILITIES, Attachment, Market, MarketStatus, PauseR
 from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, ReasonPayload, within_reach
 from permissions.models import Jurisdiction
 
-from ..site_checks import ResultField, match_checklist
+from ..site_checks import FACILITY_PROBLEMS, ResultField, match_checklist
 
 PROBLEMS = (
     ("road_occupying", _l("占路占道")),
@@ -33,6 +35,18 @@ SITE_ITEMS = [
 # What a site check may cover: the registry's facilities, then the rectification items.
 CHECKLIST: list[tuple[str, object]] = [*FACILITIES, *SITE_ITEMS]
 CHECKLIST_CODES = [code for code, _label in CHECKLIST]
+# Each item as the problem a failed check found, as the rectification notice states it.
+PROBLEM_WORDING = {
+    **FACILITY_PROBLEMS,
+    "road_clear": _l("占用道路"),
+    "registration": _l("未登记备案"),
+    "traffic": _l("交通秩序混乱"),
+    "sanitation": _l("环境卫生不达标"),
+    "fire_safety": _l("存在消防安全隐患"),
+}
+# The heaviest fine of the provisions a market's penalty rests on: 《市场主体登记管理条例》
+# 第四十三条, unlicensed business in a serious case, 10万 to 50万元 (docs/legal-basis.md).
+PENALTY_MAX = Decimal("500000.00")
 PENALTY_MARKET_STATUS = (
     (MarketStatus.RECTIFYING.value, _l("继续整治")),
     (MarketStatus.CLOSED.value, _l("责令关闭")),
@@ -57,6 +71,11 @@ MARKET_PAUSE_REASONS = tuple(
 
 def item_label(code: str) -> str:
     return str(dict(CHECKLIST).get(code, code))
+
+
+def finding_label(code: str) -> str:
+    """A failed item as the problem found ("占用道路"), not as what was checked."""
+    return str(PROBLEM_WORDING.get(code) or item_label(code))
 
 
 def problem_label(code: str) -> str:
@@ -224,11 +243,22 @@ class VerifyPayload(ResultsPayload):
         return attrs
 
 
+@extend_schema_serializer(deprecate_fields=["notice_number"])
 class NoticePayload(CommentPayload):
+    """The 整改通知书 is issued by the transition with its own 文号 (docs/documents.md).
+
+    `notice_number` is deprecated: it was typed as the notice's number and so gave one
+    notice two numbers. It is still accepted, for the clients that send it, as what it can
+    truly be: the number of a paper notice served on site besides the issued one."""
+
     deadline = serializers.DateField(label=_l("整改期限"))
     requirements = serializers.CharField(label=_l("整改要求"), max_length=TEXT_MAX)
     notice_number = serializers.CharField(
-        label=_l("通知书文号"), required=False, allow_blank=True, max_length=60
+        label=_l("现场送达的纸质通知书编号"),
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text=_l("仅在现场另行送达纸质通知书时填写；整改通知书的文号由系统编发"),
     )
 
     def validate_deadline(self, value: date) -> date:
@@ -258,6 +288,11 @@ class NotRectifiedPayload(ResultsPayload):
 
 
 class PenaltyPayload(CommentPayload):
+    """A penalty decision, the lead's (`impose_penalty`) or market supervision's
+    (`market_decide`). `legal_basis` is the officer's text, so the code cannot tell the
+    article's range: the fine is capped at `PENALTY_MAX`, the heaviest fine of the
+    provisions these decisions rest on (docs/legal-basis.md, "Amounts the law bounds")."""
+
     decision = serializers.CharField(
         label=_l("处罚内容"), max_length=500, help_text=_l("如：罚款二千元，责令限期改正")
     )
@@ -268,11 +303,23 @@ class PenaltyPayload(CommentPayload):
         min_value=0,
         required=False,
         allow_null=True,
+        help_text=_l("不超过50万元"),
     )
     legal_basis = serializers.CharField(label=_l("法律依据"), max_length=500)
     market_status = serializers.ChoiceField(
         label=_l("零工市场处理"), choices=PENALTY_MARKET_STATUS, default="rectifying"
     )
+
+    def validate_amount(self, value: Decimal | None) -> Decimal | None:
+        if value is not None and value > PENALTY_MAX:
+            raise serializers.ValidationError(
+                _(
+                    "罚款金额不能超过%(max)s元：零工市场整治所依据的处罚规定中，罚款最高为50万元"
+                    "（《市场主体登记管理条例》第四十三条）。"
+                )
+                % {"max": f"{PENALTY_MAX:,.2f}"}
+            )
+        return value
 
 
 class BanPayload(ReasonPayload):

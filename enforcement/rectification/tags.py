@@ -34,6 +34,23 @@ def _rows(record: dict | None) -> list[dict]:
     ]
 
 
+def _notices(case, details: dict) -> list[dict]:
+    """Each rectification order with the 整改通知书 issued for it (its 文号 and name), the
+    latest first. A notice is issued for every order, in order; orders recorded before
+    notices were issued have none, so the two lists are matched from the latest."""
+    orders = details.get("notices") or []
+    documents = list(
+        case.documents.filter(code="rectification_notice", transition="issue_notice").order_by(
+            "created_at", "id"
+        )
+    )
+    rows = []
+    for k, order in enumerate(reversed(orders)):
+        document = documents[-1 - k] if k < len(documents) else None
+        rows.append({**order, "document": document})
+    return rows
+
+
 @register.simple_tag
 def rectification_panel(case, user) -> dict:
     details = case.details or {}
@@ -44,7 +61,7 @@ def rectification_panel(case, user) -> dict:
         "verification_rows": _rows(details.get("verification")),
         "reinspection": details.get("reinspection"),
         "reinspection_rows": _rows(details.get("reinspection")),
-        "notices": list(reversed(details.get("notices") or [])),
+        "notices": _notices(case, details),
         "penalty": details.get("penalty"),
         "ban": details.get("ban"),
         "referral": details.get("market_referral"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework import clocks
+from casework.documents import day_text
 from casework.kinds import ClockSpec, Extension, KindSpec, TransitionSpec, register
 from casework.models import PauseReason
 from permissions.models import Role
@@ -80,7 +81,7 @@ def arrive(ctx) -> None:
 def extend_review(ctx) -> None:
     clock = ctx.extend_clock(INTAKE_REVIEW.code, note=ctx.data["reason"])
     ctx.timeline_text = _("认定为疑难复杂案件，受案审查期限延长至3日（届满日%(date)s）") % {
-        "date": clock.due_date.isoformat()
+        "date": day_text(clock.due_date)
     }
 
 

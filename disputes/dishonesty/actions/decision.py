@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.documents import day_text
 from casework.errors import Conflict, InvalidInput
 from casework.language import records_language
 from casework.models import Employer
@@ -59,7 +60,7 @@ def listing_decide(*, actor, listing_id, data: dict) -> DishonestyListing:
             listing.expires_on = term_last_day(today)
             text = _("决定将%(employer)s列入失信联合惩戒名单，期限至%(until)s。") % {
                 "employer": employer.name,
-                "until": listing.expires_on.isoformat(),
+                "until": day_text(listing.expires_on),
             }
         else:
             listing.status = ListingStatus.NOT_LISTED
@@ -135,7 +136,7 @@ def listing_repair(*, actor, listing_id, data: dict) -> DishonestyListing:
         if basis == "term_expired":
             text = _("%(employer)s的列入期限已于%(until)s届满，已移出失信联合惩戒名单。") % {
                 "employer": employer.name,
-                "until": listing.expires_on.isoformat(),
+                "until": day_text(listing.expires_on),
             }
         else:
             text = _("%(employer)s已移出失信联合惩戒名单（信用修复）。") % {

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.documents import day_text
 from casework.errors import Conflict, InvalidInput
 from casework.language import records_language
 from casework.models import Case, Employer
@@ -49,8 +50,8 @@ def _order_refusal(order, today: date) -> str:
 
 def _served_text(listing: DishonestyListing) -> str:
     return _("拟列入告知书已于%(served)s送达，陈述申辩期至%(due)s。") % {
-        "served": listing.served_on.isoformat(),
-        "due": listing.statement_due.isoformat(),
+        "served": day_text(listing.served_on),
+        "due": day_text(listing.statement_due),
     }
 
 

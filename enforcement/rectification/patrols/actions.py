@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from casework import audit
 from casework.actions.attachments import case_attach, detect_type
 from casework.actions.locking import lock_case
+from casework.documents import day_text
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.language import records_language, writes_records
 from casework.models import TimelineEntry
@@ -173,7 +174,7 @@ def watch_start(*, actor, case_id, data: dict) -> MarketWatch:
                 actor=actor,
                 verb="watch_start",
                 text=_("启动定点盯守：每%(n)s天巡查一次，自%(date)s起")
-                % {"n": interval, "date": starts_on.isoformat()},
+                % {"n": interval, "date": day_text(starts_on)},
                 comment=instructions,
             )
     generate_due_patrols()
@@ -302,7 +303,7 @@ def patrol_record(*, actor, visit_id, data: dict, photo=None) -> PatrolVisit:
                     if compliant
                     else _("定点盯守巡查（%(date)s）：发现问题")
                 )
-                % {"date": locked.due_on.isoformat()},
+                % {"date": day_text(locked.due_on)},
                 comment=findings,
             )
             if not compliant:

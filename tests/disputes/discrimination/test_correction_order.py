@@ -116,7 +116,7 @@ def test_the_officer_orders_the_employer_to_correct_through_the_api(investigatin
     ]
     assert event.payload["correction_order"]["requirements"] == REQUIREMENTS
     entry = case.timeline.get(verb="order_correction")
-    assert entry.text.startswith(f"责令限期改正：于{due.isoformat()}前改正2项")
+    assert entry.text.startswith(f"责令限期改正：于{due.year}年{due.month}月{due.day}日前改正2项")
     assert verify_chain().ok
 
 

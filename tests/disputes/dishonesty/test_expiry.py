@@ -97,7 +97,7 @@ def test_the_day_after_the_job_ends_it(listed, hrss_officer, hrss_supervisor):
     )
     # The officer who proposed, the supervisor who decided, and the unit's supervisors.
     assert told == {hrss_officer.pk, hrss_supervisor.pk, other_supervisor.pk}
-    assert "2027-02-28" in Notification.objects.filter(type="listing.expired").first().text
+    assert "2027年2月28日" in Notification.objects.filter(type="listing.expired").first().text
 
 
 def test_the_job_is_idempotent(listed):

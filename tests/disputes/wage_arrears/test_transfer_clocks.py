@@ -60,7 +60,10 @@ def test_report_approval_and_transfer_each_run_their_clock(source, wage_case, ac
     assert delivery.due_date == workdays.add_days(today, 1, "calendar")
     assert Case.objects.get(pk=case.pk).deadline == delivery.due_date
     entry = TimelineEntry.objects.filter(case=case, verb="approve_transfer").get()
-    assert delivery.due_date.isoformat() in entry.text
+    assert (
+        f"{delivery.due_date.year}年{delivery.due_date.month}月{delivery.due_date.day}日"
+        in entry.text
+    )
 
     case = fire(case.pk, "transfer_to_police", actors)
 

@@ -51,7 +51,7 @@ def test_filing_starts_the_ninety_days_and_the_decision_stops_them(unrectified, 
     assert clock.owner == "housing" and clock.exclusions == [] and clock.extensions_allowed == []
     assert case.details["penalty_filing"]["filing_number"] == "薛建立〔2026〕2号"
     entry = TimelineEntry.objects.filter(case=case, verb="file_penalty").get()
-    assert clock.due_date.isoformat() in entry.text
+    assert f"{clock.due_date.year}年{clock.due_date.month}月{clock.due_date.day}日" in entry.text
     assert "file_penalty" not in available_transitions(actors.officer, case)
 
     case = fire(case.pk, "impose_penalty", actors)

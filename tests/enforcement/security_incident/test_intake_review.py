@@ -60,7 +60,7 @@ def test_the_head_extends_it_to_three_days_once(state, incident, actors):
     event = AuditEvent.objects.filter(verb="enforcement.security_incident.extend_review").get()
     assert event.payload["new_due_date"] == clock.due_date.isoformat()
     entry = TimelineEntry.objects.filter(case=case, verb="extend_review").get()
-    assert clock.due_date.isoformat() in entry.text
+    assert f"{clock.due_date.year}年{clock.due_date.month}月{clock.due_date.day}日" in entry.text
     # Three days are the most the rule allows.
     case = Case.objects.get(pk=case.pk)
     before = snapshot(case)
