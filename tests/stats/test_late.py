@@ -1,7 +1,7 @@
 """超时 (`overdue`, `late_cases`) counts the periods the law sets for the lead unit: not the
 deadline a payment order sets for the employer, nor a clock another department owns
-(docs/statistics.md, "Which clocks make a case late"). The figure, its drill-down list and
-the monthly report say the same."""
+(docs/statistics.md, "Which clocks make a case late"). The figure, its drill-down list, the
+monthly report and the case's own page and API say the same."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from casework import clocks
 from casework.models import Case, LegalClock
+from casework.stats import measures
 from tests.disputes.walk import Actors, fire
 from tests.documents.pdf import pdf_text
 from tests.factories import open_wage_case
@@ -100,3 +101,52 @@ def test_the_monthly_report_prints_the_same_late_count(world, city_viewer):
     text = "".join(pdf_text(response.content).split())
     assert "按时办理2件，超时办理2件" in text
     assert "限期支付、限期改正等期限和其他部门的时限不计" in text
+
+
+def test_the_case_says_why_it_is_counted_late(world, hrss_officer):
+    client = client_for(hrss_officer)
+    # Accepted three days after the acceptance period ran out: stopped late, and counted.
+    case = world["accepted_late"]
+    body = client.get(f"/api/v1/cases/{case.pk}/").json()
+    acceptance = next(c for c in body["clocks"] if c["code"] == "acceptance")
+    assert acceptance["status"] == "stopped" and acceptance["overdue"] is False
+    assert acceptance["stopped_on"] == timezone.localdate().isoformat()
+    assert acceptance["stopped_late"] is True and acceptance["counts_as_late"] is True
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "逾期结束（超期" in html and "计入超时" in html
+
+    # The employer's overdue payment deadline is overdue, but does not count against the
+    # bureau; the page marks nothing as counted late.
+    case = world["ordered"]
+    body = client.get(f"/api/v1/cases/{case.pk}/").json()
+    by_code = {c["code"]: c for c in body["clocks"]}
+    assert by_code["payment_order"]["overdue"] is True
+    assert by_code["payment_order"]["counts_as_late"] is False
+    assert by_code["acceptance"]["stopped_late"] is False
+    assert not any(c["counts_as_late"] for c in body["clocks"])
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "计入超时" not in html and "逾期结束" not in html
+
+
+@pytest.mark.parametrize(
+    ("owner", "fixed", "binds"),
+    [("hrss", False, True), ("", False, True), ("police", False, False), ("", True, False)],
+)
+def test_the_query_and_the_case_page_share_one_rule(org, owner, fixed, binds):
+    case = open_wage_case(credit_code=None)
+    today = timezone.localdate()
+    clock = LegalClock.objects.create(
+        case=case,
+        code="probe",
+        title="期限",
+        legal_basis="规定",
+        day_unit="calendar",
+        days=None if fixed else 3,
+        start_date=today,
+        fixed_due=today if fixed else None,
+        due_date=today,
+        owner=owner,
+    )
+    found = LegalClock.objects.filter(measures.binds_lead(), pk=clock.pk).exists()
+    assert found is binds
+    assert clocks.binds_lead(clock, case.lead_unit.department.code) is binds
