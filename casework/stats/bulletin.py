@@ -36,7 +36,7 @@ from .scope import jurisdiction_for
 # The character of the 文号 naming a statistics report: 薛城人社统〔2026〕11号.
 NUMBER_CODE = "统"
 
-_MONTH_TEXT = re.compile(r"^\d{4}-\d{2}$")
+_MONTH_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 
 
 def last_complete_month(today: date) -> str:

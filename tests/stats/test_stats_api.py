@@ -259,3 +259,32 @@ def test_the_number_of_statements_does_not_grow_with_the_cases(org, city_viewer,
         open_wage_case(jurisdiction=place, credit_code=None, employer=f"用人单位{i}")
     assert stats(client)["totals"]["received"] == 21
     assert statements() == few
+
+
+# Digits of other scripts that Python's \d and int() accept: full-width, mathematical bold,
+# Arabic-Indic, superscript; alone or mixed with ASCII digits.
+FOREIGN_DIGITS = [
+    "２０２６",
+    "𝟐𝟎𝟐𝟔",
+    "٢٠٢٦-١١",
+    "２０２６-１１-０５",
+    "2026-１１",
+    "2026-Q４",
+    "2026-10-01..2026-1２-31",
+    "2026-1²",
+]
+
+
+@pytest.mark.parametrize("period", FOREIGN_DIGITS)
+def test_periods_take_ascii_digits_only(city_viewer, client, period):
+    client.force_login(city_viewer)
+    response = client.get("/api/v1/stats/", {"period": period})
+    assert response.status_code == 400
+    assert response.json() == {"period": ["统计期间请用半角数字0-9书写，如 2026-11。"]}
+    # The monthly report and the drill-down filters read periods the same way.
+    response = client.get("/api/v1/stats/report.pdf", {"period": period})
+    assert response.status_code == 400
+    assert list(response.json()) == ["period"]
+    response = client.get("/api/v1/cases/", {"late": period})
+    assert response.status_code == 400
+    assert list(response.json()) == ["late"]
