@@ -87,6 +87,9 @@ class StatsMarketRowSerializer(serializers.Serializer):
 
 
 class StatsPointSerializer(serializers.Serializer):
+    """One step of the series: every day (or month) of the period up to today is listed,
+    those without a case at zero."""
+
     period = serializers.DateField(help_text="The day, or the month's first day.")
     received = serializers.IntegerField(min_value=0)
     closed = serializers.IntegerField(min_value=0)

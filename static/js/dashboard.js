@@ -194,9 +194,20 @@
     c.on("click", function (p) { if (p.data && p.data.url) window.location.href = p.data.url; });
   }
 
+  /* The series lists every day (or month) of the period up to today, empty ones at zero,
+   * so the category axis spaces them truly. A period with nothing received or closed says
+   * so instead of drawing an empty axis. */
   function drawSeries(points) {
     var c = chart("dash-series");
     if (!c) return;
+    var empty = !points.some(function (p) { return p.received || p.closed; });
+    document.getElementById("dash-series").setAttribute("data-empty", String(empty));
+    if (empty) {
+      c.setOption({
+        title: { text: L.no_data, left: "center", top: "middle", textStyle: { color: "#555", fontSize: 14, fontWeight: "normal" } }
+      }, true);
+      return;
+    }
     c.setOption({
       tooltip: { trigger: "axis" },
       legend: { top: 0, data: [L.received, L.closed] },
