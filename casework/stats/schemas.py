@@ -103,6 +103,11 @@ class StatsPlaceSerializer(serializers.Serializer):
 class StatsJurisdictionSerializer(StatsPlaceSerializer):
     division_code = serializers.CharField(allow_blank=True)
     parent = StatsPlaceSerializer(allow_null=True, help_text="Null when out of your reach.")
+    children = StatsPlaceSerializer(
+        many=True,
+        help_text="Its child jurisdictions, with cases or not: the areas the report covers "
+        "(`by_jurisdiction` lists those with figures).",
+    )
 
 
 class StatsPeriodSerializer(serializers.Serializer):
