@@ -247,12 +247,32 @@ def recompute_open_clocks() -> int:
     return n
 
 
+def binds_lead(clock: LegalClock, lead_department: str) -> bool:
+    """Whether the clock is a period the law sets for the lead unit, whose miss counts as
+    超时 in the statistics (docs/statistics.md): declared with a length of its own by the
+    kind, not a date an order or a plan fixes (`fixed_due`: the employer's 限期支付 binds
+    the employer), and owned by the lead unit's department ("" = the lead's). The
+    statistics' query form is `casework.stats.measures.binds_lead`."""
+    return clock.fixed_due is None and clock.owner in ("", lead_department)
+
+
 @dataclass
 class ClockView:
     clock: LegalClock
     days_left: int | None
     overdue: bool
     paused: bool
+    # A stopped clock: the local day it stopped, and the days of its unit it ran past its
+    # due date (0 when it stopped in time).
+    stopped_on: date | None = None
+    days_late: int = 0
+    # Missed (overdue, or stopped late) and binding the lead unit: what makes the case
+    # count as 超时 in the statistics.
+    counts_as_late: bool = False
+
+    @property
+    def stopped_late(self) -> bool:
+        return self.days_late > 0
 
     @property
     def unit_label(self) -> str:
@@ -267,21 +287,36 @@ class ClockView:
         return workdays.is_provisional(self.clock.start_date, self.clock.due_date)
 
 
-def views_for(clocks, today: date | None = None) -> list[ClockView]:
-    """Open clocks first, the binding (earliest due) one first; stopped ones after."""
+def _stopped_view(c: LegalClock, lead_department: str | None) -> ClockView:
+    stopped_on = timezone.localdate(c.stopped_at) if c.stopped_at else None
+    late = 0
+    if stopped_on is not None and stopped_on > c.due_date:
+        late = -workdays.days_left(stopped_on, c.due_date, c.day_unit)
+    counts = bool(late) and lead_department is not None and binds_lead(c, lead_department)
+    return ClockView(c, None, False, False, stopped_on, late, counts)
+
+
+def views_for(
+    clocks, today: date | None = None, lead_department: str | None = None
+) -> list[ClockView]:
+    """Open clocks first, the binding (earliest due) one first; stopped ones after. With
+    the case's `lead_department`, each view says whether its miss counts as 超时."""
     today = today or local_today()
     out = []
     for c in clocks:
         if c.status == ClockStatus.STOPPED:
-            out.append(ClockView(c, None, False, False))
+            out.append(_stopped_view(c, lead_department))
             continue
         left = workdays.days_left(today, c.due_date, c.day_unit)
+        overdue = c.status == ClockStatus.RUNNING and today > c.due_date
+        counts = overdue and lead_department is not None and binds_lead(c, lead_department)
         out.append(
             ClockView(
                 c,
                 left,
-                c.status == ClockStatus.RUNNING and today > c.due_date,
+                overdue,
                 c.status == ClockStatus.PAUSED,
+                counts_as_late=counts,
             )
         )
     out.sort(key=lambda v: (v.clock.status == ClockStatus.STOPPED, v.clock.due_date, v.clock.id))

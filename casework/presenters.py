@@ -53,4 +53,5 @@ def clocks_for(case: Case, *, pauses: bool = True):
     """Clocks with days left, the binding one first: one query, and one more for their
     pauses when `pauses` (the case page lists open pauses; the API does not)."""
     rows = case.clocks.all()
-    return views_for(rows.prefetch_related("pauses") if pauses else rows)
+    lead = case.lead_unit.department.code
+    return views_for(rows.prefetch_related("pauses") if pauses else rows, lead_department=lead)

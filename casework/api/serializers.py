@@ -129,9 +129,21 @@ class CaseClockSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Days of `day_unit` left; negative when overdue; null if stopped.",
     )
-    overdue = serializers.BooleanField()
+    overdue = serializers.BooleanField(help_text="Running past its due date.")
     paused = serializers.BooleanField()
     status = serializers.CharField(source="clock.status")
+    stopped_on = serializers.DateField(
+        allow_null=True, help_text="The day (local) a stopped clock stopped; null if not stopped."
+    )
+    stopped_late = serializers.BooleanField(
+        help_text="Stopped after its due date (`overdue` is only for a running clock)."
+    )
+    counts_as_late = serializers.BooleanField(
+        help_text="Missed (overdue, or stopped late) and a period the law sets for the lead "
+        "unit (its own length, owned by the lead unit's department): what makes the case "
+        "count as 超时 (`overdue`) in the statistics. The deadline an order sets for a party "
+        "(限期支付) and another department's clocks do not."
+    )
     extended = serializers.BooleanField(source="clock.extended")
     owner = serializers.CharField(
         source="clock.owner",

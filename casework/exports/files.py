@@ -15,6 +15,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -25,6 +26,8 @@ from openpyxl.utils import get_column_letter
 from .rows import Value
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The export's only Decimal values are amounts in yuan.
+MONEY_FORMAT = "#,##0.00"
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -92,6 +95,11 @@ def write_xlsx(
             elif isinstance(value, date):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, Decimal):
+                # Amounts of money: two decimals and thousands separators, as the dashboard
+                # shows them (General showed 1234.56 and 100).
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = MONEY_FORMAT
             elif isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"  # never a formula, whatever the text begins with

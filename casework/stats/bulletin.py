@@ -36,7 +36,7 @@ from .scope import jurisdiction_for
 # The character of the 文号 naming a statistics report: 薛城人社统〔2026〕11号.
 NUMBER_CODE = "统"
 
-_MONTH_TEXT = re.compile(r"^\d{4}-\d{2}$")
+_MONTH_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 
 
 def last_complete_month(today: date) -> str:
@@ -258,7 +258,8 @@ def bulletin_content(
         "只统计本单位有权查看的案件，数据截至%(at)s。"
     ) % {"month": month, "place": place, "at": read_at}
     notes = _(
-        "受理：本月提交的案件；按时、超时：本月受理的案件中有无法定时限逾期；办结：本月"
+        "受理：本月提交的案件；按时、超时：本月受理的案件中，主办单位有无错过法定由其"
+        "遵守的办理时限（责令当事人限期支付、限期改正等期限和其他部门的时限不计）；办结：本月"
         "办结的案件（合并不计）；在办、超期：统计时尚未办结、已过办理期限的案件，"
         "不限月份；响应率：受理时限届满或已作出决定的案件中按时作出决定的比例；解决率："
         "办结案件中问题得到解决的比例；满意率：本月回访中表示满意的比例。无可计算的案件时"

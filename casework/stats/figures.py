@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Case as SqlCase
@@ -245,9 +245,21 @@ def _figures(
     return {
         "tally": tally,
         "statuses": statuses,
-        "series": [{"period": d.isoformat(), **v} for d, v in sorted(points.items())],
+        "series": _series(period, points, today) if series else [],
         "markets": _markets(jurisdiction),
     }
+
+
+def _series(period: Period, points: dict[date, dict], today: date) -> list[dict]:
+    """Every day (or month) of the period up to today, those without a case at zero: a
+    chart on a category axis spaces its points evenly, so a missing bucket would join the
+    days on either side of it. Days still to come are left out, not drawn as zeros."""
+    if period.step == "day":
+        last = min(period.last, today)
+        steps = [period.first + timedelta(days=n) for n in range((last - period.first).days + 1)]
+    else:
+        steps = [first for first, _lo, _hi in period.months() if first <= today]
+    return [{"period": d.isoformat(), **points.get(d, {"received": 0, "closed": 0})} for d in steps]
 
 
 def _responses(tally: Tally, ids, period: Period, today: date) -> None:

@@ -4,8 +4,8 @@ from, so that the list reached from a number lists exactly the cases behind it
 (docs/statistics.md).
 
 `received`, `closed`, `still_open`, `resolved`, `wage_kinds` and `public_kinds` filter
-cases; `missed_clock` and the `response_*` expressions filter legal clocks; `follow_ups` and
-`SATISFIED` filter timeline entries; `paid` filters wage payments. A period's timestamps are
+cases; `binds_lead`, `missed_clock` and the `response_*` expressions filter legal clocks;
+`follow_ups` and `SATISFIED` filter timeline entries; `paid` filters wage payments. A period's timestamps are
 [start, end) in local time (`Period.bounds`), its days `first`..`last` both included.
 """
 
@@ -68,11 +68,24 @@ def paid(period: Period) -> Q:
     return Q(paid_on__gte=period.first, paid_on__lte=period.last)
 
 
+def binds_lead() -> Q:
+    """Legal clocks of a period the law sets for the lead unit: declared with a length of
+    their own by the case's kind (not a date an order or a plan fixes, `fixed_due`: the
+    employer's 限期支付 and 限期改正, the party's 整改期限, the inspection, re-inspection and
+    operation dates) and owned by the lead unit's department (the police's answer to a
+    transfer binds the police, not the labour bureau that leads the case). The query form
+    of `casework.clocks.binds_lead`."""
+    return Q(fixed_due__isnull=True) & (
+        Q(owner="") | Q(owner=F("case__lead_unit__department__code"))
+    )
+
+
 def missed_clock(today: date) -> Q:
-    """Legal clocks missed: stopped after their due date, or running past it (a paused
-    clock is not late)."""
-    return Q(status=ClockStatus.STOPPED, stopped_at__date__gt=F("due_date")) | Q(
-        status=ClockStatus.RUNNING, due_date__lt=today
+    """Legal clocks the lead unit missed (`binds_lead`): stopped after their due date, or
+    running past it (a paused clock is not late)."""
+    return binds_lead() & (
+        Q(status=ClockStatus.STOPPED, stopped_at__date__gt=F("due_date"))
+        | Q(status=ClockStatus.RUNNING, due_date__lt=today)
     )
 
 

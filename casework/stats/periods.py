@@ -18,10 +18,12 @@ MAX_RANGE_DAYS = 366
 # Up to this many days the series is by day, beyond it by month.
 DAILY_UP_TO = 62
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: a bare \d also matches other scripts' digits (full-width ２０２６,
+# mathematical 𝟐𝟎𝟐𝟔, Arabic-Indic ٢٠٢٦), which int() reads but the PDF's font cannot print.
+_YEAR = re.compile(r"^([0-9]{4})$")
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$", re.IGNORECASE)
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def _day(text: str) -> date:
 def parse_period(text: str | None, today: date) -> Period:
     """The period named by `text`; InvalidInput (400, field `period`) when it makes no sense."""
     text = (text or "").strip()
+    if any(c.isdigit() and not c.isascii() for c in text):
+        raise _bad(_("统计期间请用半角数字0-9书写，如 2026-11。"))
     if not text:
         return Period(
             today.strftime("%Y-%m"), today.replace(day=1), _month_end(today.year, today.month)

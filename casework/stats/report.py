@@ -153,12 +153,15 @@ def build_report(
         for value, label in MarketStatus.choices
     ]
     parent = place.parent if place.parent_id and within_reach(user, place.parent) else None
+    children = sorted((n for pk, n in tally.nodes.items() if pk != place.pk), key=lambda n: n.path)
     return {
         "jurisdiction": {
             "code": place.code,
             "name": place.name,
             "division_code": place.division_code,
             "parent": {"code": parent.code, "name": parent.name} if parent else None,
+            # Every child, with cases or not: the areas the report covers (the map).
+            "children": [{"code": c.code, "name": c.name} for c in children],
         },
         "period": {
             "text": p,

@@ -87,6 +87,9 @@ class StatsMarketRowSerializer(serializers.Serializer):
 
 
 class StatsPointSerializer(serializers.Serializer):
+    """One step of the series: every day (or month) of the period up to today is listed,
+    those without a case at zero."""
+
     period = serializers.DateField(help_text="The day, or the month's first day.")
     received = serializers.IntegerField(min_value=0)
     closed = serializers.IntegerField(min_value=0)
@@ -100,6 +103,11 @@ class StatsPlaceSerializer(serializers.Serializer):
 class StatsJurisdictionSerializer(StatsPlaceSerializer):
     division_code = serializers.CharField(allow_blank=True)
     parent = StatsPlaceSerializer(allow_null=True, help_text="Null when out of your reach.")
+    children = StatsPlaceSerializer(
+        many=True,
+        help_text="Its child jurisdictions, with cases or not: the areas the report covers "
+        "(`by_jurisdiction` lists those with figures).",
+    )
 
 
 class StatsPeriodSerializer(serializers.Serializer):

@@ -62,6 +62,8 @@ def labels() -> dict[str, str]:
         "drill": _("查看下级"),
         "updated": _("数据更新于"),
         "stale": _("数据更新失败，稍后重试"),
+        "no_data": _("暂无数据"),
+        "outside_report": _("不在本看板统计范围内"),
         "none": "—",
         "markets": _("零工市场"),
     }

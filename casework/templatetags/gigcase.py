@@ -36,10 +36,16 @@ def yuan(value) -> str:
 
 @register.filter
 def clock_left(view: ClockView | None) -> str:
-    """Days left on a clock in its own unit: "剩余3个工作日", "超期2个自然日", "已中止"."""
+    """Days left on a clock in its own unit: "剩余3个工作日", "超期2个自然日", "已中止",
+    "逾期结束（超期3个工作日）"."""
     if view is None:
         return ""
     if view.days_left is None:
+        if view.stopped_late:
+            return _("逾期结束（超期%(n)s个%(unit)s）") % {
+                "n": view.days_late,
+                "unit": view.unit_label,
+            }
         return _("已结束")
     if view.paused:
         return _("已中止计时")
@@ -59,9 +65,12 @@ def provisional(deadline) -> bool:
 
 @register.filter
 def clock_state(view: ClockView | None) -> str:
-    """A CSS modifier for the clock: overdue, soon (two days or fewer left), paused, done."""
-    if view is None or view.days_left is None:
+    """A CSS modifier for the clock: overdue, soon (two days or fewer left), paused, done
+    (done-late when it stopped after its due date)."""
+    if view is None:
         return "done"
+    if view.days_left is None:
+        return "done-late" if view.stopped_late else "done"
     if view.paused:
         return "paused"
     if view.overdue or view.days_left < 0:

@@ -12,6 +12,7 @@ from casework.case_filter_form import CaseFilterForm
 from casework.models import Case
 from casework.selectors import approvals_for, case_list_for_user, inbox_for, queue_for
 from casework.stats import drilldown
+from casework.templatetags.gigcase import yuan
 
 from .common import case_rows, paginate
 
@@ -27,7 +28,7 @@ def _list_page(
     claim: bool = False,
     filter_form: CaseFilterForm | None = None,
     export_query: str | None = None,
-    totals: list[tuple[str, str, str | int]] | None = None,
+    totals: list[tuple[str, str, str | int, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     page = paginate(request, cases)
@@ -109,13 +110,23 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _totals(cases, filters: dict) -> list[tuple[str, str, str | int]]:
+def _totals(cases, filters: dict) -> list[tuple[str, str, str | int, str]]:
     """The sums of the whole list behind the statistics' money and workers figures, each
-    named as the dashboard names it (under the `wages`, `helped` and `paid` filters)."""
+    named as the dashboard names it (under the `wages`, `helped` and `paid` filters):
+    (name, label, the value as the API gives it, the value as the dashboard shows it —
+    money with thousands separators, 1,861,000.00)."""
     if not drilldown.sums_asked(filters):
         return []
     sums = drilldown.totals(cases, filters, timezone.localdate())
-    return [(name, str(drilldown.SUM_LABELS[name]), value) for name, value in sums.items()]
+    return [
+        (
+            name,
+            str(drilldown.SUM_LABELS[name]),
+            value,
+            yuan(value) if isinstance(value, str) else str(value),
+        )
+        for name, value in sums.items()
+    ]
 
 
 def _export_query(request: HttpRequest) -> str:

@@ -165,28 +165,54 @@
     return charts[id];
   }
 
+  /* The map's fills, light to dark, and the one colour of its labels: the darkest fill
+   * keeps the labels at 5:1 contrast or more (WCAG AA asks 4.5:1). Districts outside the
+   * report are filled grey. */
+  var MAP_FILLS = ["#fdf3e7", "#f5b27a", "#e0684a"];
+  var MAP_LABEL = "#1a1a1a";
+  var MAP_OUTSIDE = "#e9ecef";
+
+  /* The map's districts that this report covers, with their figures: the asked
+   * jurisdiction's children (a city's districts, zero when they have no case), or the
+   * asked district itself. The others lie outside the report (another district, out of
+   * the caller's reach or not asked for): ECharts hands their labels an item without our
+   * `inReport`, and they show no numbers, not "0 / 0". */
+  function mapData(rows) {
+    var map = echarts.getMap("枣庄");
+    var features = (map && map.geoJSON && map.geoJSON.features) || [];
+    var place = report.jurisdiction, shown = {};
+    (place.children || []).forEach(function (c) {
+      shown[c.name] = { name: c.name, value: 0, overdue: 0, url: null, inReport: true };
+    });
+    rows.forEach(function (r) {
+      if (!r.own_level && shown[r.name]) {
+        shown[r.name] = { name: r.name, value: r.backlog_open, overdue: r.backlog_overdue, url: r.dashboard, inReport: true };
+      }
+    });
+    shown[place.name] = { name: place.name, value: report.totals.backlog_open, overdue: report.totals.backlog_overdue, url: null, inReport: true };
+    return features.map(function (f) { return f.properties && shown[f.properties.name]; }).filter(Boolean);
+  }
+
   function drawMap(rows) {
     var c = chart("dash-map");
     if (!c || !echarts.getMap("枣庄")) return;
-    var byName = {};
-    rows.forEach(function (r) { byName[r.name] = r; });
-    var data = rows.filter(function (r) { return !r.own_level || rows.length === 1; }).map(function (r) {
-      return { name: r.name, value: r.backlog_open, overdue: r.backlog_overdue, url: r.dashboard };
-    });
+    var data = mapData(rows);
     var max = Math.max(1, Math.max.apply(null, data.map(function (d) { return d.value; }).concat([0])));
     c.setOption({
       tooltip: {
         trigger: "item",
         formatter: function (p) {
-          var d = p.data || {};
-          return p.name + "<br>" + L.backlog_open + "：" + (d.value || 0) + "<br>" + L.backlog_overdue + "：" + (d.overdue || 0);
+          var d = p.data;
+          if (!d || !d.inReport) return p.name + "<br>" + L.outside_report;
+          return p.name + "<br>" + L.backlog_open + "：" + d.value + "<br>" + L.backlog_overdue + "：" + d.overdue;
         }
       },
-      visualMap: { min: 0, max: max, left: 8, bottom: 8, text: [String(max), "0"], inRange: { color: ["#fdf3e7", "#f0a35e", "#b8322a"] }, calculable: false },
+      visualMap: { min: 0, max: max, left: 8, bottom: 8, text: [String(max), "0"], inRange: { color: MAP_FILLS }, calculable: false },
       series: [{
         type: "map", map: "枣庄", roam: false, selectedMode: false,
-        label: { show: true, fontSize: 11, formatter: function (p) { var d = p.data || {}; return p.name + "\n" + (d.value || 0) + " / " + (d.overdue || 0); } },
-        emphasis: { label: { show: true } },
+        itemStyle: { areaColor: MAP_OUTSIDE },
+        label: { show: true, fontSize: 11, color: MAP_LABEL, formatter: function (p) { var d = p.data; return d && d.inReport ? p.name + "\n" + d.value + " / " + d.overdue : p.name; } },
+        emphasis: { label: { show: true, color: MAP_LABEL }, itemStyle: { areaColor: "#ffd95a" } },
         data: data
       }]
     }, true);
@@ -194,9 +220,20 @@
     c.on("click", function (p) { if (p.data && p.data.url) window.location.href = p.data.url; });
   }
 
+  /* The series lists every day (or month) of the period up to today, empty ones at zero,
+   * so the category axis spaces them truly. A period with nothing received or closed says
+   * so instead of drawing an empty axis. */
   function drawSeries(points) {
     var c = chart("dash-series");
     if (!c) return;
+    var empty = !points.some(function (p) { return p.received || p.closed; });
+    document.getElementById("dash-series").setAttribute("data-empty", String(empty));
+    if (empty) {
+      c.setOption({
+        title: { text: L.no_data, left: "center", top: "middle", textStyle: { color: "#555", fontSize: 14, fontWeight: "normal" } }
+      }, true);
+      return;
+    }
     c.setOption({
       tooltip: { trigger: "axis" },
       legend: { top: 0, data: [L.received, L.closed] },
@@ -227,12 +264,21 @@
     }, true);
   }
 
+  /* The statuses are named in a legend under the ring, with their counts, rather than in
+   * labels around it, which a phone's width cut to "已…". */
   function drawMarkets(rows) {
     var c = chart("dash-markets");
     if (!c) return;
+    var counts = {};
+    rows.forEach(function (r) { counts[r.label] = r.count; });
     c.setOption({
       tooltip: { trigger: "item" },
-      series: [{ name: L.markets, type: "pie", radius: ["35%", "65%"], data: rows.map(function (r) { return { name: r.label, value: r.count }; }) }]
+      legend: { bottom: 0, left: "center", itemGap: 12, formatter: function (name) { return name + " " + counts[name]; } },
+      series: [{
+        name: L.markets, type: "pie", radius: ["30%", "58%"], center: ["50%", "44%"],
+        label: { show: false }, labelLine: { show: false },
+        data: rows.map(function (r) { return { name: r.label, value: r.count }; })
+      }]
     }, true);
   }
 

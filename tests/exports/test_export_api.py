@@ -165,3 +165,24 @@ def test_query_count_does_not_grow_with_the_rows(org, hrss_officer2):
     for i in range(2, 10):
         open_wage_case(employer=f"用人单位{i}", credit_code="")
     assert queries() == few
+
+
+def test_xlsx_amounts_have_two_decimals_and_thousands_separators(org, hrss_officer):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.factories import open_wage_case
+
+    open_wage_case(amount="1861000", credit_code="")
+    r = login(hrss_officer).get("/api/v1/cases/export/", {"format": "xlsx"})
+    sheet = load_workbook(BytesIO(r.content)).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    owed, recovered = (
+        sheet[2][head.index("涉及金额（元）")],
+        sheet[2][head.index("已追回金额（元）")],
+    )
+    assert owed.value == 1861000 and owed.number_format == "#,##0.00"
+    assert recovered.value == 0 and recovered.number_format == "#,##0.00"
+    # The other numbers keep their own format: the workers are a count.
+    assert sheet[2][head.index("涉及人数")].number_format == "General"

@@ -112,7 +112,7 @@ def test_a_rate_leads_to_the_cases_behind_it(live, browser, screenshot_dir):
         kind.locator('[data-figure="wages_owed"]').click()
         page.wait_for_url(f"**/cases/?kind=wage_arrears&within=xuecheng&wages={year}")
         assert listed(page) == cases("cases")
-        expect(page.locator('#drill-totals [data-total="wages_owed"]')).to_have_text("35000.00")
+        expect(page.locator('#drill-totals [data-total="wages_owed"]')).to_have_text("35,000.00")
 
         # A bad period typed into the address bar: a message naming the filter, no list.
         response = page.goto(f"{live.url}/cases/?within=xuecheng&closed=2026-13")

@@ -39,10 +39,17 @@ def api_totals(client, url: str) -> dict:
 
 
 def page_totals(client, url: str) -> dict[str, str]:
+    """The sums the page states, as the API gives them; each shown as the dashboard shows it
+    (money with thousands separators: 1,861,000.00)."""
     response = client.get(url)
     assert response.status_code == 200, url
     html = response.content.decode()
-    return dict(re.findall(r'<strong data-total="([a-z_]+)">([^<]*)</strong>', html))
+    found = re.findall(
+        r'<strong data-total="([a-z_]+)" data-value="([^"]*)">([^<]*)</strong>', html
+    )
+    for name, value, shown in found:
+        assert shown == (value if name == "workers_helped" else f"{Decimal(value):,.2f}"), name
+    return {name: value for name, value, _shown in found}
 
 
 @pytest.fixture

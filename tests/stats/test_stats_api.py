@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from casework.models import Case
 from permissions.models import Jurisdiction
@@ -259,3 +260,64 @@ def test_the_number_of_statements_does_not_grow_with_the_cases(org, city_viewer,
         open_wage_case(jurisdiction=place, credit_code=None, employer=f"用人单位{i}")
     assert stats(client)["totals"]["received"] == 21
     assert statements() == few
+
+
+# Digits of other scripts that Python's \d and int() accept: full-width, mathematical bold,
+# Arabic-Indic, superscript; alone or mixed with ASCII digits.
+FOREIGN_DIGITS = [
+    "２０２６",
+    "𝟐𝟎𝟐𝟔",
+    "٢٠٢٦-١١",
+    "２０２６-１１-０５",
+    "2026-１１",
+    "2026-Q４",
+    "2026-10-01..2026-1２-31",
+    "2026-1²",
+]
+
+
+@pytest.mark.parametrize("period", FOREIGN_DIGITS)
+def test_periods_take_ascii_digits_only(city_viewer, client, period):
+    client.force_login(city_viewer)
+    response = client.get("/api/v1/stats/", {"period": period})
+    assert response.status_code == 400
+    assert response.json() == {"period": ["统计期间请用半角数字0-9书写，如 2026-11。"]}
+    # The monthly report and the drill-down filters read periods the same way.
+    response = client.get("/api/v1/stats/report.pdf", {"period": period})
+    assert response.status_code == 400
+    assert list(response.json()) == ["period"]
+    response = client.get("/api/v1/cases/", {"late": period})
+    assert response.status_code == 400
+    assert list(response.json()) == ["late"]
+
+
+def test_the_series_lists_every_step_of_the_period_up_to_today(city_viewer, client):
+    # A chart on a category axis spaces its points evenly: every day (or month) is listed,
+    # the empty ones at zero, so that two busy days five days apart are not drawn as
+    # neighbours. Days still to come are not listed.
+    client.force_login(city_viewer)
+    today = timezone.localdate()
+    earlier = open_wage_case(credit_code=None, employer="五天前劳务公司")
+    Case.objects.filter(pk=earlier.pk).update(submitted_at=timezone.now() - timedelta(days=5))
+    open_wage_case(credit_code=None, employer="今天劳务公司")
+
+    first = today - timedelta(days=9)
+    report = stats(client, period=f"{first}..{today + timedelta(days=3)}")
+    assert report["period"]["step"] == "day"
+    days = [first + timedelta(days=n) for n in range(10)]
+    assert [p["period"] for p in report["by_period"]] == [d.isoformat() for d in days]
+    received = {p["period"]: p["received"] for p in report["by_period"] if p["received"]}
+    assert received == {(today - timedelta(days=5)).isoformat(): 1, today.isoformat(): 1}
+
+    report = stats(client, period=str(today.year))
+    assert report["period"]["step"] == "month"
+    months = [date(today.year, m, 1).isoformat() for m in range(1, today.month + 1)]
+    assert [p["period"] for p in report["by_period"]] == months
+    this_year = sum(d.year == today.year for d in (today - timedelta(days=5), today))
+    assert sum(p["received"] for p in report["by_period"]) == this_year
+
+    # A past month without a case: every day at zero; a year to come: nothing yet.
+    past = stats(client, period=f"{today.year - 3}-02")["by_period"]
+    assert len(past) == (29 if (today.year - 3) % 4 == 0 else 28)
+    assert all(p["received"] == p["closed"] == 0 for p in past)
+    assert stats(client, period=str(today.year + 1))["by_period"] == []
