@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.textsplit import wordSplit
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from .base import text
+from .base import clean, text
 from .layout import FONT, STYLES, TABLE_PT, TEXT_WIDTH
 
 # A cell's left and right padding (TableStyle's default), inside its column's width.
@@ -24,7 +24,7 @@ CELL_PADDING = 12
 def folded(value: str, width: float) -> str:
     """`value` broken into lines that fit `width` points of table text (CJK text breaks
     between any two characters), joined with newlines."""
-    lines = wordSplit(value, width - CELL_PADDING, FONT, TABLE_PT)
+    lines = wordSplit(clean(value), width - CELL_PADDING, FONT, TABLE_PT)
     return "\n".join(line for _space, line in lines)
 
 
@@ -45,7 +45,7 @@ def grid(
             if i in wrap
             else folded(c, points[i])
             if i in fold and n and c
-            else c
+            else clean(c)
             for i, c in enumerate(row)
         ]
         for n, row in enumerate(rows)
