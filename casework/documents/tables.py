@@ -5,6 +5,9 @@ Cells are plain strings where the text fits, and Paragraphs only where it wraps:
 Paragraph cells lays out several times slower (docs/performance notes in docs/documents.md).
 Short text that may need a second line (a unit's name) is folded instead: broken into lines
 by reportlab's own CJK splitter and kept a plain string.
+
+A row may be split between two pages (`splitInRow`): a cell holding a 2,000-character
+comment is taller than a page, and a row that could not split would stop the whole layout.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ def grid(
         ]
         for n, row in enumerate(rows)
     ]
-    table = Table(cells, colWidths=points, repeatRows=1)
+    table = Table(cells, colWidths=points, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
