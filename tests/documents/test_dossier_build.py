@@ -1,10 +1,13 @@
 """Building the dossier (案卷) whatever the case holds and whoever asks: long comments split
 across pages, a failed build is recorded as failed, the dossier is Chinese for a reader of
-the English pages."""
+the English pages, and its audit extract, people and dates read as words."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 from django.conf import settings as django_settings
 from reportlab.platypus.doctemplate import LayoutError
@@ -101,3 +104,59 @@ def test_a_dossier_built_from_the_english_pages_is_chinese(client, wage_case, ac
     ]:
         assert phrase in text, phrase
     assert "Dossier" not in text and "Facts" not in text
+
+
+def _name(user, name: str) -> None:
+    user.first_name, user.last_name = name, ""
+    user.save(update_fields=["first_name", "last_name"])
+
+
+def test_the_audit_extract_people_and_dates_read_as_words(closed_wage_case, actors):
+    _name(actors.officer, "王小明")
+    _name(actors.supervisor, "李主任")
+    _name(actors.police, "赵警官")
+    r = api(actors.officer).post(f"/api/v1/cases/{closed_wage_case.pk}/documents/dossier/")
+    assert r.status_code == 201
+    text = pdf_text(_read(closed_wage_case))
+    # The transitions and the other events by their labels, the states by theirs.
+    for phrase in [
+        "受理立案",
+        "待受理→调查处理中",
+        "批准结案",
+        "结案待审批→已结案",
+        "查看个人信息",
+    ]:
+        assert phrase in text, phrase
+    for code in ["disputes.wage_arrears", "casework.", "submitted", "investigating", "→closed"]:
+        assert code not in text, code
+    # People by their names, never their login names.
+    assert "王小明" in text and "李主任" in text
+    assert ".xuecheng" not in text
+    # One way of writing dates: 2026年12月8日, and a moment 2026年12月8日 09:05.
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text), re.findall(r"\d{4}-\d{2}-\d{2}", text)
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日\d{2}:\d{2}", text)
+
+
+def _words(data: bytes) -> list[tuple[float, float, float, str]]:
+    """Each word pdftotext finds on the first pages: its left, right and top, and its text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(data)
+        out = subprocess.run(
+            ["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+    return [(float(a), float(c), float(b), w) for a, b, c, w in re.findall(pattern, out)]
+
+
+def test_a_facts_label_stays_in_its_column(closed_wage_case, actors):
+    label = "已支付（元，扣除更正）"
+    api(actors.officer).post(f"/api/v1/cases/{closed_wage_case.pk}/documents/dossier/")
+    words = _words(_read(closed_wage_case))
+    left, right, top, _word = next(w for w in words if w[3] == label)
+    # The value on the label's row starts right of the label's last character.
+    values = [w for w in words if abs(w[2] - top) < 2 and w[0] > left]
+    assert values, label
+    assert all(w[0] >= right for w in values), (label, right, values)
