@@ -7,6 +7,7 @@ summary the officer proposed), so no kind needs its own.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -38,7 +39,7 @@ class ClosureReport(OfficialDocument):
             self.p(
                 _("立案（登记）时间：%(on)s；结案时间：%(closed)s。")
                 % {
-                    "on": day_text(case.submitted_at.date().isoformat()),
+                    "on": day_text(timezone.localdate(case.submitted_at)),
                     "closed": day_text(self.issued_on),
                 }
             ),
@@ -71,7 +72,7 @@ class ClosureReport(OfficialDocument):
             )
         out.append(self.heading(_("四、办理经过")))
         for entry in case.timeline.order_by("at", "id"):
-            line = f"{day_text(entry.at.date())}，{entry.text}"
+            line = f"{day_text(timezone.localdate(entry.at))}，{entry.text}"
             if entry.comment:
                 line += f"：{entry.comment}"
             out.append(self.p(line))
