@@ -2,7 +2,8 @@
 
 A kind lists it on its `KindSpec.documents` with the transition that closes its cases; what
 it reports comes from the case itself (its facts, parties, decisions and the closure
-summary the officer proposed), so no kind needs its own.
+summary the officer proposed). A kind that makes repeated orders (a second payment order
+after the police returned a transfer) lists each one through `orders()`.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class ClosureReport(OfficialDocument):
                 }
             ),
             self.heading(_("二、当事人")),
-            *self.party_paragraphs(),
+            *self.party_section(),
             self.heading(_("三、案情")),
             self.p(case.description),
         ]
@@ -60,16 +61,29 @@ class ClosureReport(OfficialDocument):
                 )
             )
             money = money_summary(case)
-            out.append(
-                self.p(
-                    _("责令支付%(ordered)s元；记录的工资支付合计%(paid)s元（已扣除更正%(n)s笔）。")
-                    % {
-                        "ordered": "—" if money.ordered is None else yuan(money.ordered),
-                        "paid": yuan(money.paid),
-                        "n": money.corrections,
-                    }
+            orders = self.orders()
+            if orders:
+                out += [self.p(line) for line in orders]
+                out.append(
+                    self.p(
+                        _("记录的工资支付合计%(paid)s元（已扣除更正%(n)s笔）。")
+                        % {"paid": yuan(money.paid), "n": money.corrections}
+                    )
                 )
-            )
+            else:
+                out.append(
+                    self.p(
+                        _(
+                            "责令支付%(ordered)s元；记录的工资支付合计%(paid)s元"
+                            "（已扣除更正%(n)s笔）。"
+                        )
+                        % {
+                            "ordered": "—" if money.ordered is None else yuan(money.ordered),
+                            "paid": yuan(money.paid),
+                            "n": money.corrections,
+                        }
+                    )
+                )
         out.append(self.heading(_("四、办理经过")))
         for entry in case.timeline.order_by("at", "id"):
             line = f"{day_text(timezone.localdate(entry.at))}，{entry.text}"
@@ -77,8 +91,11 @@ class ClosureReport(OfficialDocument):
                 line += f"：{entry.comment}"
             out.append(self.p(line))
         out.append(self.heading(_("五、处理结果")))
+        # A kind closed without a proposal (an inspection) has no summary: the approval below
+        # is its result.
         summary = case.details.get("closure_summary") or ""
-        out.append(self.p(summary or _("承办人未填写结案意见。")))
+        if summary:
+            out.append(self.p(summary))
         comment = self.data.get("comment") or ""
         out.append(
             self.p(
@@ -88,3 +105,22 @@ class ClosureReport(OfficialDocument):
             )
         )
         return out
+
+    def orders(self) -> list[str]:
+        """Each order the case made, in words, oldest first; none here (a kind that orders
+        payment more than once lists them)."""
+        return []
+
+    def party_section(self) -> list:
+        """The parties; for a case without any (a market's rectification, an inspection),
+        the market it is about and its operator."""
+        lines = self.party_paragraphs()
+        market = self.case.market
+        if lines or market is None:
+            return lines or [self.p(_("本案未登记当事人。"), "plain")]
+        row = _("零工市场：%(name)s") % {"name": market.name}
+        if market.address:
+            row += _("，地址：%(address)s") % {"address": market.address}
+        if market.operator:
+            row += _("；运营方：%(operator)s") % {"operator": market.operator}
+        return [self.p(row, "plain")]
