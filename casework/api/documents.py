@@ -21,7 +21,7 @@ from casework.documents.access import (
     record_document_download,
 )
 from casework.documents.jobs import dossier_request, dossier_start, job_data, job_for_user
-from casework.models import Document
+from casework.models import Document, DossierStatus
 from casework.selectors import case_get_for_user
 
 from .serializers import ErrorSerializer
@@ -44,11 +44,11 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class DossierJobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=DossierStatus.choices)
     status_display = serializers.CharField()
     total = serializers.IntegerField(help_text="Flowables to lay out (an estimate).")
     done = serializers.IntegerField()
-    error = serializers.CharField()
+    error = serializers.CharField(help_text="Why the build failed (Chinese); empty otherwise.")
     document = serializers.CharField(
         allow_null=True, help_text="The dossier's name once stored (`/documents/{name}.pdf`)."
     )
@@ -102,14 +102,26 @@ class DossierView(APIView):
     @extend_schema(
         summary="Build the case's dossier (案卷)",
         description="A small case's dossier is built at once (201, the job finished, "
-        "`document` named); a large one in the background (202): poll `url` until `status` "
-        "is `finished`, then download `/documents/{document}.pdf`.",
+        "`document` named); a large one in the background (202): poll `url` while `status` "
+        "is `pending` or `running`; once `finished`, download `/documents/{document}.pdf`. "
+        "A build that fails ends `failed`, with `error` saying so in Chinese (at once: 500, "
+        "the job with `detail` the same message); nothing is stored.",
         request=None,
-        responses={201: DossierJobSerializer, 202: DossierJobSerializer, 404: NOT_FOUND},
+        responses={
+            201: DossierJobSerializer,
+            202: DossierJobSerializer,
+            404: NOT_FOUND,
+            500: DossierJobSerializer,
+        },
     )
     def post(self, request, pk: int):
         case = case_get_for_user(request.user, pk)
         job = dossier_start(dossier_request(actor=request.user, case_id=case.pk))
+        if job.status == DossierStatus.FAILED:
+            return Response(
+                {**_job_body(job), "detail": job.error},
+                status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            )
         done = job.document_id is not None
         return Response(
             _job_body(job), status=status.HTTP_201_CREATED if done else status.HTTP_202_ACCEPTED

@@ -9,6 +9,7 @@ block with the seal's place, and the PDF's metadata.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +19,16 @@ from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from casework.validators import mask_id_number
 
 from .faces import in_face
 from .layout import (
     LEADING,
+    PAGE_HEIGHT,
     STYLES,
+    TEXT_WIDTH,
     SignatureBlock,
     build_pdf,
     chinese_date,
@@ -65,15 +68,78 @@ def masked_parties(case) -> list[PartyLine]:
     ]
 
 
+# What a document never prints: the C0 controls but the line feed and the tab, DEL, the
+# bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
+# zero-width space and joiners (U+200B–U+200D) and the byte-order mark. An escape sequence
+# typed into a reason would otherwise print its tail ("[31m"), and a right-to-left override
+# would reorder the text the reader sees against the text the PDF holds.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean(value: Any) -> str:
+    """`value` as a document prints it: line ends made line feeds, unprintable characters
+    (`UNPRINTABLE`) removed."""
+    value = str(value if value is not None else "")
+    return UNPRINTABLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def text(value: Any) -> str:
-    """Text for a reportlab Paragraph: its mini-markup escaped."""
-    return escape(str(value if value is not None else ""))
+    """Text for a reportlab Paragraph: cleaned, its mini-markup escaped, and the lines typed
+    into it kept (`<br/>`)."""
+    return escape(clean(value)).replace("\n", "<br/>")
 
 
-def faced(value: Any, style: str) -> Paragraph:
+class Paragraphs(Flowable):
+    """The lines typed into one text, each its own paragraph in one style (so each is
+    indented as a paragraph), standing where one paragraph would: it is laid out as its
+    paragraphs, one after the other, each of which may break across pages."""
+
+    def __init__(self, parts: list[Paragraph]):
+        super().__init__()
+        self.parts = parts
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self.height = sum(part.wrap(available_width, available_height)[1] for part in self.parts)
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        return list(self.parts)
+
+    def draw(self):
+        y = self.height
+        for part in self.parts:
+            y -= part.wrap(self.width, self.height)[1]
+            part.drawOn(self.canv, 0, y)
+
+
+def paragraphs(value: Any, style: str = "body") -> Flowable:
+    """A paragraph of `value` in `style`; a text of several lines (an officer's numbered
+    requirements, terms or reasons) one paragraph per line, blank lines left out."""
+    lines = [line for line in clean(value).split("\n") if line.strip()]
+    if len(lines) <= 1:
+        return Paragraph(text(lines[0] if lines else ""), STYLES[style])
+    return Paragraphs([Paragraph(text(line), STYLES[style]) for line in lines])
+
+
+class Heading(Paragraph):
+    """A first-level heading (一、…); `OfficialDocument.story` keeps it off the foot of a
+    page."""
+
+
+# A heading is laid out where it stands only when it and the first two lines of what
+# follows fit there; else it starts the next page (reportlab's keepWithNext would move a
+# long paragraph whole with its heading, leaving the rest of the page empty).
+HEADING_ROOM = 3 * LEADING
+# The paragraph before the closing line goes with it and the signature when it is at most
+# this tall: a one-page notice never leaves 特此通知。 and the signature alone on page 2.
+KEPT_BEFORE_CLOSING = 4 * LEADING
+
+
+def faced(value: Any, style: str, kind: type[Paragraph] = Paragraph) -> Paragraph:
     """A Paragraph in one of the title or heading styles, each set in its own face: the
     characters that face lacks are drawn in the body face (`faces.in_face`)."""
-    return Paragraph(in_face(value, STYLES[style].fontName), STYLES[style])
+    return kind(in_face(clean(value), STYLES[style].fontName), STYLES[style])
 
 
 def yuan(amount) -> str:
@@ -113,10 +179,11 @@ def document_head(unit: str, title: str, number: str, *, letter: bool = False) -
     return [*head, Spacer(1, LEADING / 2)]
 
 
-def signed(closing: list, unit: str, day: date) -> KeepTogether:
+def signed(closing: list, unit: str, day: date, *, after: list = ()) -> KeepTogether:
     """The closing paragraph(s) kept on one page with the signature block (unit, date and
-    the seal's place), so that a signature never stands alone on a page."""
-    return KeepTogether([*closing, Spacer(1, LEADING), SignatureBlock(unit, day)])
+    the seal's place), and what follows it (`after`), so that a signature never stands
+    alone on a page."""
+    return KeepTogether([*closing, Spacer(1, LEADING), SignatureBlock(unit, day), *after])
 
 
 class OfficialDocument(ABC):
@@ -149,12 +216,13 @@ class OfficialDocument(ABC):
 
     # -- helpers for subclasses ----------------------------------------------------------
 
-    def p(self, value: Any, style: str = "body") -> Paragraph:
-        return Paragraph(text(value), STYLES[style])
+    def p(self, value: Any, style: str = "body") -> Flowable:
+        """A paragraph of `value`; the lines an officer typed stay lines (`paragraphs`)."""
+        return paragraphs(value, style)
 
     def heading(self, value: Any) -> Paragraph:
         """A first-level heading (一、…), in the heading face (黑体)."""
-        return faced(value, "heading")
+        return faced(value, "heading", Heading)
 
     @cached_property
     def party_lines(self) -> list[PartyLine]:
@@ -198,11 +266,21 @@ class OfficialDocument(ABC):
         recipient = self.recipient()
         if recipient:
             story.append(Paragraph(text(f"{recipient}："), STYLES["recipient"]))
-        body = self.body()
-        # The closing line goes with the signature, never a signature alone on a page.
-        story += body[:-1]
-        story.append(signed(body[-1:], self.unit.name, self.issued_on))
-        story.append(self.p(_("（案件编号：%(number)s）") % {"number": self.case.number}, "small"))
+        body = []
+        for flowable in self.body():
+            if isinstance(flowable, Heading):
+                body.append(CondPageBreak(HEADING_ROOM))
+            body.append(flowable)
+        # The closing line goes with the signature, never a signature alone on a page, and
+        # with it the short paragraph before it and the case number under it.
+        kept = 1
+        before = body[-2] if len(body) > 1 else None
+        if isinstance(before, Paragraph) and not isinstance(before, Heading):
+            if before.wrap(TEXT_WIDTH, PAGE_HEIGHT)[1] <= KEPT_BEFORE_CLOSING:
+                kept = 2
+        story += body[:-kept]
+        number = self.p(_("（案件编号：%(number)s）") % {"number": self.case.number}, "small")
+        story.append(signed(body[-kept:], self.unit.name, self.issued_on, after=[number]))
         return story
 
     def render(self) -> bytes:

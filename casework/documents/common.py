@@ -2,11 +2,13 @@
 
 A kind lists it on its `KindSpec.documents` with the transition that closes its cases; what
 it reports comes from the case itself (its facts, parties, decisions and the closure
-summary the officer proposed), so no kind needs its own.
+summary the officer proposed). A kind that makes repeated orders (a second payment order
+after the police returned a transfer) lists each one through `orders()`.
 """
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -38,12 +40,12 @@ class ClosureReport(OfficialDocument):
             self.p(
                 _("立案（登记）时间：%(on)s；结案时间：%(closed)s。")
                 % {
-                    "on": day_text(case.submitted_at.date().isoformat()),
+                    "on": day_text(timezone.localdate(case.submitted_at)),
                     "closed": day_text(self.issued_on),
                 }
             ),
             self.heading(_("二、当事人")),
-            *self.party_paragraphs(),
+            *self.party_section(),
             self.heading(_("三、案情")),
             self.p(case.description),
         ]
@@ -59,25 +61,41 @@ class ClosureReport(OfficialDocument):
                 )
             )
             money = money_summary(case)
-            out.append(
-                self.p(
-                    _("责令支付%(ordered)s元；记录的工资支付合计%(paid)s元（已扣除更正%(n)s笔）。")
-                    % {
-                        "ordered": "—" if money.ordered is None else yuan(money.ordered),
-                        "paid": yuan(money.paid),
-                        "n": money.corrections,
-                    }
+            orders = self.orders()
+            if orders:
+                out += [self.p(line) for line in orders]
+                out.append(
+                    self.p(
+                        _("记录的工资支付合计%(paid)s元（已扣除更正%(n)s笔）。")
+                        % {"paid": yuan(money.paid), "n": money.corrections}
+                    )
                 )
-            )
+            else:
+                out.append(
+                    self.p(
+                        _(
+                            "责令支付%(ordered)s元；记录的工资支付合计%(paid)s元"
+                            "（已扣除更正%(n)s笔）。"
+                        )
+                        % {
+                            "ordered": "—" if money.ordered is None else yuan(money.ordered),
+                            "paid": yuan(money.paid),
+                            "n": money.corrections,
+                        }
+                    )
+                )
         out.append(self.heading(_("四、办理经过")))
         for entry in case.timeline.order_by("at", "id"):
-            line = f"{day_text(entry.at.date())}，{entry.text}"
+            line = f"{day_text(timezone.localdate(entry.at))}，{entry.text}"
             if entry.comment:
                 line += f"：{entry.comment}"
             out.append(self.p(line))
         out.append(self.heading(_("五、处理结果")))
+        # A kind closed without a proposal (an inspection) has no summary: the approval below
+        # is its result.
         summary = case.details.get("closure_summary") or ""
-        out.append(self.p(summary or _("承办人未填写结案意见。")))
+        if summary:
+            out.append(self.p(summary))
         comment = self.data.get("comment") or ""
         out.append(
             self.p(
@@ -87,3 +105,22 @@ class ClosureReport(OfficialDocument):
             )
         )
         return out
+
+    def orders(self) -> list[str]:
+        """Each order the case made, in words, oldest first; none here (a kind that orders
+        payment more than once lists them)."""
+        return []
+
+    def party_section(self) -> list:
+        """The parties; for a case without any (a market's rectification, an inspection),
+        the market it is about and its operator."""
+        lines = self.party_paragraphs()
+        market = self.case.market
+        if lines or market is None:
+            return lines or [self.p(_("本案未登记当事人。"), "plain")]
+        row = _("零工市场：%(name)s") % {"name": market.name}
+        if market.address:
+            row += _("，地址：%(address)s") % {"address": market.address}
+        if market.operator:
+            row += _("；运营方：%(operator)s") % {"operator": market.operator}
+        return [self.p(row, "plain")]

@@ -18,31 +18,38 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Spacer
 
-from casework.models import AuditEvent, Case
+from casework.models import Case
 from casework.payments import money_summary
 from casework.presenters import clocks_for, parties_for
 
-from .base import OfficialDocument, day_text, faced, text, yuan
-from .layout import LEADING, STYLES, build_pdf, chinese_date, register_font
+from .base import OfficialDocument, day_text, faced, paragraphs, yuan
+from .dossier_audit import audit_rows, person
+from .layout import LEADING, TABLE_PT, build_pdf, chinese_date, chinese_datetime, register_font
 from .tables import grid
 
 # The audit extract: the case's latest events (the whole trail is `verify_audit`'s).
 AUDIT_EXTRACT = 500
 
 # Each table's column widths (points of the 448-point text block, in 12 pt type: a
-# timestamp needs 116) and the columns that wrap (Paragraph cells; the others are plain).
+# moment written 2026年12月28日 23:59 needs 144, a date 106) and the columns that wrap
+# (Paragraph cells; the others are plain).
 COLUMNS: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {
-    "cover": ((112, 336), (1,)),
-    "facts": ((112, 336), ()),
+    "cover": ((120, 328), (0, 1)),
+    "facts": ((150, 298), (0, 1)),
     "parties": ((64, 64, 144, 96, 80), ()),
-    "clocks": ((170, 70, 40, 88, 80), (0,)),
-    "timeline": ((116, 100, 232), (1, 2)),
-    "decisions": ((166, 120, 78, 84), (0, 1, 3)),
-    "attachments": ((34, 90, 60, 116, 148), (1, 4)),
-    "audit": ((116, 80, 128, 56, 68), (1, 2, 3)),
+    "clocks": ((150, 66, 40, 106, 86), (0,)),
+    "timeline": ((144, 96, 208), (1, 2)),
+    "decisions": ((150, 110, 106, 82), (0, 1, 3)),
+    "attachments": ((28, 84, 62, 144, 130), (1, 4)),
+    "audit": ((144, 64, 100, 72, 68), (1, 2, 3)),
 }
+
+# A section's heading starts a page unless it, the table's header and a row or two fit
+# under the text (a heading alone at the foot of a page). reportlab's keepWithNext would
+# measure the whole table first, only to move it all to the next page.
+SECTION_ROOM = LEADING * 1.5 + 4 * (TABLE_PT * 1.35 + 6)
 
 
 @dataclass
@@ -75,7 +82,7 @@ class DossierContent:
 
 
 def _when(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+    return chinese_datetime(value) if value else "—"
 
 
 def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) -> DossierContent:
@@ -87,12 +94,7 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
         (_("案件类型"), case.get_kind_display()),
         (_("案由"), case.description[:60]),
         (_("主办单位"), case.lead_unit.name),
-        (
-            _("承办人"),
-            (case.assignee.get_full_name() or case.assignee.get_username())
-            if case.assignee
-            else "—",
-        ),
+        (_("承办人"), person(case.assignee, "—")),
         (_("状态"), case.get_status_display()),
         (_("立案（登记）时间"), _when(case.submitted_at)),
         (_("结案时间"), _when(case.closed_at)),
@@ -119,7 +121,7 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
             str(v.clock.title),
             v.unit_label,
             str(v.clock.days or "—"),
-            v.clock.due_date.isoformat() if v.clock.due_date else "—",
+            day_text(v.clock.due_date),
             v.clock.get_status_display(),
         ]
         for v in clocks_for(case)
@@ -127,29 +129,18 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
     timeline = [
         [
             _when(e.at),
-            (e.actor.get_full_name() or e.actor.get_username()) if e.actor else _("系统"),
+            person(e.actor, _("系统")),
             f"{e.text}：{e.comment}" if e.comment else e.text,
         ]
         for e in case.timeline.select_related("actor").order_by("at", "id")
     ]
     decisions = [
-        [d.number, d.title, timezone.localtime(d.created_at).date().isoformat(), d.sha256[:10]]
+        [d.number, d.title, chinese_date(timezone.localdate(d.created_at)), d.sha256[:10]]
         for d in case.documents.order_by("created_at", "id")
     ]
     attachments = [
         [str(n), a.original_name, f"{a.size:,}", _when(a.created_at), a.sha256]
         for n, a in enumerate(case.attachments.order_by("created_at", "id"), start=1)
-    ]
-    events = AuditEvent.objects.filter(case=case).order_by("-at", "-id")[:AUDIT_EXTRACT]
-    audit_rows = [
-        [
-            _when(ev.at),
-            ev.actor_name or _("系统"),
-            ev.verb,
-            f"{ev.from_state}→{ev.to_state}" if ev.to_state else "",
-            ev.hash[:8],
-        ]
-        for ev in reversed(list(events))
     ]
     return DossierContent(
         number=number,
@@ -167,7 +158,7 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
         timeline=timeline,
         decisions=decisions,
         attachments=attachments,
-        audit=audit_rows,
+        audit=audit_rows(case, AUDIT_EXTRACT),
         masked=all(p.masked for p in parties),
         keywords=(case.number, number),
     )
@@ -187,7 +178,7 @@ def headings() -> list[str]:
 
 
 def _section(title: str) -> list:
-    return [Spacer(1, LEADING / 2), faced(title, "heading")]
+    return [CondPageBreak(SECTION_ROOM), Spacer(1, LEADING / 2), faced(title, "heading")]
 
 
 def _table(name: str, header: list[str], rows: list) -> object:
@@ -198,7 +189,6 @@ def _table(name: str, header: list[str], rows: list) -> object:
 def dossier_story(content: DossierContent) -> list:
     """The dossier's flowables: plain-string table cells except where text wraps."""
     register_font()
-    p = STYLES
     item = [_("项目"), _("内容")]
     h = headings()
     story: list = [
@@ -210,13 +200,13 @@ def dossier_story(content: DossierContent) -> list:
         PageBreak(),
     ]
     story += _section(h[0])
-    story.append(Paragraph(text(content.description), p["body"]))
+    story.append(paragraphs(content.description))
     story.append(_table("facts", item, [[k, v] for k, v in content.facts]))
     story += _section(h[1])
     header = [_("身份"), _("姓名"), _("身份证号"), _("手机号码"), _("被拖欠金额")]
     story.append(_table("parties", header, content.parties))
     if content.masked:
-        story.append(Paragraph(text(_("个人信息已脱敏。")), p["small"]))
+        story.append(paragraphs(_("个人信息已脱敏。"), "small"))
     story += _section(h[2])
     header = [_("时限"), _("单位"), _("天数"), _("届满日"), _("状态")]
     story.append(_table("clocks", header, content.clocks))

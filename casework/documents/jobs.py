@@ -10,6 +10,7 @@ the case have been stored meanwhile, the number it printed is stale and it is la
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -21,8 +22,8 @@ from django.utils.translation import gettext as _
 from casework import audit
 from casework.actions.locking import lock_case
 from casework.errors import CaseNotFound
-from casework.models import AuditEvent, Case, DossierJob
-from casework.models.transfer import JobStatus
+from casework.language import records_language
+from casework.models import AuditEvent, Case, DossierJob, DossierStatus
 from casework.policies import case_policy
 
 from .dossier import Dossier, dossier_content, render_dossier
@@ -34,6 +35,8 @@ INLINE_ROWS_DEFAULT = 150
 # the progress page asks every second, so more writes would show nobody anything.
 PROGRESS_SECONDS_DEFAULT = 0.5
 _ATTEMPTS = 3
+
+logger = logging.getLogger("gigcase.documents")
 
 
 def dossier_number(case: Case, name: str) -> str:
@@ -80,9 +83,38 @@ def _progress(job: DossierJob):
 
 def dossier_run(job: DossierJob, *, report_progress: bool = True) -> DossierJob:
     """Build, store and audit the job's dossier, recording progress as it is laid out
-    (unless nobody polls it: a dossier built within the request)."""
-    job.status = JobStatus.RUNNING
+    (unless nobody polls it: a dossier built within the request). A build that fails leaves
+    the job failed, with a message for its requester; CaseNotFound (the requester may no
+    longer see the case) is raised after that."""
+    job.status = DossierStatus.RUNNING
     job.save(update_fields=["status"])
+    try:
+        with records_language():
+            document = _build(job, report_progress=report_progress)
+    except CaseNotFound as exc:
+        _failed(job, exc.message)
+        raise
+    except Exception:
+        logger.exception("dossier job %s of case %s failed", job.pk, job.case_id)
+        with records_language():
+            _failed(job, _("案卷生成失败，请稍后重试；仍不成功的，请联系系统管理员。"))
+        return job
+    job.document = document
+    job.done = job.total
+    job.status = DossierStatus.FINISHED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["document", "done", "status", "finished_at"])
+    return job
+
+
+def _failed(job: DossierJob, message: str) -> None:
+    job.status = DossierStatus.FAILED
+    job.finished_at = timezone.now()
+    job.error = str(message)[:300]
+    job.save(update_fields=["status", "finished_at", "error"])
+
+
+def _build(job: DossierJob, *, report_progress: bool):
     case = Case.objects.select_related(
         "lead_unit__department", "lead_unit__jurisdiction", "jurisdiction", "employer", "market"
     ).get(pk=job.case_id)
@@ -117,12 +149,7 @@ def dossier_run(job: DossierJob, *, report_progress: bool = True) -> DossierJob:
                 obj=document,
                 payload={"name": document.name, "sha256": document.sha256, "rows": content.rows()},
             )
-        job.document = document
-        job.done = job.total
-        job.status = JobStatus.FINISHED
-        job.finished_at = timezone.now()
-        job.save(update_fields=["document", "done", "status", "finished_at"])
-        return job
+        return document
     raise RuntimeError("the case's dossiers kept changing while this one was laid out")
 
 
@@ -131,28 +158,18 @@ def _run_in_thread(job_id: int) -> None:
     try:
         job = DossierJob.objects.select_related("requested_by").get(pk=job_id)
         dossier_run(job)
-    except Exception as exc:
-        # Whatever broke, the page must not poll a job that claims to run forever.
-        DossierJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FINISHED, finished_at=timezone.now(), error=str(exc)[:300]
-        )
-        raise
+    except CaseNotFound:
+        pass  # recorded on the job; nobody else to tell
     finally:
         close_old_connections()
 
 
 def dossier_start(job: DossierJob) -> DossierJob:
-    """Build now when the case is small (the job is finished on return), else start a
-    background thread and return the running job for its progress to be polled."""
+    """Build now when the case is small (the job is finished or failed on return), else
+    start a background thread and return the running job for its progress to be polled."""
     inline = getattr(settings, "DOSSIER_INLINE_ROWS", INLINE_ROWS_DEFAULT)
     if case_rows(job.case) <= inline:
-        try:
-            return dossier_run(job, report_progress=False)
-        except Exception as exc:
-            DossierJob.objects.filter(pk=job.pk).update(
-                status=JobStatus.FINISHED, finished_at=timezone.now(), error=str(exc)[:300]
-            )
-            raise
+        return dossier_run(job, report_progress=False)
     threading.Thread(
         target=_run_in_thread, args=(job.pk,), name=f"dossier-{job.pk}", daemon=True
     ).start()

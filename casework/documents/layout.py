@@ -20,8 +20,9 @@ everything else.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
+from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -102,6 +103,12 @@ STYLES = {
 def chinese_date(day: date) -> str:
     """The date as official documents write it: 2026年3月16日 (Arabic numerals, no padding)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_datetime(moment: datetime) -> str:
+    """A moment in local time, its date written as `chinese_date` does: 2026年3月16日 08:05."""
+    local = timezone.localtime(moment)
+    return f"{chinese_date(local.date())} {local:%H:%M}"
 
 
 def red_header_line() -> Flowable:

@@ -5,6 +5,9 @@ Cells are plain strings where the text fits, and Paragraphs only where it wraps:
 Paragraph cells lays out several times slower (docs/performance notes in docs/documents.md).
 Short text that may need a second line (a unit's name) is folded instead: broken into lines
 by reportlab's own CJK splitter and kept a plain string.
+
+A row may be split between two pages (`splitInRow`): a cell holding a 2,000-character
+comment is taller than a page, and a row that could not split would stop the whole layout.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.textsplit import wordSplit
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from .base import text
+from .base import clean, text
 from .layout import FONT, STYLES, TABLE_PT, TEXT_WIDTH
 
 # A cell's left and right padding (TableStyle's default), inside its column's width.
@@ -24,7 +27,7 @@ CELL_PADDING = 12
 def folded(value: str, width: float) -> str:
     """`value` broken into lines that fit `width` points of table text (CJK text breaks
     between any two characters), joined with newlines."""
-    lines = wordSplit(value, width - CELL_PADDING, FONT, TABLE_PT)
+    lines = wordSplit(clean(value), width - CELL_PADDING, FONT, TABLE_PT)
     return "\n".join(line for _space, line in lines)
 
 
@@ -45,12 +48,12 @@ def grid(
             if i in wrap
             else folded(c, points[i])
             if i in fold and n and c
-            else c
+            else clean(c)
             for i, c in enumerate(row)
         ]
         for n, row in enumerate(rows)
     ]
-    table = Table(cells, colWidths=points, repeatRows=1)
+    table = Table(cells, colWidths=points, repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [

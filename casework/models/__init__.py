@@ -25,7 +25,7 @@ from .clocks import (
     LegalClock,
     PauseReason,
 )
-from .documents import Document, DocumentSequence, DossierJob
+from .documents import Document, DocumentSequence, DossierJob, DossierStatus
 from .exports import CaseExport, ExportFormat, ExportStatus
 from .links import CaseAlias, CaseLink
 from .outbox import Notification, OutboxMessage
@@ -67,6 +67,7 @@ __all__ = [
     "Document",
     "DocumentSequence",
     "DossierJob",
+    "DossierStatus",
     "Employer",
     "ExcessReason",
     "ExportFormat",

@@ -11,7 +11,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .transfer import JobStatus
+
+class DossierStatus(models.TextChoices):
+    PENDING = "pending", _("等待开始")
+    RUNNING = "running", _("进行中")
+    FINISHED = "finished", _("已完成")
+    # The build stopped: `error` says so in Chinese; no document was stored.
+    FAILED = "failed", _("生成失败")
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -83,7 +89,9 @@ class DossierJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING)
+    status = models.CharField(
+        max_length=20, choices=DossierStatus.choices, default=DossierStatus.PENDING
+    )
     # Flowables laid out so far of the estimated total (reportlab's progress callback).
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

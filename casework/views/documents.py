@@ -18,6 +18,7 @@ from casework.documents.access import (
 )
 from casework.documents.jobs import dossier_request, dossier_start, job_data, job_for_user
 from casework.errors import CaseNotFound
+from casework.models import DossierStatus
 from casework.selectors import case_get_for_user
 
 
@@ -50,9 +51,15 @@ def document_download(request: HttpRequest, case_id: int, name: str) -> HttpResp
 @require_POST
 def dossier_build(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
-    job = dossier_start(dossier_request(actor=request.user, case_id=case.pk))
+    try:
+        job = dossier_start(dossier_request(actor=request.user, case_id=case.pk))
+    except CaseNotFound:
+        raise Http404(_("案件不存在。")) from None
     if job.document_id is not None:
         messages.success(request, _("案卷已生成：%(number)s") % {"number": job.document.number})
+        return redirect(f"{reverse('casework:case_detail', args=[case.pk])}#documents")
+    if job.status == DossierStatus.FAILED:
+        messages.error(request, job.error)
         return redirect(f"{reverse('casework:case_detail', args=[case.pk])}#documents")
     return redirect("casework:dossier_job", case_id=case.pk, job_id=job.pk)
 

@@ -4,16 +4,22 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from casework.documents import OfficialDocument, day_text
 
+from .time_bar import received_day
+
 
 def _complaint_line(case) -> str:
+    """The complaint as the notice answers it: the day the bureau received it (the day an
+    officer recorded, else the day it was filed, in local time) and whom it is against."""
     against = case.employer.name if case.employer else _("有关单位")
+    received = received_day(case.details or {}) or timezone.localdate(case.submitted_at)
     return _("你于%(on)s提交的反映%(against)s的%(kind)s") % {
-        "on": day_text(case.submitted_at.date()),
+        "on": day_text(received),
         "against": against,
         "kind": case.get_kind_display(),
     }

@@ -50,6 +50,30 @@ def ordered_sums(order: dict, owed) -> tuple[str, bool]:
     }, False
 
 
+class WageClosureReport(ClosureReport):
+    """The closure report of a wage case: each payment order it made, not only the last."""
+
+    def orders(self) -> list[str]:
+        case = self.case
+        made = list(case.timeline.filter(verb="order_payment").order_by("at", "id"))
+        numbers = list(
+            case.documents.filter(code=PaymentOrder.code)
+            .order_by("created_at", "id")
+            .values_list("number", flat=True)
+        )
+        if len(numbers) != len(made):
+            numbers = [""] * len(made)
+        lines = []
+        for entry, number in zip(made, numbers, strict=True):
+            order = entry.payload or {}
+            line = _("责令于%(due)s前支付%(amount)s元") % {
+                "due": day_text(order.get("due_date")),
+                "amount": yuan(order.get("amount")),
+            }
+            lines.append(f"{line}（{number}）。" if number else f"{line}。")
+        return lines
+
+
 class PaymentOrder(OfficialDocument):
     code = "payment_order"
     title = _l("限期支付指令书")
@@ -177,5 +201,5 @@ DOCUMENTS = (
     DocumentSpec(RejectionNotice, ("reject",)),
     DocumentSpec(PaymentOrder, ("order_payment",)),
     DocumentSpec(TransferLetter, ("transfer_to_police",)),
-    DocumentSpec(ClosureReport, ("approve_closure",)),
+    DocumentSpec(WageClosureReport, ("approve_closure",)),
 )

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from casework.models import CaseExport, DossierJob, ExportStatus, ReassignmentJob
-from casework.models.documents import JobStatus as DossierStatus
+from casework.models.documents import DossierStatus
 from casework.models.transfer import JobStatus as ReassignStatus
 from permissions.selectors import unit_for
 from tests.factories import open_wage_case
@@ -89,9 +89,10 @@ def test_the_dossier_page_shows_a_failed_build_and_offers_no_file(live_server, b
     try:
         expect(page.locator("#job-done")).to_have_text("4")
         DossierJob.objects.filter(pk=job.pk).update(
-            status=DossierStatus.FINISHED, error="排版中断，请重新生成。"
+            status=DossierStatus.FAILED, error="排版中断，请重新生成。"
         )
-        expect(page.locator("#dossier-job")).to_have_attribute("data-status", "finished")
+        expect(page.locator("#dossier-job")).to_have_attribute("data-status", "failed")
+        expect(page.locator("#job-status")).to_have_text("生成失败")
         expect(page.locator("#job-error")).to_have_text("排版中断，请重新生成。")
         expect(page.locator("#job-download")).to_be_hidden()
     finally:

@@ -63,7 +63,7 @@ def test_a_small_dossier_is_built_at_once_with_every_section(closed_wage_case, c
         "六、证据材料目录",
         "工资条.png",
         "七、审计记录摘录",
-        "disputes.wage_arrears.approve_closure",
+        "批准结案结案待审批→已结案",  # the transition and the states by their labels
     ]:
         assert phrase in text, phrase
     assert VALID_ID not in text and VALID_PHONE not in text

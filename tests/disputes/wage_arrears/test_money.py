@@ -408,7 +408,8 @@ def test_the_closure_report_and_the_dossier_state_the_net_sums(org, actors, sett
     with report.file.open("rb") as fh:
         text = "".join(pdf_text(fh.read()).split())
     assert "已追回18,600.00元" in text
-    assert "责令支付18,600.00元；记录的工资支付合计18,600.00元（已扣除更正1笔）" in text
+    order = Document.objects.get(case=case, name="payment_order").number
+    assert f"支付18,600.00元（{order}）。记录的工资支付合计18,600.00元（已扣除更正1笔）" in text
     client = APIClient()
     client.force_authenticate(actors.supervisor)
     r = client.post(f"/api/v1/cases/{case.pk}/documents/dossier/")
