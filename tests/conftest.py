@@ -187,3 +187,14 @@ def screenshot_dir() -> Path | None:
     path = Path(target)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def fresh_throttles():
+    """Throttle histories live in the cache, which outlives a test: emptied before and
+    after one that counts requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

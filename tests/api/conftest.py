@@ -7,7 +7,6 @@ import zlib
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -20,11 +19,8 @@ PASSWORD = "pw-test-123"  # tests.factories.UserFactory's password
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    # Throttle histories live in the cache, which outlives a test.
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_throttles(fresh_throttles):
+    """Every API test starts with no throttle history (`fresh_throttles`)."""
 
 
 @pytest.fixture

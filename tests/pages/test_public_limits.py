@@ -4,7 +4,6 @@ a complaint counts every submission, the status page and its downloads count mis
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from rest_framework.test import APIClient
 
@@ -12,15 +11,7 @@ from casework.models import Case
 
 from .test_public import _complaint
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    # Throttle histories live in the cache, which outlives a test.
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttles")]
 
 
 def _assert_refused(response) -> str:

@@ -13,6 +13,18 @@ from django.utils import translation
 from disputes.wage_arrears import demo as wage_demo
 
 
+def stats_as(username: str, **params) -> dict:
+    """`GET /api/v1/stats/` as `username` (signed in), its answer."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.get("/api/v1/stats/", params)
+    assert response.status_code == 200
+    return response.json()
+
+
 def seed_world() -> None:
     # One wage-arrears cycle per unit reaches every state, payments and follow-ups. In
     # Chinese, whatever language an earlier test's request left active in this thread.

@@ -7,14 +7,12 @@ error is logged on the way."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.helpers import DESKTOP, signed_in
 
-from .conftest import seed_world
+from .conftest import seed_world, stats_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,14 +24,6 @@ PHONE_390 = {
     "has_touch": True,
     "locale": "zh-CN",
 }
-
-
-def api(username: str, **params) -> dict:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    response = client.get("/api/v1/stats/", params)
-    assert response.status_code == 200
-    return response.json()
 
 
 def watch_errors(page) -> list[str]:
@@ -50,7 +40,7 @@ def map_texts(page) -> list[str]:
 def test_a_district_user_sees_figures_for_its_own_district_only(live, browser):
     seed_world()
     year = str(timezone.localdate().year)
-    mine = api("hrss.officer.xuecheng", period=year)["totals"]
+    mine = stats_as("hrss.officer.xuecheng", period=year)["totals"]
     context, page = signed_in(
         browser, live.url, "hrss.officer.xuecheng", f"/dashboard/?period={year}", LAPTOP
     )
@@ -122,7 +112,7 @@ def test_map_labels_keep_aa_contrast_on_every_fill(live, browser):
 
 def test_markets_are_named_in_full_on_a_phone(live, browser):
     seed_world()
-    markets = api("hrss.viewer.city")["markets"]
+    markets = stats_as("hrss.viewer.city")["markets"]
     context, page = signed_in(browser, live.url, "hrss.viewer.city", "/dashboard/", PHONE_390)
     errors = watch_errors(page)
     try:

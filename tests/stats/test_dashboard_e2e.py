@@ -5,25 +5,15 @@ when a case arrives."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.helpers import shot, signed_in
 from tests.factories import open_wage_case
 
-from .conftest import seed_world
+from .conftest import seed_world, stats_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def api(username: str, **params) -> dict:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    response = client.get("/api/v1/stats/", params)
-    assert response.status_code == 200
-    return response.json()
 
 
 def kpi(page, name: str):
@@ -33,7 +23,7 @@ def kpi(page, name: str):
 def test_city_leader_drills_down_to_the_cases(live, browser, screenshot_dir):
     seed_world()
     year = str(timezone.localdate().year)
-    city = api("hrss.viewer.city", period=year)
+    city = stats_as("hrss.viewer.city", period=year)
     base = live.url
     context, page = signed_in(browser, base, "hrss.viewer.city", "/dashboard/")
     expect(page.locator("nav.mainnav a[aria-current=page]")).to_have_text("统计看板")
@@ -55,7 +45,7 @@ def test_city_leader_drills_down_to_the_cases(live, browser, screenshot_dir):
     page.wait_for_url("**/dashboard/?jurisdiction=xuecheng*")
     expect(page.locator("h1")).to_have_text("薛城区统计看板")
     expect(page.locator("#dash-crumbs a")).to_have_text("枣庄市")
-    district = api("hrss.viewer.city", jurisdiction="xuecheng", period=year)
+    district = stats_as("hrss.viewer.city", jurisdiction="xuecheng", period=year)
     expect(kpi(page, "received")).to_have_text(str(district["totals"]["received"]))
     unit = next(r for r in district["by_unit"] if r["received"])
 
@@ -71,7 +61,7 @@ def test_city_leader_drills_down_to_the_cases(live, browser, screenshot_dir):
     # and the dashboard open on their screen fetches its figures again.
     page.goto(f"{base}/dashboard/?jurisdiction=xuecheng")
     expect(page.locator("#notif")).to_have_attribute("data-live", "true")
-    before = api("hrss.viewer.city", jurisdiction="xuecheng")["totals"]["received"]
+    before = stats_as("hrss.viewer.city", jurisdiction="xuecheng")["totals"]["received"]
     expect(kpi(page, "received")).to_have_text(str(before))
     open_wage_case(jurisdiction="xuecheng", workers=12, credit_code=None, employer="某劳务公司")
     expect(kpi(page, "received")).to_have_text(str(before + 1))

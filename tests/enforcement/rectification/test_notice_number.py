@@ -8,9 +8,8 @@ import pytest
 from django.test import Client
 
 from casework.models import Document
-from tests.factories import member
 
-from .walk import Actors, fire, make_market, open_rectification, payload, walk_to
+from .walk import fire, make_market, open_rectification, payload, walk_to
 
 TYPED = "整改字〔2026〕99号"
 
@@ -18,16 +17,6 @@ TYPED = "整改字〔2026〕99号"
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def actors(org, market_officer) -> Actors:
-    return Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=market_officer,
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
 
 
 def _page(user, case_id: int) -> str:

@@ -10,27 +10,11 @@ from django.utils import timezone
 from casework import workdays
 from casework.actions import available_transitions, case_transition
 from casework.errors import Conflict, NotPermitted
-from casework.models import Case, LegalClock, TimelineEntry
+from casework.models import LegalClock, TimelineEntry
 from tests.api.conftest import login
 from tests.disputes.walk import snapshot
-from tests.factories import member
 
-from .walk import Actors, fire, make_market, open_rectification, payload, walk_to
-
-
-@pytest.fixture
-def actors(market_officer) -> Actors:
-    return Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=market_officer,
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
-
-
-@pytest.fixture
-def unrectified(actors) -> Case:
-    return walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
+from .walk import fire, payload
 
 
 def _clock(case) -> LegalClock:

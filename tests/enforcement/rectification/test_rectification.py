@@ -65,21 +65,6 @@ def market(org):
 
 
 @pytest.fixture
-def housing_officer(org):
-    return member("housing.officer.xuecheng", "housing", "xuecheng", "officer")
-
-
-@pytest.fixture
-def actors(housing_officer, market_officer) -> Actors:
-    return Actors(
-        officer=housing_officer,
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=market_officer,
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
-
-
-@pytest.fixture
 def case(actors, market):
     return open_rectification(actors.officer, market)
 

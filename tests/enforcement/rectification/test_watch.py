@@ -22,17 +22,7 @@ from enforcement.rectification.patrols.actions import (
 from enforcement.rectification.patrols.selectors import patrols_for
 from tests.factories import member
 
-from .walk import Actors, make_market, open_rectification, photo, walk_to
-
-
-@pytest.fixture
-def actors(org, market_officer) -> Actors:
-    return Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=market_officer,
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
+from .walk import make_market, open_rectification, photo, walk_to
 
 
 @pytest.fixture
