@@ -13,18 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from . import workdays
 from .models import Case, ClockStatus, Document, LegalClock, TimelineEntry
 from .payments import money_summary
 
-# What each clock means to the person who complained; any other clock by its own title.
-_CLOCK_WORDS = {
-    "acceptance": _l("受理期限"),
-    "investigation": _l("调查期限"),
-    "payment_order": _l("用人单位支付期限"),
-}
 _REJECTED = "rejected"
 _CLOSED = "closed"
 
@@ -127,7 +120,9 @@ def public_facts(case: Case) -> PublicFacts:
     label = ""
     provisional = False
     if clock is not None:
-        label = str(_CLOCK_WORDS.get(clock.code) or clock.title)
+        # The title its kind gave the clock (受理期限, 调查处理期限, 限期支付期限), a message of
+        # the catalogue, read in the reader's language.
+        label = _(clock.title)
         provisional = workdays.is_provisional(clock.start_date, clock.due_date)
     elif case.deadline is not None and not case.is_final:
         provisional = workdays.is_provisional(case.deadline)

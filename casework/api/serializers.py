@@ -396,8 +396,8 @@ class PublicStatusSerializer(serializers.Serializer):
     deadline = serializers.DateField(allow_null=True)
     history = PublicHistorySerializer(many=True)
     deadline_label = serializers.CharField(
-        help_text="Which deadline `deadline` is, in words (受理期限, 调查期限, 用人单位支付期限, "
-        "or the binding clock's title); empty when none runs."
+        help_text="Which deadline `deadline` is: the binding clock's title, as its kind names "
+        "it (受理期限, 调查处理期限, 限期支付期限, ...); empty when none runs."
     )
     deadline_provisional = serializers.BooleanField(
         help_text="暂定: the deadline counts a year whose holiday notice is not loaded yet."

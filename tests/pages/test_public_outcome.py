@@ -86,13 +86,13 @@ def test_the_deadline_says_which_it_is(client, org, actors):
     assert "受理期限" in _page(client, case, code)
     assert _api(case, code)["deadline_label"] == "受理期限"
     fire(case.pk, "accept", actors)
-    assert "调查期限" in _page(client, case, code)
-    assert _api(case, code)["deadline_label"] == "调查期限"
+    assert "调查处理期限" in _page(client, case, code)
+    assert _api(case, code)["deadline_label"] == "调查处理期限"
     due = timezone.localdate().isoformat()
     fire(case.pk, "order_payment", actors, {"due_date": due, "amount": "5000.00"})
-    assert "用人单位支付期限" in _page(client, case, code)
+    assert "限期支付期限" in _page(client, case, code)
     body = _api(case, code)
-    assert body["deadline_label"] == "用人单位支付期限" and body["deadline"] == due
+    assert body["deadline_label"] == "限期支付期限" and body["deadline"] == due
     assert body["outcome"] == "" and body["money"]["ordered"] == "5000.00"
 
 
