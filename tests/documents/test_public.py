@@ -4,6 +4,7 @@ addressed to them and serves those, and only those."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from casework.models import AuditEvent, Document
 
@@ -28,6 +29,11 @@ def test_the_status_page_lists_only_what_is_addressed_to_the_complainant(client,
     assert notice.number in page
     for internal in ["payment_order", "transfer_letter", "closure_report"]:
         assert f'value="{internal}"' not in page
+    # In English, the button names the notice in English too (the title is a catalogue
+    # message; the notice itself stays Chinese).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _status(client, closed_wage_case, closed_wage_case.access_code).content.decode()
+    assert "Download Notice of acceptance" in english and "受理通知书" not in english
 
 
 def test_the_complainant_downloads_their_notice(client, closed_wage_case):

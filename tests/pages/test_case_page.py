@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -417,3 +418,12 @@ def test_wage_figures_only_on_cases_about_wages(officer_client, accepted_case, p
     assert 'id="parties-title">当事人</h2>' in html
     for wage_word in ("当事人与工资支付", "拖欠金额", "已追回", "被拖欠金额", "涉及人数"):
         assert wage_word not in html, wage_word
+
+
+def test_the_public_line_of_the_timeline_reads_in_english(officer_client, accepted_case):
+    html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    assert "投诉人可见：" in html
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    assert "Visible to the complainant: " in html
+    assert "Visible to the complainant：" not in html
