@@ -114,6 +114,15 @@ class CaseRow:
         deadline = self.case.deadline
         return bool(deadline and self.case.closed_at is None and deadline < local_today())
 
+    @property
+    def awaits(self) -> list[str]:
+        """On the task lists (inbox, queue, approvals), the decisions the open step waits
+        for, by their labels (重新办理, 维持结案): a closed case awaiting a supervisor says
+        why it is listed. Empty on the other lists."""
+        expects = (getattr(self.case, "step_data", None) or {}).get("expects", [])
+        transitions = self.case.spec.transitions
+        return [str(transitions[name].label) for name in expects if name in transitions]
+
 
 def case_rows(cases: Iterable[Case], *, user=None) -> list[CaseRow]:
     """Rows for a page of cases: two or three queries whatever the page's length.

@@ -115,6 +115,10 @@ def test_approvals_list_closure_pending_cases(supervisor_client, accepted_case, 
     html = supervisor_client.get("/approvals/").content.decode()
     assert accepted_case.number in html
     assert "结案待审批" in html
+    # The row names the decisions it waits for; the case list, which is no task list, not.
+    awaits = re.search(r'<span class="awaits muted">待办理：([^<]*)</span>', html).group(1)
+    assert awaits.split(" / ") == ["批准结案", "退回补充调查"]
+    assert 'class="awaits' not in supervisor_client.get("/cases/").content.decode()
 
 
 def _numbers(html: str) -> set[str]:
