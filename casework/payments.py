@@ -20,6 +20,14 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
+def yuan(value, blank: str = "") -> str:
+    """12345.6 → "12,345.60": an amount as Chinese official forms write it; `blank` for
+    none. Every page, document, export and message writes money through this one."""
+    if value in (None, ""):
+        return blank
+    return f"{Decimal(str(value)):,.2f}"
+
+
 def cents(value) -> Decimal:
     """A sum to the cent. SQLite's SUM drops trailing zeros; audit payloads, pages and the
     API must not depend on the database backend."""

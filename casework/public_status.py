@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import workdays
 from .models import Case, ClockStatus, Document, LegalClock, TimelineEntry
-from .payments import money_summary
+from .payments import money_summary, yuan
 
 _REJECTED = "rejected"
 _CLOSED = "closed"
@@ -35,7 +35,7 @@ class PublicMoney:
         out = {"owed": self.owed, "paid": self.paid, "still_owed": self.still_owed}
         if self.ordered is not None:
             out["ordered"] = self.ordered
-        return {k: _yuan(v) for k, v in out.items()}
+        return {k: yuan(v) for k, v in out.items()}
 
     def as_dict(self) -> dict:
         return {
@@ -81,10 +81,6 @@ def _rejection_reason(case: Case) -> str:
     return str((entry.payload or {}).get("reason") or "").strip() if entry else ""
 
 
-def _yuan(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
 def _outcome(case: Case, money: PublicMoney | None, reason: str) -> tuple[str, str]:
     """The result in plain words and what the complainant can do next; empty while open."""
     if case.status == _REJECTED:
@@ -103,8 +99,8 @@ def _outcome(case: Case, money: PublicMoney | None, reason: str) -> tuple[str, s
         return _("已办结：被拖欠的工资已全部支付。"), ""
     if money.paid > 0:
         outcome = _("已办结：用人单位已支付 %(paid)s 元，仍欠 %(left)s 元未支付。") % {
-            "paid": _yuan(money.paid),
-            "left": _yuan(money.still_owed),
+            "paid": yuan(money.paid),
+            "left": yuan(money.still_owed),
         }
     else:
         outcome = _("已办结：没有查到用人单位支付工资的记录。")

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
+from casework import payments
 from casework.validators import mask_id_number
 
 from .faces import in_face
@@ -143,9 +144,8 @@ def faced(value: Any, style: str, kind: type[Paragraph] = Paragraph) -> Paragrap
 
 
 def yuan(amount) -> str:
-    if amount in (None, ""):
-        return "—"
-    return f"{Decimal(str(amount)):,.2f}"
+    """An amount on a document; a dash where there is none."""
+    return payments.yuan(amount, blank="—")
 
 
 def day_text(value) -> str:

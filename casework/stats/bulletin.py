@@ -26,6 +26,7 @@ from casework import audit
 from casework.documents.issue import unit_abbreviation
 from casework.documents.layout import chinese_date
 from casework.errors import InvalidInput
+from casework.payments import yuan
 from permissions.models import Jurisdiction, Unit
 from permissions.selectors import org_of
 
@@ -83,10 +84,6 @@ def bulletin_number(unit: Unit, month: str) -> str:
 
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
-def money(value: str | Decimal) -> str:
-    return f"{Decimal(value):,.2f}"
 
 
 def wan(value: str | Decimal) -> str:
@@ -184,9 +181,9 @@ def bulletin_content(
             "%(paid)s元。截至%(at)s，全部在办案件%(backlog)s件，其中已超过办理期限%(late)s件。"
         )
         % {
-            "owed": money(t["wages_owed"]),
-            "recovered": money(t["wages_recovered"]),
-            "paid": money(t["wages_paid"]),
+            "owed": yuan(t["wages_owed"]),
+            "recovered": yuan(t["wages_recovered"]),
+            "paid": yuan(t["wages_paid"]),
             "at": read_at,
             "backlog": t["backlog_open"],
             "late": t["backlog_overdue"],
@@ -200,9 +197,9 @@ def bulletin_content(
         [_("办结案件（件）"), str(t["closed"])],
         [_("其中：问题得到解决（件）"), str(t["resolved"])],
         [_("帮助劳动者（人）"), str(t["workers_helped"])],
-        [_("涉及欠薪（元）"), money(t["wages_owed"])],
-        [_("追回工资（元）"), money(t["wages_recovered"])],
-        [_("本月支付工资（元）"), money(t["wages_paid"])],
+        [_("涉及欠薪（元）"), yuan(t["wages_owed"])],
+        [_("追回工资（元）"), yuan(t["wages_recovered"])],
+        [_("本月支付工资（元）"), yuan(t["wages_paid"])],
         [_("当前在办案件（件）"), str(t["backlog_open"])],
         [_("其中：已超过办理期限（件）"), str(t["backlog_overdue"])],
     ]

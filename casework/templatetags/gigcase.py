@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import template
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
-from casework import workdays
+from casework import payments, workdays
 from casework.clocks import ClockView
 from casework.kinds import nav_templates
 from permissions.models import Membership, Role
@@ -26,10 +26,8 @@ def kind_nav_templates() -> list[str]:
 @register.filter
 def yuan(value) -> str:
     """12345.6 → "12,345.60" (the amount as written on Chinese official forms)."""
-    if value in (None, ""):
-        return ""
     try:
-        return f"{Decimal(str(value)):,.2f}"
+        return payments.yuan(value)
     except (InvalidOperation, ValueError):
         return str(value)
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from casework.models import ExcessReason, Payment
-from casework.payments import MoneySummary, money_summary
+from casework.payments import MoneySummary, money_summary, yuan
 
 from .models import WageStatus
-from .payloads import yuan
 
 
 @dataclass

@@ -22,7 +22,14 @@ from casework.payloads import (
     ReasonPayload,
     within_reach,
 )
-from casework.payments import amount_due, correctable, net_paid, net_paid_to, still_owed
+from casework.payments import (
+    amount_due,
+    correctable,
+    net_paid,
+    net_paid_to,
+    still_owed,
+    yuan,
+)
 
 from ..investigated_complaint.payloads import ClosurePayload
 
@@ -40,10 +47,6 @@ def _amount(label, *, minimum: str = "0.01", **kw):
         max_value=AMOUNT_MAX,
         **kw,
     )
-
-
-def yuan(value: Decimal) -> str:
-    return f"{value:,.2f}"
 
 
 class ExcessPayload(CommentPayload):

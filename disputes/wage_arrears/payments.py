@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 from casework import clocks
 from casework.documents import day_text
 from casework.models import CaseParty, ExcessReason, Payment
-from casework.payments import net_paid
+from casework.payments import net_paid, yuan
 from casework.policies import case_policy
-
-from .payloads import yuan
 
 
 def _reason_text(data: dict) -> str:

@@ -16,6 +16,7 @@ from casework.converters import parse_id
 from casework.markets.selectors import jurisdiction_contains
 from casework.models import FACILITIES, Attachment, Market, MarketStatus, PauseReason
 from casework.payloads import TEXT_MAX, CommentPayload, MoneyField, ReasonPayload, within_reach
+from casework.payments import yuan
 from permissions.models import Jurisdiction
 
 from ..site_checks import FACILITY_PROBLEMS, ResultField, match_checklist
@@ -317,7 +318,7 @@ class PenaltyPayload(CommentPayload):
                     "罚款金额不能超过%(max)s元：零工市场整治所依据的处罚规定中，罚款最高为50万元"
                     "（《市场主体登记管理条例》第四十三条）。"
                 )
-                % {"max": f"{PENALTY_MAX:,.2f}"}
+                % {"max": yuan(PENALTY_MAX)}
             )
         return value
 
