@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from .actions.pii import record_pii_view
 from .clocks import views_for
-from .models import Case
+from .models import Case, LegalClock, Payment
 from .policies import case_policy
 from .validators import mask_id_number, mask_phone
 
@@ -49,9 +51,21 @@ def parties_for(user, case: Case, *, channel: str) -> list[PartyView]:
     return rows
 
 
+def payments_for(case: Case) -> None:
+    """Prefetch the case's payments, with who was paid and who recorded them, for the
+    detail's list and sums and the transitions' conditions asked for the same answer."""
+    rows = Payment.objects.select_related("party__person", "recorded_by")
+    prefetch_related_objects([case], Prefetch("payments", queryset=rows))
+
+
 def clocks_for(case: Case, *, pauses: bool = True):
     """Clocks with days left, the binding one first: one query, and one more for their
-    pauses when `pauses` (the case page lists open pauses; the API does not)."""
-    rows = case.clocks.all()
+    pauses when `pauses` (the case page lists open pauses; the API does not).
+
+    The rows stay prefetched on `case`, so that the transitions' conditions asked next
+    (`clocks.running`) read them instead of the database: call it only once the case's
+    clocks no longer change in this request."""
+    rows = LegalClock.objects.prefetch_related("pauses") if pauses else LegalClock.objects.all()
+    prefetch_related_objects([case], Prefetch("clocks", queryset=rows))
     lead = case.lead_unit.department.code
-    return views_for(rows.prefetch_related("pauses") if pauses else rows, lead_department=lead)
+    return views_for(case.clocks.all(), lead_department=lead)

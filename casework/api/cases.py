@@ -32,7 +32,7 @@ from casework.actions import (
 from casework.errors import UnknownTransition
 from casework.kinds import all_kinds
 from casework.models import Attachment, Case
-from casework.presenters import clocks_for, parties_for
+from casework.presenters import clocks_for, parties_for, payments_for
 from casework.selectors import CASE_SHOWN_WITH, case_get_for_user, case_list_for_user
 from casework.stats import drilldown
 
@@ -60,6 +60,7 @@ FIELD_ERRORS = OpenApiResponse(
 
 def case_detail_data(request: Request, case: Case) -> dict:
     """The case as the caller sees it (unmasked parties are audited by `parties_for`)."""
+    payments_for(case)
     context = {
         "request": request,
         "parties": parties_for(request.user, case, channel="api"),

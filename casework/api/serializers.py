@@ -284,7 +284,7 @@ class CaseDetailSerializer(CaseRowSerializer):
         """The case's payments, read once for `payments` and `money`."""
         cached = self.context.get("payment_rows")
         if cached is None or cached[0] != case.pk:
-            rows = list(case.payments.select_related("party__person", "recorded_by"))
+            rows = list(case.payments.all())
             cached = self.context["payment_rows"] = (case.pk, rows)
         return cached[1]
 

@@ -128,9 +128,11 @@ def correct_payment(ctx) -> None:
 
 
 def has_correctable_payment(case) -> bool:
-    return Payment.objects.filter(
-        case=case, corrects__isnull=True, correction__isnull=True
-    ).exists()
+    """A payment neither a correction nor corrected yet. Read from the case's payments
+    (`case.payments.all()`), which the case detail has prefetched to show them."""
+    rows = list(case.payments.all())
+    corrected = {r.corrects_id for r in rows if r.corrects_id}
+    return any(r.corrects_id is None and r.pk not in corrected for r in rows)
 
 
 def close_with_recovered(ctx) -> None:
