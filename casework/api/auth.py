@@ -18,8 +18,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .parsers import JSONFallbackNegotiation, JSONParser
-from .serializers import CurrentUserSerializer, ErrorSerializer, TokenSerializer
+from .serializers import ErrorSerializer
 from .throttling import TokenFailureThrottle
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class CurrentUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
 
 
 class CredentialsSerializer(serializers.Serializer):

@@ -5,9 +5,12 @@ Open to everyone, logged in or not: it reveals nothing but the public holiday ca
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -15,7 +18,25 @@ from rest_framework.views import APIView
 
 from casework.workdays import add_days
 
-from .serializers import DeadlineQuerySerializer, DeadlineSerializer
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The start event's date, YYYY-MM-DD (not counted).")
+    days = serializers.IntegerField(min_value=0, max_value=3650)
+    unit = serializers.ChoiceField(
+        choices=[("working", "working"), ("calendar", "calendar")],
+        required=False,
+        default="working",
+    )
+
+    def validate_start(self, value: date) -> date:
+        # Keeps the arithmetic far from date.max (3650 days may add ~14 years of rest days).
+        if not (1900 <= value.year <= 2200):
+            raise serializers.ValidationError(_("起算日期须在1900年至2200年之间。"))
+        return value
+
+
+class DeadlineSerializer(serializers.Serializer):
+    deadline = serializers.DateField()
 
 
 class DeadlineView(APIView):

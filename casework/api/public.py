@@ -13,6 +13,7 @@ import re
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -23,8 +24,52 @@ from casework.public_status import public_facts
 from casework.selectors import case_by_tracking, public_timeline
 from casework.validators import normalise_access_code, normalise_tracking_number
 
-from .serializers import ErrorSerializer, PublicStatusSerializer
+from .serializers import ErrorSerializer
 from .throttling import LookupFailureThrottle
+
+
+class PublicHistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    event = serializers.CharField()
+
+
+class PublicMoneySerializer(serializers.Serializer):
+    owed = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="As complained.")
+    ordered = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="The payment order's sum."
+    )
+    paid = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Paid so far.")
+    still_owed = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class PublicStatusSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True)
+    history = PublicHistorySerializer(many=True)
+    deadline_label = serializers.CharField(
+        help_text="Which deadline `deadline` is: the binding clock's title, as its kind names "
+        "it (受理期限, 调查处理期限, 限期支付期限, ...); empty when none runs."
+    )
+    deadline_provisional = serializers.BooleanField(
+        help_text="暂定: the deadline counts a year whose holiday notice is not loaded yet."
+    )
+    money = PublicMoneySerializer(
+        allow_null=True,
+        help_text="The case's wages as decimal strings, for kinds that track wages; else null.",
+    )
+    outcome = serializers.CharField(
+        help_text="The result in plain words once the case is closed or rejected; else empty."
+    )
+    next_steps = serializers.CharField(
+        help_text="What the complainant can do next (review, arbitration, court); may be empty."
+    )
+    rejection_reason = serializers.CharField(
+        help_text="Why the complaint was not accepted, as the 不予受理通知书 states it; "
+        "empty unless rejected with that notice."
+    )
+
 
 TRACKING_RE = re.compile(r"^[A-Za-z0-9]{1,20}$")
 ACCESS_CODE_MAX = 32

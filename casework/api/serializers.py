@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -370,84 +369,3 @@ class AttachmentUploadSerializer(serializers.Serializer):
         help_text="PDF, image, audio or video evidence, recognised by content; size-limited."
     )
     description = serializers.CharField(required=False, allow_blank=True, max_length=200)
-
-
-# ---------------------------------------------------------------------------- public
-
-
-class PublicHistorySerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    event = serializers.CharField()
-
-
-class PublicMoneySerializer(serializers.Serializer):
-    owed = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="As complained.")
-    ordered = serializers.DecimalField(
-        max_digits=14, decimal_places=2, allow_null=True, help_text="The payment order's sum."
-    )
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Paid so far.")
-    still_owed = serializers.DecimalField(max_digits=14, decimal_places=2)
-
-
-class PublicStatusSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField()
-    status = serializers.CharField()
-    status_display = serializers.CharField()
-    deadline = serializers.DateField(allow_null=True)
-    history = PublicHistorySerializer(many=True)
-    deadline_label = serializers.CharField(
-        help_text="Which deadline `deadline` is: the binding clock's title, as its kind names "
-        "it (受理期限, 调查处理期限, 限期支付期限, ...); empty when none runs."
-    )
-    deadline_provisional = serializers.BooleanField(
-        help_text="暂定: the deadline counts a year whose holiday notice is not loaded yet."
-    )
-    money = PublicMoneySerializer(
-        allow_null=True,
-        help_text="The case's wages as decimal strings, for kinds that track wages; else null.",
-    )
-    outcome = serializers.CharField(
-        help_text="The result in plain words once the case is closed or rejected; else empty."
-    )
-    next_steps = serializers.CharField(
-        help_text="What the complainant can do next (review, arbitration, court); may be empty."
-    )
-    rejection_reason = serializers.CharField(
-        help_text="Why the complaint was not accepted, as the 不予受理通知书 states it; "
-        "empty unless rejected with that notice."
-    )
-
-
-# ---------------------------------------------------------------------------- calendar
-
-
-class DeadlineQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(help_text="The start event's date, YYYY-MM-DD (not counted).")
-    days = serializers.IntegerField(min_value=0, max_value=3650)
-    unit = serializers.ChoiceField(
-        choices=[("working", "working"), ("calendar", "calendar")],
-        required=False,
-        default="working",
-    )
-
-    def validate_start(self, value: date) -> date:
-        # Keeps the arithmetic far from date.max (3650 days may add ~14 years of rest days).
-        if not (1900 <= value.year <= 2200):
-            raise serializers.ValidationError(_("起算日期须在1900年至2200年之间。"))
-        return value
-
-
-class DeadlineSerializer(serializers.Serializer):
-    deadline = serializers.DateField()
-
-
-# ---------------------------------------------------------------------------- auth
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
-
-
-class CurrentUserSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
