@@ -15,7 +15,8 @@ from permissions.models import Jurisdiction, Unit
 
 def _status_choices() -> list[tuple[str, str]]:
     # A status two kinds name differently (`ordered`: 已下达限期支付指令, 已责令改正) shows
-    # every name it has.
+    # every name it has; statuses that read the same (待受理: `submitted`, `applied`) are one
+    # choice standing for all of them (the filter takes codes separated by commas).
     seen: dict[str, list[str]] = {}
     for spec in all_kinds():
         for value, label in spec.statuses.choices:
@@ -23,7 +24,10 @@ def _status_choices() -> list[tuple[str, str]]:
             if str(label) not in names:
                 names.append(str(label))
     seen.setdefault(MERGED, [str(MERGED_LABEL)])
-    return [(value, "／".join(names)) for value, names in seen.items()]
+    by_label: dict[str, list[str]] = {}
+    for value, names in seen.items():
+        by_label.setdefault("／".join(names), []).append(value)
+    return [(",".join(values), label) for label, values in by_label.items()]
 
 
 def _kind_choices() -> list[tuple[str, str]]:
@@ -35,7 +39,8 @@ class CaseFilterForm(forms.Form):
 
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("案件类型"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False)
+    # A choice of `_status_choices`, or any status code(s) a link names (`status=applied`).
+    status = forms.CharField(label=_("状态"), required=False, max_length=400, widget=forms.Select)
     jurisdiction = forms.ChoiceField(label=_("行政区划"), required=False)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
     # Sent as `assignee=me`, the API's parameter, so a link works on both.
@@ -62,7 +67,9 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everything = [("", _("全部"))]
         self.fields["kind"].choices = everything + _kind_choices()
-        self.fields["status"].choices = everything + _status_choices()
+        statuses = _status_choices()
+        self.fields["status"].widget.choices = everything + statuses
+        self.status_codes = {code for value, _label in statuses for code in value.split(",")}
         self.fields["jurisdiction"].choices = everything + [
             (j.code, "\u3000" * j.depth + j.name)
             for j in Jurisdiction.objects.only("code", "name", "depth", "path")
@@ -94,6 +101,12 @@ class CaseFilterForm(forms.Form):
             "open": bool(data.get("open")),
             **{spec.name: data.get(spec.name) or "" for spec in self.figures},
         }
+
+    def clean_status(self):
+        value = self.cleaned_data.get("status") or ""
+        if value and not set(value.split(",")) <= self.status_codes:
+            raise forms.ValidationError(_("未知的案件状态。"))
+        return value
 
     def clean_within(self):
         code = self.cleaned_data.get("within") or ""

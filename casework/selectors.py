@@ -49,7 +49,9 @@ def case_list_for_user(user, *, filters: dict | None = None) -> QuerySet[Case]:
     if f.get("kind"):
         qs = qs.filter(kind=f["kind"])
     if f.get("status"):
-        qs = qs.filter(status=f["status"])
+        # One code, or several separated by commas (statuses of different kinds that
+        # read the same, e.g. 待受理: `submitted` and `applied`).
+        qs = qs.filter(status__in=f["status"].split(","))
     if f.get("jurisdiction"):
         qs = qs.filter(jurisdiction__code=f["jurisdiction"])
     if f.get("unit"):

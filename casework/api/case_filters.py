@@ -23,7 +23,11 @@ class CaseFilterSerializer(serializers.Serializer):
     """Query parameters of `GET /api/v1/cases/`. Empty values are ignored."""
 
     kind = serializers.CharField(required=False, max_length=40, help_text="Case kind code.")
-    status = serializers.CharField(required=False, max_length=40, help_text="Status code.")
+    status = serializers.CharField(
+        required=False,
+        max_length=400,
+        help_text="Status code, or several separated by commas (any of them).",
+    )
     jurisdiction = serializers.CharField(
         required=False,
         max_length=40,
@@ -112,7 +116,7 @@ class CaseFilterSerializer(serializers.Serializer):
                 else _status_values()
             )
             # Every kind shares the `merged` final state (casework.kinds.MERGED).
-            if status not in known | {MERGED}:
+            if not set(status.split(",")) <= known | {MERGED}:
                 raise serializers.ValidationError({"status": [_("未知的案件状态。")]})
         return attrs
 

@@ -185,6 +185,10 @@ def test_oversized_body_is_413_naming_the_body(anon, org, settings):
         ({"kind": "nope"}, "kind"),
         ({"status": "bogus"}, "status"),
         ({"kind": "wage_arrears", "status": "reported"}, "status"),
+        ({"status": "submitted,bogus"}, "status"),
+        ({"status": "submitted,"}, "status"),
+        ({"kind": "wage_arrears", "status": "submitted,applied"}, "status"),
+        ({"status": "submitted," * 50}, "status"),
         ({"jurisdiction": "atlantis"}, "jurisdiction"),
         ({"unit": "abc"}, "unit"),
         ({"unit": "999999"}, "unit"),
@@ -207,6 +211,13 @@ def test_empty_filter_values_are_ignored(hrss_officer, wage_case):
     params = {"kind": "", "status": "", "jurisdiction": "", "unit": "", "q": "", "assignee": ""}
     r = login(hrss_officer).get("/api/v1/cases/", params)
     assert r.status_code == 200 and r.json()["count"] == 1
+
+
+def test_status_filter_takes_several_codes(hrss_officer, wage_case):
+    # `submitted` (the wage case's) or `applied` (a mediation's): any of them.
+    r = login(hrss_officer).get("/api/v1/cases/", {"status": "applied,submitted"})
+    assert r.status_code == 200 and [row["id"] for row in r.json()["results"]] == [wage_case.pk]
+    assert login(hrss_officer).get("/api/v1/cases/", {"status": "applied"}).json()["count"] == 0
 
 
 def test_bad_page_is_404_not_500(hrss_officer, wage_case):

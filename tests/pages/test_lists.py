@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from casework.actions import case_transition
+from casework.actions import EmployerInput, PartyInput, case_open, case_transition
 from casework.models import Case
-from tests.factories import open_wage_case
+from permissions.models import Jurisdiction
+from tests.factories import VALID_ID, VALID_PHONE, open_wage_case
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +200,39 @@ def test_list_rows_show_assignee_unit_deadline_priority(officer_client, accepted
     assert accepted_case.deadline.strftime("%Y-%m-%d") in html
     assert "调查处理中" in html
     assert "一般" in html
+
+
+def _open_labour_dispute(jurisdiction: str = "xuecheng") -> Case:
+    case, _code = case_open(
+        actor=None,
+        kind="labour_dispute",
+        jurisdiction=Jurisdiction.objects.get(code=jurisdiction),
+        description="用人单位拖欠经济补偿，申请调解。",
+        employer=EmployerInput(name="枣庄丁物流公司", credit_code=""),
+        parties=[PartyInput(name="李四", id_number=VALID_ID, phone=VALID_PHONE)],
+    )
+    return case
+
+
+def test_statuses_that_read_the_same_are_one_choice(officer_client, org, hrss_officer):
+    wage = open_wage_case(credit_code="")  # 待受理: `submitted`
+    mediation = _open_labour_dispute()  # 待受理: `applied`
+    accepted = open_wage_case(credit_code="")
+    case_transition(actor=hrss_officer, case_id=accepted.pk, name="accept", data={})
+    assert (wage.status, mediation.status) == ("submitted", "applied")
+
+    html = officer_client.get("/cases/").content.decode()
+    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r">待受理<", select) == [">待受理<"]
+    value = re.search(r'<option value="([^"]+)">待受理</option>', select).group(1)
+    assert set(value.split(",")) == {"submitted", "applied"}
+
+    chosen = officer_client.get("/cases/", {"status": value}).content.decode()
+    assert _numbers(chosen) == {wage.number, mediation.number}
+    assert re.search(rf'<option value="{value}" selected>待受理</option>', chosen)
+    # A link naming one code still filters by it; an unknown one is refused, named.
+    assert _numbers(officer_client.get("/cases/?status=applied").content.decode()) == {
+        mediation.number
+    }
+    refused = officer_client.get("/cases/?status=applied,nonsense")
+    assert refused.status_code == 400 and "未知的案件状态" in refused.content.decode()
