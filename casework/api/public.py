@@ -25,7 +25,7 @@ from casework.selectors import case_by_tracking, public_timeline
 from casework.validators import normalise_access_code, normalise_tracking_number
 
 from .serializers import ErrorSerializer
-from .throttling import LookupFailureThrottle
+from .throttling import LookupThrottles
 
 
 class PublicHistorySerializer(serializers.Serializer):
@@ -77,12 +77,13 @@ ACCESS_CODE_MAX = 32
 
 def complainant_case(view, request, tracking_number: str):
     """The case a tracking number and its `access_code` open, and the lookup's throttle;
-    404 for a wrong pair (the same whatever is wrong), 429 after too many misses."""
-    throttle = LookupFailureThrottle()
-    if not throttle.allow_request(request, view):
-        raise Throttled(throttle.wait())
+    404 for a wrong pair (the same whatever is wrong), 429 after too many misses from the
+    client or on the number (`LookupThrottles`)."""
     # As typed on a phone: full-width digits, blanks (docs/api.md).
     tracking_number = normalise_tracking_number(tracking_number)
+    throttle = LookupThrottles(tracking_number)
+    if not throttle.allow_request(request, view):
+        raise Throttled(throttle.wait())
     code = normalise_access_code(request.query_params.get("access_code", ""))
     case = None
     if TRACKING_RE.match(tracking_number) and 0 < len(code) <= ACCESS_CODE_MAX:
@@ -101,7 +102,8 @@ class PublicComplaintStatusView(APIView):
         summary="A complaint's public status",
         description="No login. The tracking number and access code are those returned when "
         "the complaint was filed. A wrong or missing code, or an unknown number, is 404 (the "
-        "same body); repeated misses from one client are throttled (429).",
+        "same body); repeated misses from one client, or on one tracking number from any "
+        "client, are throttled (429).",
         parameters=[
             OpenApiParameter("access_code", str, OpenApiParameter.QUERY, required=True),
         ],

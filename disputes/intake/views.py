@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_http_methods
 
 from casework.actions import check_access_code
-from casework.api.throttling import LookupFailureThrottle, PublicComplaintThrottle
+from casework.api.throttling import LookupThrottles, PublicComplaintThrottle
 from casework.documents.access import (
     is_document_name,
     open_document,
@@ -265,7 +265,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _track_form(request)
     number, code = _typed_lookup(request.POST)
-    throttle = LookupFailureThrottle()
+    throttle = LookupThrottles(number)
     refused = refusal(throttle, request)
     if refused:
         return refused.told(_track_form(request, number, refused=refused.text, status=429))
@@ -305,8 +305,8 @@ def track_document(request: HttpRequest) -> HttpResponse:
     same 404 as a wrong code."""
     number, code = _typed_lookup(request.POST)
     name = request.POST.get("name", "").strip()[:60]
-    # Guessing codes here draws on the lookup's allowance, as on the status page.
-    throttle = LookupFailureThrottle()
+    # Guessing codes here draws on the lookup's allowances, as on the status page.
+    throttle = LookupThrottles(number)
     refused = refusal(throttle, request)
     if refused:
         return refused.told(_track_form(request, number, refused=refused.text, status=429))

@@ -23,6 +23,7 @@ ALLOWED_HOSTS = ["*"]
 API_THROTTLE_RATES = {
     "public_complaint": "100000/minute",
     "public_lookup_failure": "100000/minute",
+    "public_lookup_number_failure": "100000/minute",
     "token_failure": "100000/minute",
 }
 
