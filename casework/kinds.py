@@ -160,6 +160,9 @@ class KindSpec:
     # The kind's official documents, each with the transitions that issue it: a tuple of
     # `casework.documents.DocumentSpec` (docs/documents.md).
     documents: tuple = ()
+    # Words for the audit events the kind records that are no transition of it (verb →
+    # label), as the dossier's audit extract prints them; on whichever case they land.
+    event_labels: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         items = (
@@ -244,6 +247,11 @@ def case_panels(spec: KindSpec) -> list[str]:
     """The templates the page of a case of kind `spec` includes after its facts."""
     elsewhere = [p for k in _kinds.values() if k.code != spec.code for p in k.panels_elsewhere]
     return [*spec.panels, *elsewhere]
+
+
+def event_labels() -> dict[str, Any]:
+    """Every kind's `event_labels`, in one table."""
+    return {verb: label for k in _kinds.values() for verb, label in k.event_labels.items()}
 
 
 def nav_templates() -> list[str]:

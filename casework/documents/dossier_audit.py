@@ -10,10 +10,13 @@ module has no words for prints its code, as before, rather than nothing.
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from casework.models import AuditEvent
+from casework.kinds import event_labels
+from casework.models import AuditEvent, Case
 
 from .layout import chinese_datetime
 
@@ -39,17 +42,22 @@ VERB_LABELS = {
     "casework.deadline.overdue": _l("时限逾期"),
     "casework.deadline.escalated": _l("逾期报上级"),
     "casework.transfer.answer_overdue": _l("移送答复逾期"),
-    "rooms.taskforce.added": _l("加入专班"),
-    "rooms.taskforce.removed": _l("退出专班"),
-    "enforcement.watch.start": _l("启动定点盯守"),
-    "enforcement.watch.end": _l("结束定点盯守"),
-    "enforcement.patrol.record": _l("定点盯守巡查"),
 }
+
+
+def known_labels() -> dict:
+    """The core's `VERB_LABELS`, the kinds' `event_labels` and what other apps declare as
+    `audit_labels` on their AppConfig (e.g. the task force's, the dishonesty listing's)."""
+    labels = dict(VERB_LABELS)
+    labels.update(event_labels())
+    for config in apps.get_app_configs():
+        labels.update(getattr(config, "audit_labels", {}))
+    return labels
 
 
 def verb_label(case, verb: str) -> str:
     """What the event did, in words: a transition of the case's kind by its label, its
-    opening, or one of `VERB_LABELS`; else the code."""
+    opening, or one of `known_labels()`; else the code."""
     prefix = f"{case.spec.app_label}.{case.kind}."
     if verb.startswith(prefix):
         name = verb[len(prefix) :]
@@ -58,18 +66,37 @@ def verb_label(case, verb: str) -> str:
         transition = case.spec.transitions.get(name)
         if transition is not None:
             return str(transition.label)
-    label = VERB_LABELS.get(verb)
+    label = known_labels().get(verb)
     return str(label) if label is not None else verb
 
 
-def states_label(case, from_state: str, to_state: str) -> str:
-    """The state an event left the case in, by its label; "from→to" when it moved it."""
+def states_label(case, from_state: str, to_state: str, object_type: str = "") -> str:
+    """The state an event left its object in, by its label; "from→to" when it moved it.
+    The object is the case, or (`object_type`) another record of it with states of its own,
+    such as a dishonesty listing: those are named by that model's `status` choices."""
     if not to_state:
         return ""
-    to_label = case.spec.status_label(to_state)
+    label = object_state_label(object_type) or case.spec.status_label
     if not from_state or from_state == to_state:
-        return to_label
-    return f"{case.spec.status_label(from_state)}→{to_label}"
+        return label(to_state)
+    return f"{label(from_state)}→{label(to_state)}"
+
+
+def object_state_label(object_type: str):
+    """How to name the states of an event's object when it is not a case; None for a case."""
+    if not object_type:
+        return None
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    if issubclass(model, Case):
+        return None
+    try:
+        choices = dict(model._meta.get_field("status").choices or ())
+    except FieldDoesNotExist:
+        return None
+    return lambda state: str(choices.get(state, state))
 
 
 def person(user, fallback: str = "") -> str:
@@ -89,7 +116,7 @@ def audit_rows(case, limit: int) -> list[list[str]]:
             chinese_datetime(ev.at),
             person(ev.actor, ev.actor_name or _("系统")),
             verb_label(case, ev.verb),
-            states_label(case, ev.from_state, ev.to_state),
+            states_label(case, ev.from_state, ev.to_state, ev.object_type),
             ev.hash[:8],
         ]
         for ev in reversed(list(events))

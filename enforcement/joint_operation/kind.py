@@ -197,6 +197,13 @@ JOINT_OPERATION = KindSpec(
     task_lists=((report_queue, report_inbox),),
     api_urls="enforcement.joint_operation.api",
     demo="enforcement.joint_operation.demo.seed",
+    event_labels={
+        "enforcement.joint_operation.task_claimed": _l("认领报送任务"),
+        "enforcement.joint_operation.report": _l("报送行动情况"),
+        "enforcement.joint_operation.complete_reporting": _l("各参与单位报送完毕"),
+        "enforcement.joint_operation.link_case": _l("关联行动中查处的案件"),
+        "enforcement.joint_operation.linked": _l("列为联合执法行动中查处的案件"),
+    },
     open_serializer=OperationOpenSerializer,
     open_roles=(Role.SUPERVISOR,),
     transitions={

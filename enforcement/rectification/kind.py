@@ -251,6 +251,11 @@ MARKET_RECTIFICATION = KindSpec(
     nav=("enforcement/rectification/_nav.html",),
     api_urls="enforcement.rectification.patrols.api",
     demo="enforcement.rectification.demo.seed",
+    event_labels={
+        "enforcement.watch.start": _l("启动定点盯守"),
+        "enforcement.watch.end": _l("结束定点盯守"),
+        "enforcement.patrol.record": _l("定点盯守巡查"),
+    },
     open_serializer=RectificationOpenSerializer,
     transitions={
         t.name: t

@@ -11,7 +11,15 @@ from django.test import Client
 from django.utils import timezone
 
 from casework.errors import CaseworkError
-from casework.models import AuditEvent, CalendarDay, Case, Employer, Notification, TimelineEntry
+from casework.models import (
+    AuditEvent,
+    CalendarDay,
+    Case,
+    Document,
+    Employer,
+    Notification,
+    TimelineEntry,
+)
 from casework.workdays import add_working_days, invalidate, is_working_day
 from disputes.dishonesty.actions import (
     add_months,
@@ -23,6 +31,7 @@ from disputes.dishonesty.actions import (
     statement_period_end,
 )
 from disputes.dishonesty.models import DishonestyListing, ListingStatus
+from tests.documents.pdf import pdf_text
 from tests.factories import open_wage_case
 
 from ..listing_support import closed_case, ordered_case, rows
@@ -641,3 +650,19 @@ def test_the_statement_period_follows_a_new_holiday(
         CalendarDay.objects.create(date=inside, kind="holiday", name="临时假日")
     listing.refresh_from_db()
     assert listing.statement_due == add_working_days(served_on, 5) > before
+
+
+def test_the_dossier_names_the_listing_steps_and_their_states(decided, hrss_officer):
+    # The source case's dossier prints each step of the listing in words, and the states
+    # it left the listing in by the listing's own names, never their codes.
+    client = Client()
+    client.force_login(hrss_officer)
+    r = client.post(f"/api/v1/cases/{decided.case_id}/documents/dossier/")
+    assert r.status_code == 201, r.content
+    with Document.objects.get(case_id=decided.case_id, name="dossier").file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    for phrase in ("拟列入失信名单（发出告知）", "送达拟列入告知书", "作出列入决定"):
+        assert phrase in text, phrase
+    assert "已列入失信名单" in text
+    for code in ("listing.", "notice_issued", "→decided"):
+        assert code not in text, code

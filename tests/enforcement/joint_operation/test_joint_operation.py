@@ -14,6 +14,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from casework.actions import available_transitions, case_open_internal
 from casework.audit import verify_chain
+from casework.documents.dossier_audit import audit_rows
 from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted, UnknownTransition
 from casework.models import (
     AuditEvent,
@@ -516,6 +517,21 @@ def test_cases_reported_with_the_results_link_back(team):
     assert AuditEvent.objects.filter(
         case=incident, verb="enforcement.joint_operation.linked", actor=police
     ).exists()
+
+
+def test_the_dossiers_name_the_operations_events(team):
+    # The extract of a dossier: the report and the link on the operation, the link on the
+    # case found, in words; none of their codes.
+    case = walk_to("in_progress", team)
+    police = team.reporters["police"]
+    incident = _incident(police)
+    report(case, police, "police", cases=[incident.number])
+    done = {row[2] for row in audit_rows(Case.objects.get(pk=case.pk).as_kind(), 200)}
+    assert "报送行动情况" in done
+    found = {row[2] for row in audit_rows(Case.objects.get(pk=incident.pk).as_kind(), 200)}
+    assert "列为联合执法行动中查处的案件" in found
+    codes = [v for v in done | found if v.startswith("enforcement.")]
+    assert codes == []
 
 
 def test_linking_a_visible_case_and_its_refusals(team, hrss_officer2):
