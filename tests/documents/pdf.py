@@ -47,6 +47,9 @@ def pdf_fonts(data: bytes) -> list[dict]:
                 "uni": parts[-3],
             }
         )
+    # Every document sets text: a table of no fonts means the check read nothing, and a
+    # caller's "every font is embedded" would hold over an empty table.
+    assert rows, "pdffonts found no fonts"
     return rows
 
 
