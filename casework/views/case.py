@@ -38,7 +38,7 @@ from casework.forms import (
     payload_from_post,
 )
 from casework.kinds import case_panels
-from casework.models import Attachment, Case, CaseParticipant, PartyRole, Payment
+from casework.models import Attachment, Case, CaseParticipant, PartyRole, Payment, TimelineEntry
 from casework.payments import money_summary
 from casework.policies import case_policy
 from casework.presenters import PartyView, clocks_for, parties_for
@@ -154,6 +154,9 @@ def case_page_context(
     can_assign = not case.is_final and case_policy.can(user, "assign", case)
     clock_views = clocks_for(case)
     payments = list(Payment.objects.filter(case=case).select_related("recorded_by"))
+    transitions = _transition_forms(
+        request, case, parties, open_form=open_form, values=form_values, errors=form_errors
+    )
     return {
         "nav": "cases",
         "case": case,
@@ -167,9 +170,8 @@ def case_page_context(
         "clocks": clock_views,
         "timeline": case.timeline.select_related("actor").order_by("at", "id"),
         "attachments": case.attachments.select_related("uploaded_by"),
-        "transitions": _transition_forms(
-            request, case, parties, open_form=open_form, values=form_values, errors=form_errors
-        ),
+        "transitions": transitions,
+        "last_step": last_step(case, user) if transitions else None,
         "can_claim": not case.is_final and case_policy.can(user, "claim", case),
         "can_assign": can_assign,
         "officers": (
@@ -193,6 +195,19 @@ def case_page_context(
         ),
         "upload_description": upload_description,
     }
+
+
+def last_step(case: Case, user) -> TimelineEntry | None:
+    """The case's latest step (a transition's record) when someone other than `user` took
+    it: what a decision now open to the user answers, such as the request a supervisor is
+    to approve or the reason a closure came back, shown beside the decision."""
+    entry = (
+        case.timeline.filter(verb__in=list(case.spec.transitions))
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return entry if entry is not None and entry.actor_id != user.pk else None
 
 
 def _app_panels(attribute: str) -> list[str]:

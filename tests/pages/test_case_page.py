@@ -427,3 +427,38 @@ def test_the_public_line_of_the_timeline_reads_in_english(officer_client, accept
     html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
     assert "Visible to the complainant: " in html
     assert "Visible to the complainant：" not in html
+
+
+def _last_step(html: str) -> str:
+    """The 办理 panel's "上一步" block, "" when it has none."""
+    panel = re.search(r'<section class="card" id="actions".*?</section>', html, re.S).group(0)
+    block = re.search(r"<div class=\"last-step\" data-last-step>(.*?)</div>", panel, re.S)
+    return block.group(1) if block else ""
+
+
+def test_the_decision_shows_the_step_it_answers(
+    officer_client, supervisor_client, accepted_case, hrss_officer, hrss_supervisor
+):
+    case_transition(
+        actor=hrss_officer,
+        case_id=accepted_case.pk,
+        name="request_extension",
+        data={"reason": "涉及人数多，\n需调取银行流水"},
+    )
+    # The supervisor reads the request beside the approval, without scrolling to the record.
+    html = supervisor_client.get(f"/cases/{accepted_case.pk}/").content.decode()
+    step = _last_step(html)
+    assert "申请延期" in step and hrss_officer.username in step
+    assert "涉及人数多，<br>需调取银行流水" in step
+    assert html.index("data-last-step") < html.index('id="action-approve_extension"')
+    # Whoever took the step is not shown their own; nor is anyone with nothing to decide.
+    assert _last_step(officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()) == ""
+    case_transition(
+        actor=hrss_supervisor,
+        case_id=accepted_case.pk,
+        name="deny_extension",
+        data={"comment": "证据已足，不予延期"},
+    )
+    back = _last_step(officer_client.get(f"/cases/{accepted_case.pk}/").content.decode())
+    assert "不批准延期" in back
+    assert "证据已足，不予延期" in back
