@@ -64,9 +64,28 @@ def _snapshot(market: Market) -> dict:
     }
 
 
+def _name_taken(jurisdiction, name: str, *, other_than=None) -> dict[str, list[str]]:
+    """The error on `name` when another market of `jurisdiction` already bears it: the
+    spreadsheet import finds a market by (jurisdiction, name), so two markets of one name
+    would leave it updating either of them."""
+    same = Market.objects.filter(jurisdiction=jurisdiction, name=name)
+    if other_than is not None:
+        same = same.exclude(pk=other_than.pk)
+    if not same.exists():
+        return {}
+    return {
+        "name": [
+            _("%(jurisdiction)s已有名为“%(name)s”的零工市场。")
+            % {"jurisdiction": jurisdiction.name, "name": name}
+        ]
+    }
+
+
 def market_create(*, actor, data: dict) -> Market:
     """Register a market. `actor` None is the system (a command run by the operator)."""
     values, errors = MarketCleaner().clean(data)
+    if "name" in values and "jurisdiction" in values:
+        errors.update(_name_taken(values["jurisdiction"], values["name"]))
     if errors:
         raise InvalidInput(errors=errors)
     values.setdefault("status", MarketStatus.REGISTERED)
@@ -99,6 +118,10 @@ def market_update(*, actor, market_id, data: dict) -> Market:
         reason = clean_text(data.get("reason"))
         if new_status != market.status and not reason:
             errors["reason"] = [_("变更状态须填写原因。")]
+        if ("name" in values or "jurisdiction" in values) and "name" not in errors:
+            name = values.get("name", market.name)
+            place = values.get("jurisdiction", market.jurisdiction)
+            errors.update(_name_taken(place, name, other_than=market))
         if errors:
             raise InvalidInput(errors=errors)
         target = values.get("jurisdiction", market.jurisdiction)

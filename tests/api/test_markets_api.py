@@ -138,3 +138,28 @@ def test_status_route(org, market_officer):
 def test_garbage_bodies_are_400_never_500(org, market_officer, body):
     r = login(market_officer).post("/api/v1/markets/", body, content_type="application/json")
     assert r.status_code == 400
+
+
+def test_a_second_market_of_the_same_name_in_a_jurisdiction_is_400(org, market_officer):
+    # The spreadsheet import finds a market by (jurisdiction, name): a duplicate would leave
+    # it updating either one.
+    existing = make_market(GOOD["name"])
+    client = login(market_officer)
+    r = client.post("/api/v1/markets/", {**GOOD, "name": f" {GOOD['name']} "}, format="json")
+    assert r.status_code == 400 and "name" in r.json(), r.content
+    assert Market.objects.count() == 1
+    other = make_market("薛城区临山路零工市场")
+    url = f"/api/v1/markets/{other.pk}/"
+    r = client.patch(url, {"name": existing.name}, format="json")
+    assert r.status_code == 400 and "name" in r.json(), r.content
+    other.refresh_from_db()
+    assert other.name == "薛城区临山路零工市场"
+    # Its own name, sent back unchanged with another field, is no conflict.
+    r = client.patch(url, {"name": other.name, "operator": "临山社区"}, format="json")
+    assert r.status_code == 200, r.content
+    # The same name in another district is another market.
+    tengzhou = {**GOOD, "jurisdiction": "tengzhou", "lon": "117.16", "lat": "35.08"}
+    tengzhou_officer = member("market.officer.tengzhou", "market", "tengzhou", "officer")
+    assert (
+        login(tengzhou_officer).post("/api/v1/markets/", tengzhou, format="json").status_code == 201
+    )
