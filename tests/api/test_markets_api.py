@@ -163,3 +163,38 @@ def test_a_second_market_of_the_same_name_in_a_jurisdiction_is_400(org, market_o
     assert (
         login(tengzhou_officer).post("/api/v1/markets/", tengzhou, format="json").status_code == 201
     )
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("operator", ["鲁南公司"]), ("address", {"road": "建设路"}), ("kind", ["informal"])],
+)
+def test_a_list_or_object_for_a_single_field_is_400(org, market_officer, field, value):
+    client = login(market_officer)
+    r = client.post("/api/v1/markets/", {**GOOD, field: value}, format="json")
+    assert r.status_code == 400 and field in r.json(), r.content
+    assert not Market.objects.exists()
+    market = make_market("薛城区临山路零工市场")
+    r = client.patch(f"/api/v1/markets/{market.pk}/", {field: value}, format="json")
+    assert r.status_code == 400 and field in r.json(), r.content
+    market.refresh_from_db()
+    assert market.operator == "" and market.address == "" and market.kind == "public_welfare"
+
+
+def test_a_status_reason_longer_than_the_history_keeps_is_400(org, market_officer):
+    market = make_market("薛城区临山路零工市场")
+    client = login(market_officer)
+    long = "场" * 501
+    r = client.patch(
+        f"/api/v1/markets/{market.pk}/", {"status": "closed", "reason": long}, format="json"
+    )
+    assert r.status_code == 400 and "reason" in r.json(), r.content
+    market.refresh_from_db()
+    assert market.status == "registered"
+    assert not MarketStatusChange.objects.filter(market=market).exists()
+    r = client.post("/api/v1/markets/", {**GOOD, "reason": long}, format="json")
+    assert r.status_code == 400 and "reason" in r.json(), r.content
+    r = client.patch(
+        f"/api/v1/markets/{market.pk}/", {"status": "closed", "reason": "场" * 500}, format="json"
+    )
+    assert r.status_code == 200, r.content
