@@ -17,7 +17,17 @@ from enforcement.models import MarketWatch, PatrolVisit
 from tests.factories import member
 from tests.openapi_answers import assert_answer_matches, published_schema
 
-from .walk import CHECKLIST, INSIDE, OUTSIDE, make_market, open_body, photo
+from .walk import (
+    CHECKLIST,
+    INSIDE,
+    OUTSIDE,
+    Actors,
+    make_market,
+    open_body,
+    open_rectification,
+    photo,
+    walk_to,
+)
 
 PASSWORD = "pw-test-123"  # tests.factories.UserFactory's password
 
@@ -297,3 +307,30 @@ def test_pages_of_an_invisible_case_are_404(officer, market, police_officer):
     )
     assert police.get("/patrols/").status_code == 200
     assert Market.objects.get(pk=market.pk).status == "registered"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"interval_days": 2.5}, "interval_days"),
+        ({"interval_days": True}, "interval_days"),
+        ({"starts_on": "2207-01-04"}, "starts_on"),
+    ],
+)
+def test_a_watch_body_that_is_not_a_whole_interval_or_a_near_day_is_400(body, field, org):
+    # 2.5 became a watch every 2 days, true one every day, and a typed 2207 a watch that
+    # would never fall due.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "verified", actors)
+    r = login(actors.supervisor).post(f"/api/v1/cases/{case.pk}/watches/", body, format="json")
+    assert r.status_code == 400 and field in r.json(), r.content
+    assert not MarketWatch.objects.exists()
+    r = login(actors.supervisor).post(
+        f"/api/v1/cases/{case.pk}/watches/", {"interval_days": 3.0}, format="json"
+    )
+    assert r.status_code == 201 and r.json()["interval_days"] == 3, r.content
