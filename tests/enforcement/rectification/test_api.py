@@ -22,6 +22,7 @@ from .walk import (
     INSIDE,
     OUTSIDE,
     Actors,
+    fire,
     make_market,
     open_body,
     open_rectification,
@@ -334,3 +335,35 @@ def test_a_watch_body_that_is_not_a_whole_interval_or_a_near_day_is_400(body, fi
         f"/api/v1/cases/{case.pk}/watches/", {"interval_days": 3.0}, format="json"
     )
     assert r.status_code == 201 and r.json()["interval_days"] == 3, r.content
+
+
+def test_a_step_that_moves_the_market_answers_with_its_new_status(org):
+    # The answer showed the market as read before the step (已登记 after a notice had put it
+    # under rectification), so the officer was told the registry had not moved.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    market = make_market()
+    case = walk_to(open_rectification(actors.officer, market), "verified", actors)
+    api = login(actors.officer)
+    deadline = (timezone.localdate() + timedelta(days=10)).isoformat()
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/transitions/issue_notice/",
+        {"deadline": deadline, "requirements": "清理占道"},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["market"]["status"] == "rectifying"
+    assert api.get(f"/api/v1/cases/{case.pk}/").json()["market"]["status"] == "rectifying"
+    for name in ("schedule_reinspection", "confirm_not_rectified"):
+        fire(case.pk, name, actors)
+    r = login(actors.supervisor).post(
+        f"/api/v1/cases/{case.pk}/transitions/ban/",
+        {"reason": "拒不整改", "legal_basis": "《城市市容和环境卫生管理条例》第三十六条"},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["market"]["status"] == "banned"
