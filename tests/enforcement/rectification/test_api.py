@@ -367,3 +367,45 @@ def test_a_step_that_moves_the_market_answers_with_its_new_status(org):
     )
     assert r.status_code == 200, r.content
     assert r.json()["market"]["status"] == "banned"
+
+
+def test_case_page_shows_the_reinspection_the_fine_and_who_patrolled(org):
+    # The panel named a penalty without its fine or its deciding unit, gave the re-inspection
+    # only a verdict without the items it found, and named patrol officers by login name.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    actors.officer.first_name = "刘华永"  # as the demo and the directory hold a name
+    actors.officer.save()
+    case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
+    for name in ("refer_to_market", "market_file"):
+        fire(case.pk, name, actors)
+    fire(
+        case.pk,
+        "market_decide",
+        actors,
+        {
+            "decision": "没收违法所得",
+            "amount": "12345.6",
+            "legal_basis": "《无证无照经营查处办法》第十三条",
+            "market_status": "closed",
+        },
+    )
+    login(actors.supervisor).post(f"/api/v1/cases/{case.pk}/watches/", {}, format="json")
+    visit = PatrolVisit.objects.get()
+    r = login(actors.officer).post(
+        f"/api/v1/patrols/{visit.pk}/record/", {"findings": "仍有占道", "compliant": False}
+    )
+    assert r.status_code == 200, r.content
+    page = page_client(actors.officer).get(f"/cases/{case.pk}/").content.decode()
+    penalty = page.split('id="penalty-decision"', 1)[1].split("</p>", 1)[0]
+    assert "罚款12,345.60元" in penalty
+    market_unit = case.participants.get(unit__department__code="market").unit
+    assert market_unit.name in penalty and case.lead_unit.name not in penalty
+    table = page.split('id="reinspection-results"', 1)[1].split("</table>", 1)[0]
+    assert 'data-item="road_clear"' in table and "不合格" in table
+    visits = page.split('class="patrol-visits"', 1)[1].split("</ul>", 1)[0]
+    assert "刘华永" in visits and "housing.officer.xuecheng" not in visits
