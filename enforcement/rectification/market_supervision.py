@@ -163,6 +163,8 @@ def market_pause(ctx) -> None:
         on=ctx.today,
     )
     ctx.audit_payload["clock"] = clock.code
+    # `reason` is a code (testing, hearing…), named in the text: the comment is the officer's.
+    ctx.timeline_comment = ctx.data.get("comment", "")
     ctx.timeline_text = _("%(clock)s中止计时（%(reason)s）") % {
         "clock": clock.title,
         "reason": PauseReason(ctx.data["reason"]).label,

@@ -409,3 +409,32 @@ def test_case_page_shows_the_reinspection_the_fine_and_who_patrolled(org):
     assert 'data-item="road_clear"' in table and "不合格" in table
     visits = page.split('class="patrol-visits"', 1)[1].split("</ul>", 1)[0]
     assert "刘华永" in visits and "housing.officer.xuecheng" not in visits
+
+
+@pytest.mark.parametrize(("body", "comment"), [({}, ""), ({"comment": "委托检测"}, "委托检测")])
+def test_a_market_pause_names_its_reason_in_chinese_not_as_a_code(org, body, comment):
+    # The pause's reason code (testing) was taken as the officer's comment, so the timeline,
+    # the case page and the closure report read "（检测）：testing".
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
+    fire(case.pk, "refer_to_market", actors)
+    api = login(actors.market_officer)
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/transitions/market_pause/",
+        {"reason": "testing", **body},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    entry = [
+        e
+        for e in api.get(f"/api/v1/cases/{case.pk}/timeline/").json()
+        if e["verb"] == "market_pause"
+    ]
+    assert entry[0]["text"].endswith("中止计时（检测）") and entry[0]["comment"] == comment
+    page = page_client(actors.market_officer).get(f"/cases/{case.pk}/").content.decode()
+    assert "testing" not in page.split('id="timeline"', 1)[-1]
