@@ -438,3 +438,28 @@ def test_a_market_pause_names_its_reason_in_chinese_not_as_a_code(org, body, com
     assert entry[0]["text"].endswith("中止计时（检测）") and entry[0]["comment"] == comment
     page = page_client(actors.market_officer).get(f"/cases/{case.pk}/").content.decode()
     assert "testing" not in page.split('id="timeline"', 1)[-1]
+
+
+def test_a_market_extension_is_told_in_the_clocks_own_unit(org):
+    # The filing clock's extension (15 working days, 第十八条) was written "延长15日", and
+    # the days a pause excluded "扣除N日", which read as calendar days on the timeline and
+    # the closure report.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
+    fire(case.pk, "refer_to_market", actors)
+    fire(case.pk, "market_extend", actors)
+    fire(case.pk, "market_pause", actors)
+    fire(case.pk, "market_resume", actors)
+    fire(case.pk, "market_file", actors)
+    fire(case.pk, "market_extend", actors)
+    api = login(actors.market_officer)
+    texts = [e["text"] for e in api.get(f"/api/v1/cases/{case.pk}/timeline/").json()]
+    extended = [t for t in texts if "延长" in t]
+    assert "延长15个工作日" in extended[0], extended
+    assert "延长30个自然日" in extended[1], extended
+    assert any("恢复计时，扣除0个工作日" in t for t in texts), texts
