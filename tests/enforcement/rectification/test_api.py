@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from casework import workdays
 from casework.models import AuditEvent, Case, CaseSequence, LegalClock, Market, TimelineEntry
 from enforcement.models import MarketWatch, PatrolVisit
 from tests.factories import member
@@ -463,3 +464,26 @@ def test_a_market_extension_is_told_in_the_clocks_own_unit(org):
     assert "延长15个工作日" in extended[0], extended
     assert "延长30个自然日" in extended[1], extended
     assert any("恢复计时，扣除0个工作日" in t for t in texts), texts
+
+
+def test_a_reinspection_is_scheduled_within_five_working_days_of_the_deadline(org):
+    # A re-inspection set months after the deadline was accepted while its clock ran to
+    # deadline + 5 working days: the schedule itself broke the rule it is timed by.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "notice_issued", actors)
+    deadline = LegalClock.objects.get(case=case, code="rectification").fixed_due
+    last = workdays.add_working_days(deadline, 5)
+    url = f"/api/v1/cases/{case.pk}/transitions/schedule_reinspection/"
+    api = login(actors.officer)
+    late = (last + timedelta(days=1)).isoformat()
+    r = api.post(url, {"scheduled_for": late}, format="json")
+    assert r.status_code == 400 and "scheduled_for" in r.json(), r.content
+    assert Case.objects.get(pk=case.pk).status == "notice_issued"
+    r = api.post(url, {"scheduled_for": last.isoformat()}, format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["details"]["reinspection_scheduled_for"] == last.isoformat()
