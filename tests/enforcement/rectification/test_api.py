@@ -487,3 +487,17 @@ def test_a_reinspection_is_scheduled_within_five_working_days_of_the_deadline(or
     r = api.post(url, {"scheduled_for": last.isoformat()}, format="json")
     assert r.status_code == 200, r.content
     assert r.json()["details"]["reinspection_scheduled_for"] == last.isoformat()
+
+
+def test_the_evidence_list_shows_the_numbers_the_site_check_form_asks_for(officer, market):
+    # The site check's 现场照片 box takes 附件编号, one a line, but the page showed no number
+    # beside any attachment, so an officer could not pick the photos of the check.
+    api = login(officer)
+    case_id = api.post("/api/v1/cases/", open_body(market), format="json").json()["id"]
+    r = api.post(f"/api/v1/cases/{case_id}/attachments/", {"file": photo()}, format="multipart")
+    assert r.status_code == 201, r.content
+    number = r.json()["id"]
+    page = page_client(officer).get(f"/cases/{case_id}/").content.decode()
+    assert "附件编号" in page.split('id="verify-photos-note"', 1)[1]
+    evidence = page.split('id="attachments"', 1)[1].split("</ul>", 1)[0]
+    assert f"附件编号 {number}" in evidence
