@@ -140,7 +140,30 @@ class ReinspectionPayload(CommentPayload):
     def validate_scheduled_for(self, value: date) -> date:
         if value < timezone.localdate():
             raise serializers.ValidationError(_("复查日期不能早于今天。"))
+        last = reinspection_last_day(self.context.get("case"))
+        if last is not None and value > last:
+            raise serializers.ValidationError(
+                _("复查日期不能晚于%(date)s：整改期限届满后5个工作日内复查。")
+                % {"date": day_text(last)}
+            )
         return within_reach(value)
+
+
+def reinspection_last_day(case) -> date | None:
+    """The last day a re-inspection may be scheduled: `REINSPECTION_WORKING_DAYS` working
+    days after the deadline of the rectification clock the scheduling stops (today when that
+    day has passed); None without such a clock."""
+    if case is None:
+        return None
+    clock = (
+        LegalClock.objects.filter(case=case, code="rectification", fixed_due__isnull=False)
+        .order_by("-id")
+        .first()
+    )
+    if clock is None:
+        return None
+    due = workdays.add_working_days(clock.fixed_due, REINSPECTION_WORKING_DAYS)
+    return max(due, timezone.localdate())
 
 
 def reinspection_scheduler(orders_key: str):

@@ -25,6 +25,9 @@ class TransitionContext:
     changed_fields: set[str] = field(default_factory=set)
     audit_payload: dict = field(default_factory=dict)
     timeline_text: str = ""
+    # The timeline entry's comment when the payload's `comment`, `reason` or `summary` is not
+    # the officer's words (a `reason` that is a choice code, e.g. a pause's 检测).
+    timeline_comment: str | None = None
     # (users, type, text) triples written as notifications after the transition.
     notifications: list[tuple[Any, str, str]] = field(default_factory=list)
 

@@ -119,7 +119,11 @@ def _fire(case: Case, actor, name: str, spec: TransitionSpec, cleaned: dict) -> 
         ctx.changed_fields.add("closed_at")
     save_case(case, "status", *sorted(ctx.changed_fields))
     payload = audit.plain({**cleaned, **ctx.audit_payload})
-    comment = str(cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or "")
+    comment = ctx.timeline_comment
+    if comment is None:
+        comment = str(
+            cleaned.get("comment") or cleaned.get("reason") or cleaned.get("summary") or ""
+        )
     TimelineEntry.objects.create(
         case=case,
         at=now,

@@ -21,6 +21,12 @@ from .models import Market, MarketStatus, MarketStatusChange
 from .policy import market_policy
 from .validation import MarketCleaner, choice_lookups, clean_text
 
+REASON_MAX_LENGTH = 500  # MarketStatusChange.reason
+
+
+def _reason_too_long() -> dict[str, list[str]]:
+    return {"reason": [_("不能超过 %(n)s 个字符。") % {"n": REASON_MAX_LENGTH}]}
+
 
 class MarketNotFound(CaseworkError):
     status_code = 404
@@ -64,9 +70,30 @@ def _snapshot(market: Market) -> dict:
     }
 
 
+def _name_taken(jurisdiction, name: str, *, other_than=None) -> dict[str, list[str]]:
+    """The error on `name` when another market of `jurisdiction` already bears it: the
+    spreadsheet import finds a market by (jurisdiction, name), so two markets of one name
+    would leave it updating either of them."""
+    same = Market.objects.filter(jurisdiction=jurisdiction, name=name)
+    if other_than is not None:
+        same = same.exclude(pk=other_than.pk)
+    if not same.exists():
+        return {}
+    return {
+        "name": [
+            _("%(jurisdiction)s已有名为“%(name)s”的零工市场。")
+            % {"jurisdiction": jurisdiction.name, "name": name}
+        ]
+    }
+
+
 def market_create(*, actor, data: dict) -> Market:
     """Register a market. `actor` None is the system (a command run by the operator)."""
     values, errors = MarketCleaner().clean(data)
+    if "name" in values and "jurisdiction" in values:
+        errors.update(_name_taken(values["jurisdiction"], values["name"]))
+    if len(clean_text(data.get("reason"))) > REASON_MAX_LENGTH and "reason" not in errors:
+        errors.update(_reason_too_long())
     if errors:
         raise InvalidInput(errors=errors)
     values.setdefault("status", MarketStatus.REGISTERED)
@@ -99,6 +126,12 @@ def market_update(*, actor, market_id, data: dict) -> Market:
         reason = clean_text(data.get("reason"))
         if new_status != market.status and not reason:
             errors["reason"] = [_("变更状态须填写原因。")]
+        elif len(reason) > REASON_MAX_LENGTH and "reason" not in errors:
+            errors.update(_reason_too_long())
+        if ("name" in values or "jurisdiction" in values) and "name" not in errors:
+            name = values.get("name", market.name)
+            place = values.get("jurisdiction", market.jurisdiction)
+            errors.update(_name_taken(place, name, other_than=market))
         if errors:
             raise InvalidInput(errors=errors)
         target = values.get("jurisdiction", market.jurisdiction)
@@ -151,8 +184,8 @@ def market_set_status(*, actor, market_id, status: str, reason: str, case=None) 
         errors["status"] = [_("未知的取值：%(value)s。") % {"value": clean_text(status)}]
     if not reason:
         errors["reason"] = [_("必填。")]
-    elif len(reason) > 500:
-        errors["reason"] = [_("不能超过 %(n)s 个字符。") % {"n": 500}]
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors.update(_reason_too_long())
     linked = _case_of(case)
     with transaction.atomic():
         market = _get_locked(market_id)

@@ -205,9 +205,14 @@ class MarketCleaner:
         unknown = sorted(set(data) - set(EDITABLE_FIELDS) - {"reason"})
         for field in unknown:
             errors[field] = [_("不能修改该字段。")]
+        # Every field but the facilities is one value: a list or an object sent for it
+        # would otherwise be stored as its Python spelling ("['a']").
+        for field in sorted((set(EDITABLE_FIELDS) | {"reason"}) - {"facilities"}):
+            if isinstance(data.get(field), list | tuple | dict):
+                errors[field] = [_("须为单个值，不能是列表或对象。")]
 
         for field, limit in TEXT_FIELDS.items():
-            if not want(field):
+            if not want(field) or field in errors:
                 continue
             text = clean_text(data.get(field))
             if field == "name" and not text:
@@ -221,7 +226,7 @@ class MarketCleaner:
             ("kind", self.kinds, True),
             ("status", self.statuses, False),
         ):
-            if not want(field):
+            if not want(field) or field in errors:
                 continue
             text = clean_text(data.get(field))
             if not text:
@@ -235,7 +240,7 @@ class MarketCleaner:
                 values[field] = key
 
         jurisdiction = current.jurisdiction if current is not None else None
-        if want("jurisdiction"):
+        if want("jurisdiction") and "jurisdiction" not in errors:
             code = clean_text(data.get("jurisdiction"))
             found = self.jurisdictions.get(code) if code else None
             if not code:
@@ -247,6 +252,8 @@ class MarketCleaner:
 
         coords: dict[str, Decimal] = {}
         for field, low, high in (("lon", -180, 180), ("lat", -90, 90)):
+            if want(field) and field in errors:
+                continue
             if want(field):
                 result = _coordinate(data.get(field), low, high)
                 if isinstance(result, str):

@@ -36,6 +36,9 @@ def set_market(ctx, status: str, reason: str, *, lift: bool = False) -> bool:
     market = market_set_status(
         actor=ctx.actor, market_id=market.pk, status=status, reason=reason, case=ctx.case
     )
+    # The case carries its market as it was read before the step: the answer to the step
+    # must show the status the step just set, not the one it replaced.
+    ctx.case.market = market
     ctx.audit_payload["market_status"] = str(status)
     TimelineEntry.objects.create(
         case=ctx.case,

@@ -163,6 +163,8 @@ def market_pause(ctx) -> None:
         on=ctx.today,
     )
     ctx.audit_payload["clock"] = clock.code
+    # `reason` is a code (testing, hearing…), named in the text: the comment is the officer's.
+    ctx.timeline_comment = ctx.data.get("comment", "")
     ctx.timeline_text = _("%(clock)s中止计时（%(reason)s）") % {
         "clock": clock.title,
         "reason": PauseReason(ctx.data["reason"]).label,
@@ -173,9 +175,10 @@ def market_resume(ctx) -> None:
     clock = clocks.resume(ctx.case, _market_clock(ctx.case).code, on=ctx.today)
     ctx.audit_payload["clock"] = clock.code
     ctx.audit_payload["new_due_date"] = clock.due_date.isoformat()
-    ctx.timeline_text = _("%(clock)s恢复计时，扣除%(n)s日，届满日%(date)s") % {
+    ctx.timeline_text = _("%(clock)s恢复计时，扣除%(n)s个%(unit)s，届满日%(date)s") % {
         "clock": clock.title,
         "n": clock.excluded_units,
+        "unit": clock.get_day_unit_display(),
         "date": day_text(clock.due_date),
     }
 
@@ -187,10 +190,12 @@ def market_extend(ctx) -> None:
     granted = clock.extensions.last()
     ctx.audit_payload["clock"] = clock.code
     ctx.audit_payload["days"] = granted.days
-    ctx.timeline_text = _("%(clock)s经%(approver)s延长%(n)s日，届满日%(date)s") % {
+    # In the clock's own unit: the filing clock's extension is 15 working days, not 15 days.
+    ctx.timeline_text = _("%(clock)s经%(approver)s延长%(n)s个%(unit)s，届满日%(date)s") % {
         "clock": clock.title,
         "approver": granted.approver,
         "n": granted.days,
+        "unit": clock.get_day_unit_display(),
         "date": day_text(clock.due_date),
     }
 

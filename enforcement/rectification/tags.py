@@ -51,6 +51,19 @@ def _notices(case, details: dict) -> list[dict]:
     return rows
 
 
+def _penalty_by(case, penalty: dict | None) -> str:
+    """The unit that decided the penalty: the lead unit, or the participating market
+    supervision unit when the case was referred to it."""
+    if not penalty:
+        return ""
+    if penalty.get("by") == "market":
+        row = case.participants.filter(unit__department__code="market").select_related("unit")
+        unit = row.first()
+        if unit is not None:
+            return unit.unit.name
+    return case.lead_unit.name
+
+
 @register.simple_tag
 def rectification_panel(case, user) -> dict:
     details = case.details or {}
@@ -63,6 +76,7 @@ def rectification_panel(case, user) -> dict:
         "reinspection_rows": _rows(details.get("reinspection")),
         "notices": _notices(case, details),
         "penalty": details.get("penalty"),
+        "penalty_by": _penalty_by(case, details.get("penalty")),
         "ban": details.get("ban"),
         "referral": details.get("market_referral"),
         "watches": [

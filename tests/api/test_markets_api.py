@@ -138,3 +138,63 @@ def test_status_route(org, market_officer):
 def test_garbage_bodies_are_400_never_500(org, market_officer, body):
     r = login(market_officer).post("/api/v1/markets/", body, content_type="application/json")
     assert r.status_code == 400
+
+
+def test_a_second_market_of_the_same_name_in_a_jurisdiction_is_400(org, market_officer):
+    # The spreadsheet import finds a market by (jurisdiction, name): a duplicate would leave
+    # it updating either one.
+    existing = make_market(GOOD["name"])
+    client = login(market_officer)
+    r = client.post("/api/v1/markets/", {**GOOD, "name": f" {GOOD['name']} "}, format="json")
+    assert r.status_code == 400 and "name" in r.json(), r.content
+    assert Market.objects.count() == 1
+    other = make_market("薛城区临山路零工市场")
+    url = f"/api/v1/markets/{other.pk}/"
+    r = client.patch(url, {"name": existing.name}, format="json")
+    assert r.status_code == 400 and "name" in r.json(), r.content
+    other.refresh_from_db()
+    assert other.name == "薛城区临山路零工市场"
+    # Its own name, sent back unchanged with another field, is no conflict.
+    r = client.patch(url, {"name": other.name, "operator": "临山社区"}, format="json")
+    assert r.status_code == 200, r.content
+    # The same name in another district is another market.
+    tengzhou = {**GOOD, "jurisdiction": "tengzhou", "lon": "117.16", "lat": "35.08"}
+    tengzhou_officer = member("market.officer.tengzhou", "market", "tengzhou", "officer")
+    assert (
+        login(tengzhou_officer).post("/api/v1/markets/", tengzhou, format="json").status_code == 201
+    )
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("operator", ["鲁南公司"]), ("address", {"road": "建设路"}), ("kind", ["informal"])],
+)
+def test_a_list_or_object_for_a_single_field_is_400(org, market_officer, field, value):
+    client = login(market_officer)
+    r = client.post("/api/v1/markets/", {**GOOD, field: value}, format="json")
+    assert r.status_code == 400 and field in r.json(), r.content
+    assert not Market.objects.exists()
+    market = make_market("薛城区临山路零工市场")
+    r = client.patch(f"/api/v1/markets/{market.pk}/", {field: value}, format="json")
+    assert r.status_code == 400 and field in r.json(), r.content
+    market.refresh_from_db()
+    assert market.operator == "" and market.address == "" and market.kind == "public_welfare"
+
+
+def test_a_status_reason_longer_than_the_history_keeps_is_400(org, market_officer):
+    market = make_market("薛城区临山路零工市场")
+    client = login(market_officer)
+    long = "场" * 501
+    r = client.patch(
+        f"/api/v1/markets/{market.pk}/", {"status": "closed", "reason": long}, format="json"
+    )
+    assert r.status_code == 400 and "reason" in r.json(), r.content
+    market.refresh_from_db()
+    assert market.status == "registered"
+    assert not MarketStatusChange.objects.filter(market=market).exists()
+    r = client.post("/api/v1/markets/", {**GOOD, "reason": long}, format="json")
+    assert r.status_code == 400 and "reason" in r.json(), r.content
+    r = client.patch(
+        f"/api/v1/markets/{market.pk}/", {"status": "closed", "reason": "场" * 500}, format="json"
+    )
+    assert r.status_code == 200, r.content

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 
 from casework import audit
 from casework.actions.attachments import case_attach, detect_type
@@ -25,6 +26,7 @@ from casework.errors import CaseNotFound, Conflict, InvalidInput, NotPermitted
 from casework.language import records_language, writes_records
 from casework.models import TimelineEntry
 from casework.notify import notify
+from casework.payloads import within_reach
 from casework.policies import case_policy
 from permissions.models import Role
 from permissions.selectors import members_with_role, org_of
@@ -97,8 +99,13 @@ def generate_due_patrols(today: date | None = None) -> int:
 def _clean_watch_input(data: dict) -> tuple[int, str, date, dict]:
     errors: dict[str, list[str]] = {}
     raw = data.get("interval_days", 1)
+    if raw in (None, ""):
+        raw = 1
+    # int() would make 2.5 two days and true one: only a whole number is an interval.
+    if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+        raw = 0
     try:
-        interval = int(raw if raw not in (None, "") else 1)
+        interval = int(raw)
     except (TypeError, ValueError):
         interval = 0
     if not 1 <= interval <= MAX_INTERVAL_DAYS:
@@ -117,6 +124,11 @@ def _clean_watch_input(data: dict) -> tuple[int, str, date, dict]:
         else:
             if starts_on < today:
                 errors["starts_on"] = [_("开始日期不能早于今天。")]
+            else:
+                try:
+                    within_reach(starts_on)
+                except ValidationError as exc:
+                    errors["starts_on"] = [str(message) for message in exc.detail]
     return interval, instructions, starts_on, errors
 
 

@@ -12,12 +12,24 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from casework import workdays
 from casework.models import AuditEvent, Case, CaseSequence, LegalClock, Market, TimelineEntry
 from enforcement.models import MarketWatch, PatrolVisit
 from tests.factories import member
 from tests.openapi_answers import assert_answer_matches, published_schema
 
-from .walk import CHECKLIST, INSIDE, OUTSIDE, make_market, open_body, photo
+from .walk import (
+    CHECKLIST,
+    INSIDE,
+    OUTSIDE,
+    Actors,
+    fire,
+    make_market,
+    open_body,
+    open_rectification,
+    photo,
+    walk_to,
+)
 
 PASSWORD = "pw-test-123"  # tests.factories.UserFactory's password
 
@@ -297,3 +309,195 @@ def test_pages_of_an_invisible_case_are_404(officer, market, police_officer):
     )
     assert police.get("/patrols/").status_code == 200
     assert Market.objects.get(pk=market.pk).status == "registered"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"interval_days": 2.5}, "interval_days"),
+        ({"interval_days": True}, "interval_days"),
+        ({"starts_on": "2207-01-04"}, "starts_on"),
+    ],
+)
+def test_a_watch_body_that_is_not_a_whole_interval_or_a_near_day_is_400(body, field, org):
+    # 2.5 became a watch every 2 days, true one every day, and a typed 2207 a watch that
+    # would never fall due.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "verified", actors)
+    r = login(actors.supervisor).post(f"/api/v1/cases/{case.pk}/watches/", body, format="json")
+    assert r.status_code == 400 and field in r.json(), r.content
+    assert not MarketWatch.objects.exists()
+    r = login(actors.supervisor).post(
+        f"/api/v1/cases/{case.pk}/watches/", {"interval_days": 3.0}, format="json"
+    )
+    assert r.status_code == 201 and r.json()["interval_days"] == 3, r.content
+
+
+def test_a_step_that_moves_the_market_answers_with_its_new_status(org):
+    # The answer showed the market as read before the step (已登记 after a notice had put it
+    # under rectification), so the officer was told the registry had not moved.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    market = make_market()
+    case = walk_to(open_rectification(actors.officer, market), "verified", actors)
+    api = login(actors.officer)
+    deadline = (timezone.localdate() + timedelta(days=10)).isoformat()
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/transitions/issue_notice/",
+        {"deadline": deadline, "requirements": "清理占道"},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["market"]["status"] == "rectifying"
+    assert api.get(f"/api/v1/cases/{case.pk}/").json()["market"]["status"] == "rectifying"
+    for name in ("schedule_reinspection", "confirm_not_rectified"):
+        fire(case.pk, name, actors)
+    r = login(actors.supervisor).post(
+        f"/api/v1/cases/{case.pk}/transitions/ban/",
+        {"reason": "拒不整改", "legal_basis": "《城市市容和环境卫生管理条例》第三十六条"},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["market"]["status"] == "banned"
+
+
+def test_case_page_shows_the_reinspection_the_fine_and_who_patrolled(org):
+    # The panel named a penalty without its fine or its deciding unit, gave the re-inspection
+    # only a verdict without the items it found, and named patrol officers by login name.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    actors.officer.first_name = "刘华永"  # as the demo and the directory hold a name
+    actors.officer.save()
+    case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
+    for name in ("refer_to_market", "market_file"):
+        fire(case.pk, name, actors)
+    fire(
+        case.pk,
+        "market_decide",
+        actors,
+        {
+            "decision": "没收违法所得",
+            "amount": "12345.6",
+            "legal_basis": "《无证无照经营查处办法》第十三条",
+            "market_status": "closed",
+        },
+    )
+    login(actors.supervisor).post(f"/api/v1/cases/{case.pk}/watches/", {}, format="json")
+    visit = PatrolVisit.objects.get()
+    r = login(actors.officer).post(
+        f"/api/v1/patrols/{visit.pk}/record/", {"findings": "仍有占道", "compliant": False}
+    )
+    assert r.status_code == 200, r.content
+    page = page_client(actors.officer).get(f"/cases/{case.pk}/").content.decode()
+    penalty = page.split('id="penalty-decision"', 1)[1].split("</p>", 1)[0]
+    assert "罚款12,345.60元" in penalty
+    market_unit = case.participants.get(unit__department__code="market").unit
+    assert market_unit.name in penalty and case.lead_unit.name not in penalty
+    table = page.split('id="reinspection-results"', 1)[1].split("</table>", 1)[0]
+    assert 'data-item="road_clear"' in table and "不合格" in table
+    visits = page.split('class="patrol-visits"', 1)[1].split("</ul>", 1)[0]
+    assert "刘华永" in visits and "housing.officer.xuecheng" not in visits
+
+
+@pytest.mark.parametrize(("body", "comment"), [({}, ""), ({"comment": "委托检测"}, "委托检测")])
+def test_a_market_pause_names_its_reason_in_chinese_not_as_a_code(org, body, comment):
+    # The pause's reason code (testing) was taken as the officer's comment, so the timeline,
+    # the case page and the closure report read "（检测）：testing".
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
+    fire(case.pk, "refer_to_market", actors)
+    api = login(actors.market_officer)
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/transitions/market_pause/",
+        {"reason": "testing", **body},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    entry = [
+        e
+        for e in api.get(f"/api/v1/cases/{case.pk}/timeline/").json()
+        if e["verb"] == "market_pause"
+    ]
+    assert entry[0]["text"].endswith("中止计时（检测）") and entry[0]["comment"] == comment
+    page = page_client(actors.market_officer).get(f"/cases/{case.pk}/").content.decode()
+    assert "testing" not in page.split('id="timeline"', 1)[-1]
+
+
+def test_a_market_extension_is_told_in_the_clocks_own_unit(org):
+    # The filing clock's extension (15 working days, 第十八条) was written "延长15日", and
+    # the days a pause excluded "扣除N日", which read as calendar days on the timeline and
+    # the closure report.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
+    fire(case.pk, "refer_to_market", actors)
+    fire(case.pk, "market_extend", actors)
+    fire(case.pk, "market_pause", actors)
+    fire(case.pk, "market_resume", actors)
+    fire(case.pk, "market_file", actors)
+    fire(case.pk, "market_extend", actors)
+    api = login(actors.market_officer)
+    texts = [e["text"] for e in api.get(f"/api/v1/cases/{case.pk}/timeline/").json()]
+    extended = [t for t in texts if "延长" in t]
+    assert "延长15个工作日" in extended[0], extended
+    assert "延长30个自然日" in extended[1], extended
+    assert any("恢复计时，扣除0个工作日" in t for t in texts), texts
+
+
+def test_a_reinspection_is_scheduled_within_five_working_days_of_the_deadline(org):
+    # A re-inspection set months after the deadline was accepted while its clock ran to
+    # deadline + 5 working days: the schedule itself broke the rule it is timed by.
+    actors = Actors(
+        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
+        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
+        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
+        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
+    )
+    case = walk_to(open_rectification(actors.officer, make_market()), "notice_issued", actors)
+    deadline = LegalClock.objects.get(case=case, code="rectification").fixed_due
+    last = workdays.add_working_days(deadline, 5)
+    url = f"/api/v1/cases/{case.pk}/transitions/schedule_reinspection/"
+    api = login(actors.officer)
+    late = (last + timedelta(days=1)).isoformat()
+    r = api.post(url, {"scheduled_for": late}, format="json")
+    assert r.status_code == 400 and "scheduled_for" in r.json(), r.content
+    assert Case.objects.get(pk=case.pk).status == "notice_issued"
+    r = api.post(url, {"scheduled_for": last.isoformat()}, format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["details"]["reinspection_scheduled_for"] == last.isoformat()
+
+
+def test_the_evidence_list_shows_the_numbers_the_site_check_form_asks_for(officer, market):
+    # The site check's 现场照片 box takes 附件编号, one a line, but the page showed no number
+    # beside any attachment, so an officer could not pick the photos of the check.
+    api = login(officer)
+    case_id = api.post("/api/v1/cases/", open_body(market), format="json").json()["id"]
+    r = api.post(f"/api/v1/cases/{case_id}/attachments/", {"file": photo()}, format="multipart")
+    assert r.status_code == 201, r.content
+    number = r.json()["id"]
+    page = page_client(officer).get(f"/cases/{case_id}/").content.decode()
+    assert "附件编号" in page.split('id="verify-photos-note"', 1)[1]
+    evidence = page.split('id="attachments"', 1)[1].split("</ul>", 1)[0]
+    assert f"附件编号 {number}" in evidence
