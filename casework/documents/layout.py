@@ -23,13 +23,13 @@ import io
 from datetime import date, datetime
 
 from django.utils import timezone
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, paragraph
 from reportlab.platypus.flowables import HRFlowable
 
 from .faces import BODY, HEADING, TITLE, register_faces
@@ -54,10 +54,29 @@ RED = colors.HexColor("#E60012")
 SEAL_DIAMETER = 42 * mm
 
 
+# The marks GB/T 15834-2011 (标点符号用法) keeps off the start of a line: the stops (。，、；：？！)
+# and the closing halves of quotes, brackets and title marks.
+NO_LINE_START = "。，、；：？！”’）》〉」』】〕"
+
+
 def register_font() -> str:
     """Register the faces once per process; returns the body face's name."""
     register_faces()
+    keep_marks_off_line_starts()
     return FONT
+
+
+def keep_marks_off_line_starts() -> None:
+    """reportlab's CJK line breaking hangs a character of its `ALL_CANNOT_START` at the end
+    of the line instead of starting the next one with it, but its table is the Japanese
+    set: the full-width ，：；？！ and the closing ”’》〉 are missing, so a line of a notice
+    could begin "，市中区…". reportlab has no setting for the table; its public constant is
+    extended here, the one place that does so."""
+    missing = "".join(c for c in NO_LINE_START if c not in textsplit.ALL_CANNOT_START)
+    if missing:
+        textsplit.ALL_CANNOT_START += missing
+    if paragraph.ALL_CANNOT_START != textsplit.ALL_CANNOT_START:
+        paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
 
 
 def _style(name: str, **kw) -> ParagraphStyle:
