@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import audit, workdays
+from casework.documents import day_text
 from casework.language import records_language
 from casework.models import (
     AlertLevel,
@@ -152,7 +153,9 @@ def _clock_texts(clock: LegalClock, level: str, state: ClockState, unit: Unit | 
     args = {
         "number": case.number,
         "clock": clock.title,
-        "due": clock.due_date.isoformat(),
+        # Written as documents write a date (2025年3月10日): the closure report and the
+        # dossier print the timeline, and the notices are records too (architecture.md).
+        "due": day_text(clock.due_date),
         "left": max(state.days_left, 0),
         "unit_label": clock.get_day_unit_display(),
         "n": state.overdue_days,
@@ -260,7 +263,7 @@ def raise_transfer_alert(transfer: CaseTransfer, *, now: datetime) -> ClockAlert
     supervisors, once. Side effects as `raise_clock_alert`."""
     unit = transfer.to_unit
     case = transfer.case
-    args = {"number": case.number, "due": transfer.due_on.isoformat(), "unit": unit.name}
+    args = {"number": case.number, "due": day_text(transfer.due_on), "unit": unit.name}
     with transaction.atomic():
         if not CaseTransfer.objects.filter(pk=transfer.pk, status=TransferStatus.PENDING).exists():
             return None
@@ -288,7 +291,7 @@ def raise_transfer_alert(transfer: CaseTransfer, *, now: datetime) -> ClockAlert
             actor=None,
             verb="transfer_answer_overdue",
             text=_("%(unit)s未在答复期限（%(due)s）内答复移送，已提醒其审批人") % args,
-            payload={"transfer": transfer.pk, "due_on": args["due"]},
+            payload={"transfer": transfer.pk, "due_on": transfer.due_on.isoformat()},
         )
         audit.record(
             actor=None,

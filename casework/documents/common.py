@@ -48,6 +48,7 @@ class ClosureReport(OfficialDocument):
             *self.party_section(),
             self.heading(_("三、案情")),
             self.p(case.description),
+            *(self.p(line) for line in self.facts()),
         ]
         if case.spec.tracks_wages:
             out.append(
@@ -105,6 +106,11 @@ class ClosureReport(OfficialDocument):
             )
         )
         return out
+
+    def facts(self) -> list[str]:
+        """What the kind recorded of the matter beyond its description (an incident's type,
+        place and decision), one paragraph each; none here."""
+        return []
 
     def orders(self) -> list[str]:
         """Each order the case made, in words, oldest first; none here (a kind that orders

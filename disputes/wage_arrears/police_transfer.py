@@ -18,6 +18,8 @@ transferring in one act) stays possible. docs/domain.md, "Clocks added for proce
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from rest_framework import serializers
@@ -49,14 +51,30 @@ class TransferToPolicePayload(ServedOnPayload, TransferPayload):
     )
 
 
-class PoliceAcceptPayload(ServedOnPayload, CommentPayload):
+class PoliceAnswerServedOn(ServedOnPayload):
+    """The police's answer (立案 or 不予立案) is served after they received what it answers:
+    the transfer (§8), or the request to reconsider (§9). An earlier date would start the
+    §12 or §9 period before the case reached the police, and it would be overdue at once."""
+
+    def validate_served_on(self, value: date) -> date:
+        value = super().validate_served_on(value)
+        received = _answered_received_on(self.context.get("case"))
+        if received is not None and value < received:
+            raise serializers.ValidationError(
+                _("送达日期不能早于公安机关收到%(what)s之日（%(date)s）。")
+                % {"what": _received_what(self.context["case"]), "date": received.isoformat()}
+            )
+        return value
+
+
+class PoliceAcceptPayload(PoliceAnswerServedOn, CommentPayload):
     served_on = served_on_field(
         _l("立案通知书送达日期"),
         _l("移送机关接到立案通知书之日（第十二条的3日自此起算）；留空为今天"),
     )
 
 
-class PoliceReturnPayload(ServedOnPayload, ReasonPayload):
+class PoliceReturnPayload(PoliceAnswerServedOn, ReasonPayload):
     served_on = served_on_field(
         _l("不予立案通知书送达日期"),
         _l("移送机关接到不予立案通知书之日（第九条提请复议的3日自此起算）；留空为今天"),
@@ -126,6 +144,21 @@ def materials_due(case) -> bool:
 def _reconsidering(case) -> bool:
     """The police's answer now pending is the answer to a request for reconsideration."""
     return ((case.details or {}).get("reconsideration") or {}).get("outcome") == "pending"
+
+
+def _answered_received_on(case) -> date | None:
+    """The day the police received what their pending answer answers: the request to
+    reconsider while one is pending, else the transfer (`served_on` of each)."""
+    if case is None:
+        return None
+    details = case.details or {}
+    key = "reconsideration" if _reconsidering(case) else "transfer"
+    served = (details.get(key) or {}).get("served_on")
+    return date.fromisoformat(served) if served else None
+
+
+def _received_what(case) -> str:
+    return _("复议文件") if _reconsidering(case) else _("移送的案件")
 
 
 # --- effects of the new steps ---------------------------------------------------------------

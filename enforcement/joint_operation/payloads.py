@@ -28,6 +28,10 @@ RESULT_FIELDS: list[tuple[str, object]] = [
     ("notices_issued", _l("下达整改通知（份）")),
 ]
 RESULT_CODES = [code for code, _label in RESULT_FIELDS]
+# The most one unit reports of one count in one operation. A unit cannot correct a report
+# once made, and a slip of the keyboard (10 digits for 10) would stay in the operation's
+# totals, its summary and the statistics: more than this is refused, not stored.
+COUNT_MAX = 100_000
 
 
 def unit_choices() -> list[tuple[int, str]]:
@@ -110,15 +114,23 @@ class SummaryPayload(CommentPayload):
 class ReportPayload(serializers.Serializer):
     """A unit's results. `cases` are ids of cases it opened during the operation."""
 
-    markets_inspected = serializers.IntegerField(label=_l("检查市场（个）"), min_value=0)
-    persons_educated = serializers.IntegerField(label=_l("教育劝导（人次）"), min_value=0)
-    persons_dispersed = serializers.IntegerField(label=_l("劝离人员（人）"), min_value=0)
-    stalls_cleared = serializers.IntegerField(label=_l("清理占道摊点（处）"), min_value=0)
+    markets_inspected = serializers.IntegerField(
+        label=_l("检查市场（个）"), min_value=0, max_value=COUNT_MAX
+    )
+    persons_educated = serializers.IntegerField(
+        label=_l("教育劝导（人次）"), min_value=0, max_value=COUNT_MAX
+    )
+    persons_dispersed = serializers.IntegerField(
+        label=_l("劝离人员（人）"), min_value=0, max_value=COUNT_MAX
+    )
+    stalls_cleared = serializers.IntegerField(
+        label=_l("清理占道摊点（处）"), min_value=0, max_value=COUNT_MAX
+    )
     vehicles_removed = serializers.IntegerField(
-        label=_l("清理违停车辆（辆）"), min_value=0, required=False, default=0
+        label=_l("清理违停车辆（辆）"), min_value=0, max_value=COUNT_MAX, required=False, default=0
     )
     notices_issued = serializers.IntegerField(
-        label=_l("下达整改通知（份）"), min_value=0, required=False, default=0
+        label=_l("下达整改通知（份）"), min_value=0, max_value=COUNT_MAX, required=False, default=0
     )
     text = serializers.CharField(label=_l("工作情况"), max_length=LONG_TEXT_MAX)
     cases = serializers.ListField(

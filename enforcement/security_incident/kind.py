@@ -76,6 +76,9 @@ def dispatch(ctx) -> None:
 
 def arrive(ctx) -> None:
     ctx.note("scene", {"report": ctx.data["scene"], "at": ctx.now.isoformat()})
+    # The scene report is what the supervisor decides 受案 on: the timeline (and so the case
+    # page, the closure report and the dossier) carries it, not only the case's details.
+    ctx.timeline_text = _("到达现场，现场情况：%(scene)s") % {"scene": ctx.data["scene"]}
 
 
 def extend_review(ctx) -> None:

@@ -60,13 +60,19 @@ def test_report_approval_return_and_reconsideration(live_server, browser, users,
     _clock_due(page, "移送审批期限", workdays.add_days(today, 3, "calendar"))
     ctx.close()
 
-    # 2. The head approves, then transfers; the police's receipt is today (left blank).
+    # 2. The head approves, then transfers; the police signed for it two days ago.
     ctx, page = signed_in(browser, base, "hrss.supervisor.xuecheng", url)
     fire(page, "approve_transfer", {"comment": "同意移送"}, "批准移送")
     _clock_due(page, "批准后移送期限", workdays.add_days(today, 1, "calendar"))
-    fire(page, "transfer_to_police", {"reason": "涉嫌拒不支付劳动报酬罪"}, "移送公安机关")
+    received = today - timedelta(days=2)
+    fire(
+        page,
+        "transfer_to_police",
+        {"reason": "涉嫌拒不支付劳动报酬罪", "served_on": received.isoformat()},
+        "移送公安机关",
+    )
     expect(page.locator("#case-status")).to_have_text("已移送公安")
-    _clock_due(page, "移送受理答复期限", workdays.add_days(today, 3, "calendar"))
+    _clock_due(page, "移送受理答复期限", workdays.add_days(received, 3, "calendar"))
     ctx.close()
 
     # 3. The police decline; the notice's service date cannot lie in the future.
@@ -77,6 +83,13 @@ def test_report_approval_return_and_reconsideration(live_server, browser, users,
     block.locator('[name="served_on"]').fill((today + timedelta(days=1)).isoformat())
     block.locator("button[type=submit]").click()
     expect(page.locator("#police_return-served_on-note .error")).to_contain_text("不能晚于今天")
+    assert Case.objects.get(pk=case.pk).status == "transferred"
+    # Nor before the police received the case.
+    block.locator('[name="served_on"]').fill((received - timedelta(days=1)).isoformat())
+    block.locator("button[type=submit]").click()
+    expect(page.locator("#police_return-served_on-note .error")).to_contain_text(
+        "不能早于公安机关收到移送的案件之日"
+    )
     assert Case.objects.get(pk=case.pk).status == "transferred"
     served = today - timedelta(days=1)
     # The form stays open with what was typed; only the date is corrected.

@@ -79,7 +79,7 @@ def test_recipients_of_each_level(case, officer, everyone):
     warning = Notification.objects.get(type="deadline.warning")
     # Warned on Fri 7 Mar, due Mon 10 Mar: one working day left, as the case page says.
     assert warning.text == (
-        f"案件 {case.number} 的调查处理期限将于 2025-03-10 届满（剩余1个工作日），请抓紧办理"
+        f"案件 {case.number} 的调查处理期限将于 2025年3月10日 届满（剩余1个工作日），请抓紧办理"
     )
     assert recipients("deadline.overdue") == {"hrss.supervisor.xuecheng", officer.username}
     # The parent unit (same department, city) is asked to supervise; the lead unit's
@@ -95,6 +95,23 @@ def test_recipients_of_each_level(case, officer, everyone):
     assert case.number in note.text
     assert "督办" in note.text
     assert note.sent_at is None
+
+
+def test_alerts_write_the_due_date_as_documents_write_it(case, everyone):
+    # The timeline is printed in the closure report and the dossier: no ISO dates there.
+    start_clock(case, start=date(2025, 3, 3), days=5)
+    for d in (date(2025, 3, 7), date(2025, 3, 11)):
+        check_deadlines(now=at(d))
+    texts = [
+        *TimelineEntry.objects.filter(case=case, verb__startswith="deadline_").values_list(
+            "text", flat=True
+        ),
+        *Notification.objects.filter(type__startswith="deadline.").values_list("text", flat=True),
+    ]
+    assert len(texts) >= 4
+    assert all("2025-03-10" not in t for t in texts), texts
+    overdue = TimelineEntry.objects.get(case=case, verb="deadline_overdue")
+    assert "届满日 2025年3月10日" in overdue.text
 
 
 def test_warning_goes_to_the_lead_supervisors_when_nobody_is_assigned(case, everyone):
@@ -163,7 +180,11 @@ def test_unanswered_transfer_alerts_the_receiving_supervisors_once(
     assert recipients("transfer.overdue") == {"hrss.supervisor.shizhong"}
     alert = ClockAlert.objects.get(level=AlertLevel.TRANSFER_OVERDUE)
     assert (alert.transfer_id, alert.clock_id, alert.case_id) == (transfer.pk, None, case.pk)
-    assert TimelineEntry.objects.filter(case=case, verb="transfer_answer_overdue").count() == 1
+    entry = TimelineEntry.objects.get(case=case, verb="transfer_answer_overdue")
+    due = transfer.due_on
+    assert f"（{due.year}年{due.month}月{due.day}日）" in entry.text
+    assert due.isoformat() not in entry.text and entry.payload["due_on"] == due.isoformat()
+    assert due.isoformat() not in Notification.objects.get(type="transfer.overdue").text
     assert AuditEvent.objects.filter(verb="casework.transfer.answer_overdue").count() == 1
 
 

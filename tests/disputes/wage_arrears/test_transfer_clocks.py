@@ -33,6 +33,19 @@ def _opened_days_ago(case, days: int) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
+def _transferred_days_ago(case, days: int, actors) -> Case:
+    """Transfer the case to the police, received by them `days` days ago, so that their
+    answer may be served on any day since."""
+    case = walk_to(_opened_days_ago(case, days + 10), "investigating", actors)
+    received = local_today() - timedelta(days=days)
+    return fire(
+        case.pk,
+        "transfer_to_police",
+        actors,
+        {**payload("transfer_to_police"), "served_on": received.isoformat()},
+    )
+
+
 # --- §5: the head's decision and the transfer ----------------------------------------------
 
 
@@ -133,7 +146,7 @@ def test_the_answer_runs_from_the_police_receipt(wage_case, actors):
 
 
 def test_return_opens_the_window_from_the_notice_received(wage_case, actors):
-    case = walk_to(_opened_days_ago(wage_case, 10), "transferred", actors)
+    case = _transferred_days_ago(wage_case, 2, actors)
     served = local_today() - timedelta(days=1)
     case = fire(
         case.pk,
@@ -202,7 +215,7 @@ def test_reconsideration_answered_by_acceptance(wage_case, actors):
 
 
 def test_no_request_after_the_window(wage_case, actors):
-    case = walk_to(_opened_days_ago(wage_case, 10), "transferred", actors)
+    case = _transferred_days_ago(wage_case, 9, actors)
     served = local_today() - timedelta(days=8)
     case = fire(
         case.pk,
@@ -239,7 +252,13 @@ def _maintained_refusal(wage_case, actors, served):
     """Returned, reconsideration asked, and the refusal maintained, served on `served`."""
     case = walk_to(_opened_days_ago(wage_case, 10), "transferred", actors)
     fire(case.pk, "police_return", actors)
-    fire(case.pk, "request_reconsideration", actors)
+    # The police answer the request after they receive it.
+    fire(
+        case.pk,
+        "request_reconsideration",
+        actors,
+        {**payload("request_reconsideration"), "served_on": served.isoformat()},
+    )
     return fire(
         case.pk,
         "police_return",
@@ -323,7 +342,7 @@ def test_supervision_over_the_api_names_a_missing_procuratorate(wage_case, actor
 
 
 def test_acceptance_starts_the_materials_clock_from_the_notice(wage_case, actors):
-    case = walk_to(_opened_days_ago(wage_case, 10), "transferred", actors)
+    case = _transferred_days_ago(wage_case, 2, actors)
     served = local_today() - timedelta(days=1)
     case = fire(
         case.pk, "police_accept", actors, {"comment": "已立案", "served_on": served.isoformat()}
@@ -389,6 +408,72 @@ def test_bad_service_dates_name_the_field(name, wage_case, actors):
         assert snapshot(case) == before
 
 
+@pytest.mark.parametrize("name", ["police_accept", "police_return"])
+def test_the_answer_is_not_served_before_the_police_received_the_case(name, wage_case, actors):
+    case = _transferred_days_ago(wage_case, 2, actors)
+    received = local_today() - timedelta(days=2)
+    before = snapshot(case)
+    with pytest.raises(InvalidInput) as exc:
+        fire(
+            case.pk,
+            name,
+            actors,
+            {**payload(name), "served_on": (received - timedelta(days=1)).isoformat()},
+        )
+    assert list(exc.value.errors) == ["served_on"], exc.value.errors
+    assert "移送的案件" in str(exc.value.errors["served_on"][0])
+    assert snapshot(case) == before
+    case = fire(case.pk, name, actors, {**payload(name), "served_on": received.isoformat()})
+    assert case.status in ("closure_pending", "investigating")
+
+
+def test_the_answer_to_a_reconsideration_is_not_served_before_the_request_arrived(
+    wage_case, actors
+):
+    case = _transferred_days_ago(wage_case, 3, actors)
+    fire(
+        case.pk,
+        "police_return",
+        actors,
+        {
+            **payload("police_return"),
+            "served_on": (local_today() - timedelta(days=2)).isoformat(),
+        },
+    )
+    asked = local_today() - timedelta(days=1)
+    case = fire(
+        case.pk,
+        "request_reconsideration",
+        actors,
+        {**payload("request_reconsideration"), "served_on": asked.isoformat()},
+    )
+    before = snapshot(case)
+    with pytest.raises(InvalidInput) as exc:
+        fire(
+            case.pk,
+            "police_accept",
+            actors,
+            {"served_on": (asked - timedelta(days=1)).isoformat()},
+        )
+    assert "复议文件" in str(exc.value.errors["served_on"][0])
+    assert snapshot(case) == before
+
+
+def test_an_early_answer_date_over_the_api_is_a_400_and_writes_nothing(
+    wage_case, actors, police_officer
+):
+    case = _transferred_days_ago(wage_case, 1, actors)
+    early = (local_today() - timedelta(days=3)).isoformat()
+    r = login(police_officer).post(
+        f"/api/v1/cases/{case.pk}/transitions/police_accept/",
+        {"served_on": early},
+        format="json",
+    )
+    assert r.status_code == 400 and list(r.json()) == ["served_on"], r.content
+    assert Case.objects.get(pk=case.pk).status == "transferred"
+    assert not LegalClock.objects.filter(case=case, code="materials_handover").exists()
+
+
 def test_service_date_over_the_api(wage_case, actors, police_officer):
     case = _opened_days_ago(wage_case, 10)
     fire(case.pk, "accept", actors)
@@ -399,13 +484,13 @@ def test_service_date_over_the_api(wage_case, actors, police_officer):
         format="json",
     )
     assert r.status_code == 400 and list(r.json()) == ["served_on"]
+    served = local_today() - timedelta(days=2)
     r = hrss.post(
         f"/api/v1/cases/{case.pk}/transitions/transfer_to_police/",
-        payload("transfer_to_police"),
+        {**payload("transfer_to_police"), "served_on": (served - timedelta(days=1)).isoformat()},
         format="json",
     )
     assert r.status_code == 200, r.content
-    served = local_today() - timedelta(days=2)
     r = login(police_officer).post(
         f"/api/v1/cases/{case.pk}/transitions/police_return/",
         {"reason": "证据不足", "served_on": served.isoformat()},

@@ -305,6 +305,9 @@ def test_a_report_is_recorded_with_its_results_and_timeline(team):
     "over, field",
     [
         ({"markets_inspected": -1}, "markets_inspected"),
+        ({"markets_inspected": 10**30}, "markets_inspected"),
+        ({"persons_educated": 100_001}, "persons_educated"),
+        ({"notices_issued": 1_000_000_000_000}, "notices_issued"),
         ({"stalls_cleared": "many"}, "stalls_cleared"),
         ({"text": ""}, "text"),
         ({"cases": ["no-such-case"]}, "cases"),

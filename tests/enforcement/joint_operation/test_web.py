@@ -353,3 +353,18 @@ def test_a_linked_case_page_points_back_to_the_operation_for_those_who_see_it(te
     assert incident["number"] in html and 'id="operation-backlink"' not in html
     # The operation's own page has no pointer to itself.
     assert 'id="operation-backlink"' not in page(police).get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_a_count_beyond_any_operation_is_refused_on_the_api_and_the_page(team):
+    case = walk_to("in_progress", team)
+    police = team.reporters["police"]
+    route = f"/api/v1/cases/{case.pk}/operation/units/{unit('police')}/report/"
+    r = api(police).post(route, {**REPORT, "persons_educated": 10**12}, format="json")
+    assert r.status_code == 400 and list(r.json()) == ["persons_educated"], r.json()
+    assert OperationUnit.objects.get(case=case, unit_id=unit("police")).status == "pending"
+    # The largest count is accepted, and the form tells the browser the limit.
+    html = page(police).get(f"/cases/{case.pk}/").content.decode()
+    assert 'max="100000"' in html
+    r = api(police).post(route, {**REPORT, "persons_educated": 100_000}, format="json")
+    assert r.status_code == 200, r.json()
+    assert r.json()["totals"]["persons_educated"] == 100_000

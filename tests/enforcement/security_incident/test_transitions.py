@@ -4,11 +4,13 @@ action; states are reached by walking real transitions."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from casework.actions import available_transitions, case_assign, case_transition
 from casework.errors import InvalidInput, NotPermitted
 from casework.kinds import get_kind
-from casework.models import Case
+from casework.models import Case, TimelineEntry
+from tests.api.conftest import login
 from tests.disputes.walk import snapshot
 from tests.factories import member
 
@@ -156,3 +158,16 @@ def test_officer_acts_only_on_own_incident(incident, actors):
     case_assign(actor=actors.supervisor, case_id=case.pk, assignee=colleague)
     _fire_as(colleague, Case.objects.get(pk=case.pk), "arrive")
     assert Case.objects.get(pk=case.pk).status == "on_scene"
+
+
+def test_the_scene_report_is_on_the_timeline_and_the_case_page(incident, actors):
+    case = walk_to(incident, "on_scene", actors)
+    entry = TimelineEntry.objects.get(case=case, verb="arrive")
+    assert entry.text == f"到达现场，现场情况：{payload('arrive')['scene']}"
+    client = login(actors.supervisor)
+    timeline = client.get(f"/api/v1/cases/{case.pk}/timeline/").json()
+    assert any(payload("arrive")["scene"] in row["text"] for row in timeline)
+    page = Client()
+    page.force_login(actors.supervisor)
+    html = page.get(f"/cases/{case.pk}/").content.decode()
+    assert payload("arrive")["scene"] in html
