@@ -8,6 +8,8 @@ parties their right to arbitration, which the unit cannot take away.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -17,6 +19,7 @@ from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, re
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
+from ..intake.officer import OfficerComplaintSerializer, record_complaint
 from . import payloads as p
 from .documents import DOCUMENTS
 from .models import LabourDisputeCase, LabourDisputeStatus
@@ -38,8 +41,12 @@ MEDIATION = ClockSpec(
 
 
 def on_open(ctx) -> None:
-    # The 15 days run from the application (§14), not from its acceptance.
-    clocks.start(ctx.case, MEDIATION, ctx.today)
+    # The 15 days run from the application (§14), not from its acceptance: from the day the
+    # unit received it when a mediator records an application made in person or by letter
+    # (§12: an oral application is written down on the spot), else from the day it was filed.
+    received = (ctx.case.details or {}).get("received_on")
+    start = date.fromisoformat(received) if received else ctx.today
+    clocks.start(ctx.case, MEDIATION, start)
 
 
 def accept(ctx) -> None:
@@ -115,13 +122,21 @@ LABOUR_DISPUTE = KindSpec(
         facts=_l("争议情况"),
         # The two-year bar of labour inspection (劳动保障监察条例 第二十条) is not mediation's.
         hidden=("workers_count", "violation_continuing", "violation_ended_on"),
-        labels={"amount_owed": _l("请求金额（元）"), "occurred_on": _l("争议发生日期")},
+        labels={
+            "amount_owed": _l("请求金额（元）"),
+            "occurred_on": _l("争议发生日期"),
+            "received_on": _l("收到调解申请日期"),
+        },
         help={
+            "received_on": _l("当面、书面或电话提出调解申请的日期，不填为今天"),
             "amount_owed": _l("选填，您要求用人单位支付的金额"),
             "occurred_on": _l("发生争议的日期，记不清可填大概日期"),
             "description": _l("与用人单位的用工关系、争议的经过和您的调解请求"),
         },
         order=2,
+        # An application made at the counter or by letter (§12), recorded by the mediator.
+        officer_serializer=OfficerComplaintSerializer,
+        officer_open=record_complaint,
     ),
     on_open=on_open,
     app_label="disputes",
