@@ -100,6 +100,11 @@ class PublicIntake:
     # files it.
     officer_serializer: type | None = None
     officer_open: Callable[..., Any] | None = None
+    # What the complainant's status page says once it is filed (the opening's public text).
+    submitted_text: Any = _("投诉已提交，等待受理")
+    # The result in plain words, and what the complainant can do next, for the kind's own
+    # final states: {status: (outcome, next_steps)}; a state not given reads as the core's.
+    outcomes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass

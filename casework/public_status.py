@@ -93,6 +93,9 @@ def _outcome(case: Case, money: PublicMoney | None, reason: str) -> tuple[str, s
         )
     if not case.is_final:
         return "", ""
+    own = case.spec.intake.outcomes.get(case.status) if case.spec.intake else None
+    if own is not None:
+        return str(own[0]), str(own[1])
     if case.status != _CLOSED or money is None:
         return _("您的投诉已办结。"), ""
     if money.still_owed == 0 and money.paid > 0:

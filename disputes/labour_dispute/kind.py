@@ -134,6 +134,31 @@ LABOUR_DISPUTE = KindSpec(
             "description": _l("与用人单位的用工关系、争议的经过和您的调解请求"),
         },
         order=2,
+        submitted_text=_l("调解申请已提交，等待受理"),
+        # What the applicant may do after each outcome: 劳动争议调解仲裁法 第十五条 and 第十六条
+        # after an agreement not performed, 第十四条 after a failed mediation (within the
+        # one year of 第二十七条), and nothing is lost by withdrawing.
+        outcomes={
+            S.AGREED: (
+                _l("已达成调解协议。"),
+                _l(
+                    "用人单位在协议约定的期限内不履行的，您可以依法申请劳动争议仲裁；"
+                    "协议是支付拖欠的劳动报酬、工伤医疗费、经济补偿或者赔偿金的，"
+                    "也可以持调解协议书依法向人民法院申请支付令。"
+                ),
+            ),
+            S.FAILED: (
+                _l("调解不成，未达成调解协议。"),
+                _l(
+                    "您可以向劳动人事争议仲裁委员会申请仲裁。申请仲裁的时效期间为一年，"
+                    "从知道或者应当知道权利被侵害之日起计算。不清楚怎么办，可以拨打 12333 咨询。"
+                ),
+            ),
+            S.WITHDRAWN: (
+                _l("调解申请已撤回。"),
+                _l("争议仍未解决的，您可以重新申请调解，或者依法申请劳动争议仲裁。"),
+            ),
+        },
         # An application made at the counter or by letter (§12), recorded by the mediator.
         officer_serializer=OfficerComplaintSerializer,
         officer_open=record_complaint,
