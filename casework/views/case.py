@@ -162,6 +162,9 @@ def case_page_context(
         **transfer_panel(request, case),
         "parties": _party_rows(parties, payments),
         "money": money_summary(case, payments) if case.spec.tracks_wages else None,
+        # Wages owed, paid and recovered: only a kind that tracks wages has them. Another
+        # kind's sum (a mediation's 请求金额) is one of its facts (`kind_facts`).
+        "wages": bool(case.spec.tracks_wages and case.amount_owed),
         "pii_masked": any(p.masked for p in parties),
         "participants": CaseParticipant.objects.filter(case=case).select_related("unit"),
         "clocks": clock_views,
