@@ -24,12 +24,14 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from reportlab.lib import colors
+from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.flowables import HRFlowable
 
 from .faces import BODY, HEADING, TITLE, register_faces
@@ -54,9 +56,27 @@ RED = colors.HexColor("#E60012")
 SEAL_DIAMETER = 42 * mm
 
 
+# Chinese punctuation that may not open a line (标点符号用法 GB/T 15834-2011, 4.x; the
+# "避头" rule). ReportLab's CJK wrap knows the half-width and the Japanese set only, so a
+# full-width comma or semicolon could start a line of a document. It hangs one such mark in
+# the right margin instead of pushing it to the next line when the mark is in its set.
+CANNOT_START_LINE = "，。、；：？！）》」』】〉”’…"
+
+
+def _forbid_line_starting_punctuation() -> None:
+    # Both of ReportLab's CJK splitters read the set: `textsplit` for a paragraph of one
+    # run of text, `paragraph` for one of several runs.
+    for module in (rl_textsplit, rl_paragraph):
+        missing = "".join(c for c in CANNOT_START_LINE if c not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START = module.ALL_CANNOT_START + missing
+
+
 def register_font() -> str:
-    """Register the faces once per process; returns the body face's name."""
+    """Register the faces once per process, and the punctuation rule of the line breaking;
+    returns the body face's name."""
     register_faces()
+    _forbid_line_starting_punctuation()
     return FONT
 
 
