@@ -102,6 +102,11 @@ class PublicIntake:
     officer_open: Callable[..., Any] | None = None
     # What the complainant's status page says once it is filed (the opening's public text).
     submitted_text: Any = _("投诉已提交，等待受理")
+    # What the case page calls the person who filed: their party role, the author of an
+    # online filing on the timeline, and the reader of the steps they see.
+    filer_role: Any = _("投诉人")
+    filed_online: Any = _("投诉人（网上投诉）")
+    filer_sees: Any = _("投诉人可见：")
     # The result in plain words, and what the complainant can do next, for the kind's own
     # final states: {status: (outcome, next_steps)}; a state not given reads as the core's.
     outcomes: dict[str, tuple[Any, Any]] = field(default_factory=dict)

@@ -135,6 +135,9 @@ LABOUR_DISPUTE = KindSpec(
         },
         order=2,
         submitted_text=_l("调解申请已提交，等待受理"),
+        filer_role=_l("申请人"),
+        filed_online=_l("申请人（网上申请）"),
+        filer_sees=_l("申请人可见："),
         # What the applicant may do after each outcome: 劳动争议调解仲裁法 第十五条 and 第十六条
         # after an agreement not performed, 第十四条 after a failed mediation (within the
         # one year of 第二十七条), and nothing is lost by withdrawing.
