@@ -107,6 +107,8 @@ class PublicIntake:
     filer_role: Any = _("投诉人")
     filed_online: Any = _("投诉人（网上投诉）")
     filer_sees: Any = _("投诉人可见：")
+    # The message to the officer who recorded one (with %(tracking)s and %(code)s, shown once).
+    recorded_text: Any = _("投诉已登记。请将查询编号 %(tracking)s 和查询码 %(code)s 告知投诉人。")
     # The result in plain words, and what the complainant can do next, for the kind's own
     # final states: {status: (outcome, next_steps)}; a state not given reads as the core's.
     outcomes: dict[str, tuple[Any, Any]] = field(default_factory=dict)

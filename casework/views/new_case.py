@@ -139,7 +139,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         # Shown once on the case page (only its HMAC is stored): the recorder passes it on.
         messages.success(
             request,
-            _("投诉已登记。请将查询编号 %(tracking)s 和查询码 %(code)s 告知投诉人。")
+            str(spec.intake.recorded_text)
             % {"tracking": case.tracking_number, "code": case.access_code},
         )
     return redirect("casework:case_detail", case_id=case.pk)

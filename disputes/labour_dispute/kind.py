@@ -138,6 +138,9 @@ LABOUR_DISPUTE = KindSpec(
         filer_role=_l("申请人"),
         filed_online=_l("申请人（网上申请）"),
         filer_sees=_l("申请人可见："),
+        recorded_text=_l(
+            "调解申请已登记。请将查询编号 %(tracking)s 和查询码 %(code)s 告知申请人。"
+        ),
         # What the applicant may do after each outcome: 劳动争议调解仲裁法 第十五条 and 第十六条
         # after an agreement not performed, 第十四条 after a failed mediation (within the
         # one year of 第二十七条), and nothing is lost by withdrawing.

@@ -214,3 +214,30 @@ def test_the_counter_page_names_a_mediations_fields_as_mediation_does(org, hrss_
     html = client.get("/cases/new/?kind=labour_dispute").content.decode()
     assert "请求金额（元）" in html and "争议发生日期" in html and "收到调解申请日期" in html
     assert "拖欠金额" not in html and "收到投诉日期" not in html
+
+
+def test_the_counter_page_records_a_mediation_and_hands_the_code_to_the_applicant(
+    org, hrss_officer
+):
+    client = Client()
+    client.force_login(hrss_officer)
+    received = timezone.localdate() - timedelta(days=2)
+    data = {
+        "kind": "labour_dispute",
+        "jurisdiction": "xuecheng",
+        "complainant.name": "王五",
+        "complainant.phone": VALID_PHONE,
+        "complainant.id_number": VALID_ID,
+        "employer.name": "枣庄某物流有限公司",
+        "amount_owed": "3,000",
+        "occurred_on": (received - timedelta(days=5)).isoformat(),
+        "received_on": received.isoformat(),
+        "description": "来访口头申请：拖欠11月工资3000元，请求调解。",
+    }
+    r = client.post("/cases/new/", data, follow=True)
+    case = Case.objects.get()
+    assert r.redirect_chain[-1][0] == f"/cases/{case.pk}/"
+    html = r.content.decode()
+    assert "调解申请已登记" in html and "告知申请人" in html and case.tracking_number in html
+    assert case.kind == "labour_dispute" and case.details["received_on"] == received.isoformat()
+    assert LegalClock.objects.get(case=case, code="mediation").start_date == received
