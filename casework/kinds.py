@@ -112,6 +112,9 @@ class PublicIntake:
     # The result in plain words, and what the complainant can do next, for the kind's own
     # final states: {status: (outcome, next_steps)}; a state not given reads as the core's.
     outcomes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # What the complainant can do once the deadline that binds an open case has passed
+    # ("" for nothing to say): a mediation not agreed in its 15 days may go to arbitration.
+    past_deadline: Any = ""
 
 
 @dataclass

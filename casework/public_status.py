@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from . import workdays
+from . import clocks, workdays
 from .models import Case, ClockStatus, Document, LegalClock, TimelineEntry
 from .payments import money_summary, yuan
 
@@ -131,4 +131,7 @@ def public_facts(case: Case) -> PublicFacts:
         money = PublicMoney(summary.owed, summary.ordered, summary.paid, summary.still_owed)
     reason = _rejection_reason(case) if case.status == _REJECTED else ""
     outcome, next_steps = _outcome(case, money, reason)
+    intake = case.spec.intake
+    if clock is not None and clock.due_date < clocks.local_today() and intake is not None:
+        next_steps = str(intake.past_deadline)
     return PublicFacts(label, provisional, money, outcome, next_steps, reason)

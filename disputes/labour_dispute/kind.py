@@ -165,6 +165,10 @@ LABOUR_DISPUTE = KindSpec(
                 _l("争议仍未解决的，您可以重新申请调解，或者依法申请劳动争议仲裁。"),
             ),
         },
+        past_deadline=_l(
+            "自申请之日起15日内未达成调解协议，您可以依法向劳动人事争议仲裁委员会申请仲裁，"
+            "也可以继续调解。"
+        ),
         # An application made at the counter or by letter (§12), recorded by the mediator.
         officer_serializer=OfficerComplaintSerializer,
         officer_open=record_complaint,

@@ -3,7 +3,8 @@ and whether it is provisional, the result in plain words and why a complaint was
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -158,3 +159,20 @@ def test_a_finished_mediation_says_its_outcome_and_the_way_on(
     assert next_step in body["next_steps"]
     html = _page(client, case, code)
     assert outcome in html and next_step in html
+
+
+def test_a_mediation_past_its_fifteen_days_tells_the_applicant_of_arbitration(client, org, actors):
+    # 劳动争议调解仲裁法 第十四条: no agreement within 15 days of the application, and the
+    # applicant may go to arbitration while the mediation is still open.
+    case, code = _file_mediation()
+    assert _api(case, code)["next_steps"] == ""
+    start = timezone.localdate() - timedelta(days=20)
+    LegalClock.objects.filter(case=case, code="mediation").update(
+        start_date=start, due_date=workdays.add_days(start, 15, "calendar")
+    )
+    body = _api(case, code)
+    assert body["outcome"] == "" and "申请仲裁" in body["next_steps"]
+    outcome = re.search(
+        r'<div class="outcome" id="public-outcome">.*?</div>', _page(client, case, code), re.S
+    )
+    assert outcome and "向劳动人事争议仲裁委员会申请仲裁" in outcome.group(0)
