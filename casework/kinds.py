@@ -100,6 +100,21 @@ class PublicIntake:
     # files it.
     officer_serializer: type | None = None
     officer_open: Callable[..., Any] | None = None
+    # What the complainant's status page says once it is filed (the opening's public text).
+    submitted_text: Any = _("投诉已提交，等待受理")
+    # What the case page calls the person who filed: their party role, the author of an
+    # online filing on the timeline, and the reader of the steps they see.
+    filer_role: Any = _("投诉人")
+    filed_online: Any = _("投诉人（网上投诉）")
+    filer_sees: Any = _("投诉人可见：")
+    # The message to the officer who recorded one (with %(tracking)s and %(code)s, shown once).
+    recorded_text: Any = _("投诉已登记。请将查询编号 %(tracking)s 和查询码 %(code)s 告知投诉人。")
+    # The result in plain words, and what the complainant can do next, for the kind's own
+    # final states: {status: (outcome, next_steps)}; a state not given reads as the core's.
+    outcomes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # What the complainant can do once the deadline that binds an open case has passed
+    # ("" for nothing to say): a mediation not agreed in its 15 days may go to arbitration.
+    past_deadline: Any = ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from .actions.pii import record_pii_view
 from .clocks import views_for
-from .models import Case, LegalClock, Payment
+from .models import Case, LegalClock, PartyRole, Payment
 from .policies import case_policy
 from .validators import mask_id_number, mask_phone
 
@@ -31,6 +31,7 @@ def parties_for(user, case: Case, *, channel: str) -> list[PartyView]:
     Every unmasked rendering writes one `casework.pii.viewed` audit event.
     """
     unmasked = case_policy.can(user, "handle", case)
+    intake = case.spec.intake if case.spec.public else None
     rows = []
     for p in case.parties.select_related("person").all():
         person = p.person
@@ -38,7 +39,11 @@ def parties_for(user, case: Case, *, channel: str) -> list[PartyView]:
             PartyView(
                 id=p.pk,
                 role=p.role,
-                role_display=p.get_role_display(),
+                role_display=(
+                    str(intake.filer_role)
+                    if intake is not None and p.role == PartyRole.COMPLAINANT
+                    else p.get_role_display()
+                ),
                 name=person.name,
                 id_number=person.id_number if unmasked else mask_id_number(person.id_number),
                 phone=person.phone if unmasked else mask_phone(person.phone),

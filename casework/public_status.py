@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from . import workdays
+from . import clocks, workdays
 from .models import Case, ClockStatus, Document, LegalClock, TimelineEntry
 from .payments import money_summary, yuan
 
@@ -93,6 +93,9 @@ def _outcome(case: Case, money: PublicMoney | None, reason: str) -> tuple[str, s
         )
     if not case.is_final:
         return "", ""
+    own = case.spec.intake.outcomes.get(case.status) if case.spec.intake else None
+    if own is not None:
+        return str(own[0]), str(own[1])
     if case.status != _CLOSED or money is None:
         return _("您的投诉已办结。"), ""
     if money.still_owed == 0 and money.paid > 0:
@@ -128,4 +131,7 @@ def public_facts(case: Case) -> PublicFacts:
         money = PublicMoney(summary.owed, summary.ordered, summary.paid, summary.still_owed)
     reason = _rejection_reason(case) if case.status == _REJECTED else ""
     outcome, next_steps = _outcome(case, money, reason)
+    intake = case.spec.intake
+    if clock is not None and clock.due_date < clocks.local_today() and intake is not None:
+        next_steps = str(intake.past_deadline)
     return PublicFacts(label, provisional, money, outcome, next_steps, reason)

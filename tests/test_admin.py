@@ -215,3 +215,10 @@ def test_market_facilities_are_edited_as_checkboxes(admin_client, org):
         'type="checkbox" name="facilities"'
         in admin_client.get(_url(Market, "add")).content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_case_list_titles_its_filters_in_chinese(admin_client, populated):
+    html = admin_client.get(reverse("admin:casework_case_changelist")).content.decode()
+    assert "主办部门" in html
+    assert "lead department" not in html

@@ -225,7 +225,7 @@ def case_open(
                 actor=actor,
                 verb="opened",
                 text=_("案件登记（%(unit)s）") % {"unit": unit.name},
-                public_text=_("投诉已提交，等待受理") if spec.public else "",
+                public_text=str(spec.intake.submitted_text) if spec.public else "",
             )
             notify(
                 case_policy.who_can("claim", case),

@@ -39,6 +39,8 @@ COLUMNS: dict[str, tuple[tuple[float, ...], tuple[int, ...]]] = {
     "cover": ((120, 328), (0, 1)),
     "facts": ((150, 298), (0, 1)),
     "parties": ((64, 64, 144, 96, 80), ()),
+    # A kind that tracks no wages: no amount owed per party.
+    "parties_plain": ((64, 96, 160, 128), ()),
     "clocks": ((150, 66, 40, 106, 86), (0,)),
     "timeline": ((144, 96, 208), (1, 2)),
     "decisions": ((150, 110, 106, 82), (0, 1, 3)),
@@ -106,8 +108,14 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
         (_("行政区划"), case.jurisdiction.name),
         (_("零工市场"), case.market.name if case.market else "—"),
         (_("用人单位"), case.employer.name if case.employer else "—"),
-        (_("涉及人数"), str(case.workers_count)),
     ]
+    intake = case.spec.intake if case.spec.public else None
+    if intake is None or "workers_count" not in intake.hidden:
+        facts.append((_("涉及人数"), str(case.workers_count)))
+    if intake is not None and not case.spec.tracks_wages and case.amount_owed:
+        # The sum the kind names (a mediation's 请求金额), as on the case page.
+        label = intake.labels.get("amount_owed") or _("金额（元）")
+        facts.append((str(label), yuan(case.amount_owed)))
     if case.spec.tracks_wages:
         money = money_summary(case)
         facts += [
@@ -151,7 +159,8 @@ def dossier_content(case: Case, *, reader, number: str, unit, built_on: date) ->
         description=case.description,
         facts=facts,
         parties=[
-            [p.role_display, p.name, p.id_number or "—", p.phone or "—", yuan(p.amount_owed)]
+            [p.role_display, p.name, p.id_number or "—", p.phone or "—"]
+            + ([yuan(p.amount_owed)] if case.spec.tracks_wages else [])
             for p in parties
         ],
         clocks=clocks,
@@ -203,8 +212,11 @@ def dossier_story(content: DossierContent) -> list:
     story.append(paragraphs(content.description))
     story.append(_table("facts", item, [[k, v] for k, v in content.facts]))
     story += _section(h[1])
-    header = [_("身份"), _("姓名"), _("身份证号"), _("手机号码"), _("被拖欠金额")]
-    story.append(_table("parties", header, content.parties))
+    header = [_("身份"), _("姓名"), _("身份证号"), _("手机号码")]
+    if content.parties and len(content.parties[0]) > len(header):
+        story.append(_table("parties", [*header, _("被拖欠金额")], content.parties))
+    else:
+        story.append(_table("parties_plain", header, content.parties))
     if content.masked:
         story.append(paragraphs(_("个人信息已脱敏。"), "small"))
     story += _section(h[2])

@@ -60,7 +60,8 @@ NO_LINE_START = "。，、；：？！”’）》〉」』】〕"
 
 
 def register_font() -> str:
-    """Register the faces once per process; returns the body face's name."""
+    """Register the faces once per process, and the punctuation rule of the line breaking;
+    returns the body face's name."""
     register_faces()
     keep_marks_off_line_starts()
     return FONT

@@ -101,11 +101,17 @@ def seats_of(user) -> list[dict]:
 
 @register.simple_tag
 def kind_facts(case) -> list[tuple[str, str]]:
-    """The kind's own opening fields (`KindSpec.open_serializer`) as (label, value) rows."""
-    serializer = case.spec.open_serializer
-    if serializer is None:
-        return []
+    """The kind's own opening fields (`KindSpec.open_serializer`) as (label, value) rows; for
+    a complaint of a kind that tracks no wages, the sum it names under the kind's own label
+    (a mediation's 请求金额), since the wages section is not shown for it."""
+    spec = case.spec
     rows = []
+    if spec.public and not spec.tracks_wages and case.amount_owed:
+        label = spec.intake.labels.get("amount_owed") or _("金额（元）")
+        rows.append((str(label), yuan(case.amount_owed)))
+    serializer = spec.open_serializer
+    if serializer is None:
+        return rows
     for name, f in serializer().fields.items():
         value = (case.details or {}).get(name)
         if value in (None, ""):

@@ -157,6 +157,7 @@ def case_page_context(
     transitions = _transition_forms(
         request, case, parties, open_form=open_form, values=form_values, errors=form_errors
     )
+    intake = case.spec.intake if case.spec.public else None
     return {
         "nav": "cases",
         "case": case,
@@ -165,6 +166,12 @@ def case_page_context(
         **transfer_panel(request, case),
         "parties": _party_rows(parties, payments),
         "money": money_summary(case, payments) if case.spec.tracks_wages else None,
+        # Wages owed, paid and recovered: only a kind that tracks wages has them. Another
+        # kind's sum (a mediation's 请求金额) is one of its facts (`kind_facts`).
+        "wages": bool(case.spec.tracks_wages and case.amount_owed),
+        # Who filed, as the kind calls them (a mediation's 申请人, a complaint's 投诉人).
+        "filed_online": intake.filed_online if intake else _("投诉人（网上投诉）"),
+        "filer_sees": intake.filer_sees if intake else _("投诉人可见："),
         "pii_masked": any(p.masked for p in parties),
         "participants": CaseParticipant.objects.filter(case=case).select_related("unit"),
         "clocks": clock_views,

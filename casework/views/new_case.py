@@ -7,6 +7,8 @@ shows the errors next to their fields and keeps what was typed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -51,6 +53,16 @@ def _form_fields(spec: KindSpec, units: list[Unit], values: dict, errors: dict):
         ),
         "description": FieldOverride(attrs={"rows": "5"}),
     }
+    if spec.public:
+        # A complaint's fields under the names its kind gives them (a mediation's 请求金额, its
+        # 收到调解申请日期); the public page's help texts speak to the worker and stay there.
+        for name, label in spec.intake.labels.items():
+            overrides[name] = replace(overrides.get(name, FieldOverride()), label=label)
+        if "received_on" in spec.intake.help:
+            overrides["received_on"] = replace(
+                overrides.get("received_on", FieldOverride()),
+                help_text=spec.intake.help["received_on"],
+            )
     fields = []
     for serializer in _serializers(spec):
         fields += fields_for(
@@ -127,7 +139,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         # Shown once on the case page (only its HMAC is stored): the recorder passes it on.
         messages.success(
             request,
-            _("投诉已登记。请将查询编号 %(tracking)s 和查询码 %(code)s 告知投诉人。")
+            str(spec.intake.recorded_text)
             % {"tracking": case.tracking_number, "code": case.access_code},
         )
     return redirect("casework:case_detail", case_id=case.pk)

@@ -8,6 +8,8 @@ parties their right to arbitration, which the unit cannot take away.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -17,6 +19,7 @@ from casework.kinds import ClockSpec, KindSpec, PublicIntake, TransitionSpec, re
 from casework.payloads import CommentPayload, ReasonPayload
 from permissions.models import Role
 
+from ..intake.officer import OfficerComplaintSerializer, record_complaint
 from . import payloads as p
 from .documents import DOCUMENTS
 from .models import LabourDisputeCase, LabourDisputeStatus
@@ -38,8 +41,12 @@ MEDIATION = ClockSpec(
 
 
 def on_open(ctx) -> None:
-    # The 15 days run from the application (§14), not from its acceptance.
-    clocks.start(ctx.case, MEDIATION, ctx.today)
+    # The 15 days run from the application (§14), not from its acceptance: from the day the
+    # unit received it when a mediator records an application made in person or by letter
+    # (§12: an oral application is written down on the spot), else from the day it was filed.
+    received = (ctx.case.details or {}).get("received_on")
+    start = date.fromisoformat(received) if received else ctx.today
+    clocks.start(ctx.case, MEDIATION, start)
 
 
 def accept(ctx) -> None:
@@ -115,13 +122,56 @@ LABOUR_DISPUTE = KindSpec(
         facts=_l("争议情况"),
         # The two-year bar of labour inspection (劳动保障监察条例 第二十条) is not mediation's.
         hidden=("workers_count", "violation_continuing", "violation_ended_on"),
-        labels={"amount_owed": _l("请求金额（元）"), "occurred_on": _l("争议发生日期")},
+        labels={
+            "amount_owed": _l("请求金额（元）"),
+            "occurred_on": _l("争议发生日期"),
+            "received_on": _l("收到调解申请日期"),
+        },
         help={
+            "received_on": _l("当面、书面或电话提出调解申请的日期，不填为今天"),
             "amount_owed": _l("选填，您要求用人单位支付的金额"),
             "occurred_on": _l("发生争议的日期，记不清可填大概日期"),
             "description": _l("与用人单位的用工关系、争议的经过和您的调解请求"),
         },
         order=2,
+        submitted_text=_l("调解申请已提交，等待受理"),
+        filer_role=_l("申请人"),
+        filed_online=_l("申请人（网上申请）"),
+        filer_sees=_l("申请人可见："),
+        recorded_text=_l(
+            "调解申请已登记。请将查询编号 %(tracking)s 和查询码 %(code)s 告知申请人。"
+        ),
+        # What the applicant may do after each outcome: 劳动争议调解仲裁法 第十五条 and 第十六条
+        # after an agreement not performed, 第十四条 after a failed mediation (within the
+        # one year of 第二十七条), and nothing is lost by withdrawing.
+        outcomes={
+            S.AGREED: (
+                _l("已达成调解协议。"),
+                _l(
+                    "用人单位在协议约定的期限内不履行的，您可以依法申请劳动争议仲裁；"
+                    "协议是支付拖欠的劳动报酬、工伤医疗费、经济补偿或者赔偿金的，"
+                    "也可以持调解协议书依法向人民法院申请支付令。"
+                ),
+            ),
+            S.FAILED: (
+                _l("调解不成，未达成调解协议。"),
+                _l(
+                    "您可以向劳动人事争议仲裁委员会申请仲裁。申请仲裁的时效期间为一年，"
+                    "从知道或者应当知道权利被侵害之日起计算。不清楚怎么办，可以拨打 12333 咨询。"
+                ),
+            ),
+            S.WITHDRAWN: (
+                _l("调解申请已撤回。"),
+                _l("争议仍未解决的，您可以重新申请调解，或者依法申请劳动争议仲裁。"),
+            ),
+        },
+        past_deadline=_l(
+            "自申请之日起15日内未达成调解协议，您可以依法向劳动人事争议仲裁委员会申请仲裁，"
+            "也可以继续调解。"
+        ),
+        # An application made at the counter or by letter (§12), recorded by the mediator.
+        officer_serializer=OfficerComplaintSerializer,
+        officer_open=record_complaint,
     ),
     on_open=on_open,
     app_label="disputes",

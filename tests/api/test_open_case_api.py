@@ -69,7 +69,6 @@ def test_minimal_body_without_market(police):
     ("overrides", "field"),
     [
         ({"kind": "no_such_kind"}, "kind"),
-        ({"kind": "labour_dispute"}, "kind"),  # filed by the public alone
         ({"kind": None}, "kind"),
         ({"incident_type": "arson"}, "incident_type"),
         ({"incident_type": None}, "incident_type"),

@@ -100,9 +100,10 @@ def test_opening_a_case_is_one_typed_body_per_kind(anon, db):
         "joint_operation",
         "market_rectification",
         "hotline_referral",  # the kind that exists only in the tests
-        # Complaints the unit received, recorded by its officers (not labour_dispute).
+        # Complaints and mediation applications the unit received, recorded by its officers.
         "wage_arrears",
         "discrimination",
+        "labour_dispute",
     }
     assert len(body["oneOf"]) == len(mapping)
     incident = _component(schema, {"$ref": mapping["security_incident"]})

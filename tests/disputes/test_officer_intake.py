@@ -124,7 +124,8 @@ def test_the_page_offers_the_complaint_kinds_to_hrss(org, hrss_officer):
     client.force_login(hrss_officer)
     html = client.get("/cases/new/").content.decode()
     assert "?kind=wage_arrears" in html and "?kind=discrimination" in html
-    assert "?kind=labour_dispute" not in html
+    # A mediation application made at the counter (劳动争议调解仲裁法 第十二条) too.
+    assert "?kind=labour_dispute" in html
     form = client.get("/cases/new/?kind=wage_arrears").content.decode()
     for name in (
         "complainant.name",
@@ -136,6 +137,9 @@ def test_the_page_offers_the_complaint_kinds_to_hrss(org, hrss_officer):
         assert f'name="{name}"' in form, name
     discrimination = client.get("/cases/new/?kind=discrimination").content.decode()
     assert 'name="amount_owed"' not in discrimination and 'name="received_on"' in discrimination
+    mediation = client.get("/cases/new/?kind=labour_dispute").content.decode()
+    assert 'name="received_on"' in mediation and 'name="amount_owed"' in mediation
+    assert 'name="workers_count"' not in mediation and 'name="violation_ended_on"' not in mediation
 
 
 def test_the_page_records_it_and_shows_the_code_once(org, hrss_officer):
@@ -170,3 +174,70 @@ def test_the_page_records_it_and_shows_the_code_once(org, hrss_officer):
     html = r.content.decode()
     assert "收到日期不能晚于今天" in html and html.count('aria-invalid="true"') == 2
     assert Case.objects.count() == 1
+
+
+def test_a_mediator_records_an_application_made_at_the_counter(org, hrss_officer):
+    # 劳动争议调解仲裁法 第十二条: an oral application is written down by the mediation
+    # organisation; its 15 days (第十四条) run from the day it was received, not typed in.
+    received = timezone.localdate() - timedelta(days=4)
+    r = record(
+        login(hrss_officer),
+        kind="labour_dispute",
+        amount_owed="3000",
+        occurred_on=(received - timedelta(days=10)).isoformat(),
+        received_on=received.isoformat(),
+    )
+    assert r.status_code == 201, r.content
+    case = Case.objects.get(pk=r.json()["id"])
+    assert case.kind == "labour_dispute" and case.status == "applied"
+    assert case.number.startswith("xuecheng-TJ-")
+    assert check_access_code(case, r.json()["access_code"])
+    clock = LegalClock.objects.get(case=case, code="mediation")
+    assert clock.start_date == received
+    assert clock.due_date == workdays.add_days(received, 15, "calendar")
+    assert "accept" in r.json()["available_transitions"]
+
+
+def test_a_counter_application_received_in_the_future_is_refused(org, hrss_officer):
+    r = record(
+        login(hrss_officer),
+        kind="labour_dispute",
+        received_on=(timezone.localdate() + timedelta(days=1)).isoformat(),
+    )
+    assert r.status_code == 400 and "received_on" in r.json()
+    assert not Case.objects.filter(kind="labour_dispute").exists()
+
+
+def test_the_counter_page_names_a_mediations_fields_as_mediation_does(org, hrss_officer):
+    client = Client()
+    client.force_login(hrss_officer)
+    html = client.get("/cases/new/?kind=labour_dispute").content.decode()
+    assert "请求金额（元）" in html and "争议发生日期" in html and "收到调解申请日期" in html
+    assert "拖欠金额" not in html and "收到投诉日期" not in html
+
+
+def test_the_counter_page_records_a_mediation_and_hands_the_code_to_the_applicant(
+    org, hrss_officer
+):
+    client = Client()
+    client.force_login(hrss_officer)
+    received = timezone.localdate() - timedelta(days=2)
+    data = {
+        "kind": "labour_dispute",
+        "jurisdiction": "xuecheng",
+        "complainant.name": "王五",
+        "complainant.phone": VALID_PHONE,
+        "complainant.id_number": VALID_ID,
+        "employer.name": "枣庄某物流有限公司",
+        "amount_owed": "3,000",
+        "occurred_on": (received - timedelta(days=5)).isoformat(),
+        "received_on": received.isoformat(),
+        "description": "来访口头申请：拖欠11月工资3000元，请求调解。",
+    }
+    r = client.post("/cases/new/", data, follow=True)
+    case = Case.objects.get()
+    assert r.redirect_chain[-1][0] == f"/cases/{case.pk}/"
+    html = r.content.decode()
+    assert "调解申请已登记" in html and "告知申请人" in html and case.tracking_number in html
+    assert case.kind == "labour_dispute" and case.details["received_on"] == received.isoformat()
+    assert LegalClock.objects.get(case=case, code="mediation").start_date == received

@@ -215,3 +215,23 @@ def test_the_case_page_builds_the_dossier(client, closed_wage_case, hrss_officer
     assert r["Location"] == f"/cases/{closed_wage_case.pk}/#documents"
     page = client.get(f"/cases/{closed_wage_case.pk}/").content.decode()
     assert f"/cases/{closed_wage_case.pk}/documents/dossier.pdf" in page
+
+
+def test_a_mediations_dossier_names_the_sum_claimed_and_no_wages_owed(hrss_officer, org):
+    """The mediation's amount is what the applicant claims (请求金额): the dossier lists it
+    among the facts, with no per-party 被拖欠金额 and no number of workers it never asked."""
+    from tests.api.conftest import complaint_payload
+
+    body = complaint_payload(kind="labour_dispute", amount_owed="6000")
+    r = APIClient().post("/api/v1/public/complaints/", body, format="json")
+    assert r.status_code == 201, r.content
+    from casework.models import Case
+
+    case = Case.objects.get(tracking_number=r.json()["tracking_number"])
+    r = api(hrss_officer).post(f"/api/v1/cases/{case.pk}/documents/dossier/")
+    assert r.status_code == 201, r.content
+    text = pdf_text(_read("dossier", case))
+    assert "请求金额（元）6,000.00" in text
+    assert "申请人李四" in text
+    for wage_word in ("被拖欠金额", "涉及人数"):
+        assert wage_word not in text, wage_word

@@ -118,3 +118,21 @@ def test_the_agreed_amount_is_capped_like_every_money_figure(actors):
         )
     assert "amount" in refused.value.errors
     LABOUR.fire(case.pk, "record_agreement", actors, {"terms": "支付", "amount": "1000000000.00"})
+
+
+def test_no_line_of_the_agreement_opens_with_a_comma(actors):
+    # The agreement's opening sentence fills its first line up to the comma after 基础上:
+    # by the rule of Chinese punctuation the comma stays on that line.
+    _case, data = _agree(
+        actors, terms="被申请人于本协议签订后支付申请人加班费4500元，申请人放弃其他请求。"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.pdf"
+        path.write_bytes(data)
+        raw = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        ).stdout.decode("utf-8")
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    assert any(line.endswith("基础上，") or line.endswith("，") for line in lines)
+    opening = [line for line in lines if line[0] in "，。、；：？！）》”"]
+    assert not opening, opening

@@ -420,6 +420,49 @@ def test_wage_figures_only_on_cases_about_wages(officer_client, accepted_case, p
         assert wage_word not in html, wage_word
 
 
+def test_a_mediation_shows_the_sum_claimed_not_wages_owed_and_paid(officer_client, org):
+    """A mediation's amount is what the applicant asks for (请求金额): no payment is ever
+    recorded on it, so the wages section (拖欠金额, 已追回, 已支付) would only mislead."""
+    from rest_framework.test import APIClient
+
+    from tests.api.conftest import complaint_payload
+
+    body = complaint_payload(kind="labour_dispute", amount_owed="6000")
+    r = APIClient().post("/api/v1/public/complaints/", body, format="json")
+    assert r.status_code == 201, r.content
+    case = Case.objects.get(tracking_number=r.json()["tracking_number"])
+    html = officer_client.get(f"/cases/{case.pk}/").content.decode()
+    facts = re.search(r'<section class="card" id="facts".*?</section>', html, re.S).group(0)
+    assert "请求金额（元）" in facts and "6,000.00" in facts
+    # The page does not ask a mediation for a number of workers either.
+    assert "涉及人数" not in facts
+    parties = re.search(r'<section class="card" id="parties".*?</section>', html, re.S).group(0)
+    for wage_word in ("拖欠金额", "已追回", "已支付", 'id="money"'):
+        assert wage_word not in parties, wage_word
+    assert "李四" in parties
+
+
+def test_a_mediation_calls_the_worker_who_applied_its_applicant(officer_client, org):
+    """劳动争议调解仲裁法 第十二条: the worker applies for mediation (申请人); the page and the
+    API do not call them a complainant (投诉人)."""
+    from rest_framework.test import APIClient
+
+    from tests.api.conftest import complaint_payload
+
+    body = complaint_payload(kind="labour_dispute", amount_owed="6000")
+    r = APIClient().post("/api/v1/public/complaints/", body, format="json")
+    assert r.status_code == 201, r.content
+    case = Case.objects.get(tracking_number=r.json()["tracking_number"])
+    html = officer_client.get(f"/cases/{case.pk}/").content.decode()
+    assert "申请人（网上申请）" in html and "申请人可见：调解申请已提交" in html
+    parties = re.search(r'<section class="card" id="parties".*?</section>', html, re.S).group(0)
+    assert "申请人" in parties
+    assert "投诉人" not in html
+    detail = officer_client.get(f"/api/v1/cases/{case.pk}/").json()
+    assert [p["role_display"] for p in detail["parties"]] == ["申请人"]
+    assert detail["parties"][0]["role"] == "complainant"
+
+
 def test_the_public_line_of_the_timeline_reads_in_english(officer_client, accepted_case):
     html = officer_client.get(f"/cases/{accepted_case.pk}/").content.decode()
     assert "投诉人可见：" in html

@@ -3,7 +3,8 @@ and whether it is provisional, the result in plain words and why a complaint was
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -112,3 +113,66 @@ def test_a_provisional_deadline_is_marked(client, org):
     workdays.invalidate()
     assert "暂定" not in _page(client, case, code)
     assert _api(case, code)["deadline_provisional"] is False
+
+
+def _file_mediation() -> tuple[Case, str]:
+    from tests.api.conftest import complaint_payload
+
+    body = complaint_payload(kind="labour_dispute", amount_owed="6000")
+    r = APIClient().post("/api/v1/public/complaints/", body, format="json")
+    assert r.status_code == 201, r.content
+    return Case.objects.get(tracking_number=r.json()["tracking_number"]), r.json()["access_code"]
+
+
+def test_a_mediation_is_told_as_an_application_not_a_complaint(client, org, actors):
+    case, code = _file_mediation()
+    assert _api(case, code)["history"][0]["event"] == "调解申请已提交，等待受理"
+    assert "投诉已提交" not in _page(client, case, code)
+
+
+@pytest.mark.parametrize(
+    ("steps", "outcome", "next_step"),
+    [
+        (
+            [
+                ("accept", {}),
+                ("start_mediation", {}),
+                ("record_agreement", {"terms": "被申请人支付加班费", "amount": "6000"}),
+            ],
+            "已达成调解协议",
+            "支付令",
+        ),
+        ([("accept", {}), ("record_failure", {"reason": "被申请人拒绝调解"})], "调解不成", "仲裁"),
+        ([("withdraw", {"reason": "申请人撤回"})], "调解申请已撤回", "重新申请调解"),
+    ],
+)
+def test_a_finished_mediation_says_its_outcome_and_the_way_on(
+    client, org, actors, steps, outcome, next_step
+):
+    from casework.actions import case_transition
+
+    case, code = _file_mediation()
+    for name, data in steps:
+        case_transition(actor=actors.officer, case_id=case.pk, name=name, data=data)
+    body = _api(case, code)
+    assert body["outcome"].startswith(outcome) and "您的投诉" not in body["outcome"]
+    assert next_step in body["next_steps"]
+    html = _page(client, case, code)
+    assert outcome in html and next_step in html
+
+
+def test_a_mediation_past_its_fifteen_days_tells_the_applicant_of_arbitration(client, org, actors):
+    # 劳动争议调解仲裁法 第十四条: no agreement within 15 days of the application, and the
+    # applicant may go to arbitration while the mediation is still open.
+    case, code = _file_mediation()
+    assert _api(case, code)["next_steps"] == ""
+    start = timezone.localdate() - timedelta(days=20)
+    LegalClock.objects.filter(case=case, code="mediation").update(
+        start_date=start, due_date=workdays.add_days(start, 15, "calendar")
+    )
+    body = _api(case, code)
+    assert body["outcome"] == "" and "申请仲裁" in body["next_steps"]
+    outcome = re.search(
+        r'<div class="outcome" id="public-outcome">.*?</div>', _page(client, case, code), re.S
+    )
+    assert outcome and "向劳动人事争议仲裁委员会申请仲裁" in outcome.group(0)
