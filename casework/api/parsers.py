@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+import json
+
+from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.negotiation import DefaultContentNegotiation
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser; a pathologically nested document is a 400, not a crash.
+    """DRF's JSON parser; a pathologically nested document is a 400, not a crash, and a
+    malformed one is told in Chinese where it breaks (DRF's own message carries the
+    decoder's English: "JSON parse error - Expecting property name ...").
 
     The body size is bounded before parsing: DRF reads JSON through `request.body`, which
     enforces `DATA_UPLOAD_MAX_MEMORY_SIZE` (the exception handler turns that into a 413).
@@ -20,6 +24,23 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(_("JSON 嵌套层级过深。")) from None
+        except ParseError as exc:
+            raise ParseError(malformed(exc.__context__)) from None
+
+
+def malformed(cause) -> str:
+    """Why a body is not JSON, in words: where the syntax breaks, a NaN or Infinity (not
+    JSON numbers), or bytes that are not the declared encoding."""
+    if isinstance(cause, json.JSONDecodeError):
+        return _("请求体不是有效的 JSON：第%(line)s行第%(column)s列有误。") % {
+            "line": cause.lineno,
+            "column": cause.colno,
+        }
+    if isinstance(cause, UnicodeError):
+        return _("请求体不是有效的 JSON：文本须为 UTF-8 编码。")
+    if isinstance(cause, ValueError):
+        return _("请求体不是有效的 JSON：数值不能是 NaN 或 Infinity。")
+    return _("请求体不是有效的 JSON。")
 
 
 class JSONFallbackNegotiation(DefaultContentNegotiation):

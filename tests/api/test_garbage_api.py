@@ -434,3 +434,21 @@ def test_malformed_token_requests(anon, db, body, content_type):
     assert r.status_code == 400, r.content
     assert r.json()
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "body,content_type,says",
+    [
+        ('{"kind": ', "application/json", "请求体不是有效的 JSON：第1行第10列有误。"),
+        ('{\n  "kind": "wage_arrears",\n  oops\n}', "application/json", "第3行第3列"),
+        ('{"amount_owed": NaN}', "application/json", "数值不能是 NaN 或 Infinity"),
+        (b'{"a": "\xff"}', "application/json", "UTF-8"),
+    ],
+    ids=["truncated", "line", "nan", "encoding"],
+)
+def test_a_malformed_body_is_told_in_chinese_where_it_breaks(anon, org, body, content_type, says):
+    data = body if isinstance(body, bytes) else body.encode()
+    r = anon.generic("POST", "/api/v1/public/complaints/", data, content_type=content_type)
+    assert r.status_code == 400, r.content
+    detail = r.json()["detail"]
+    assert says in detail and "parse error" not in detail
