@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from casework.kinds import MERGED
 from casework.models import Case, CaseParty, PartyRole, Payment
+from casework.payments import yuan
 from casework.policies import case_policy
 from permissions.selectors import org_of
 
@@ -187,7 +188,7 @@ class Suggestion:
 
 
 def _amounts(totals: WageTotals) -> dict:
-    return {"owed": totals.owed, "workers": totals.workers}
+    return {"owed": yuan(totals.owed), "workers": totals.workers}
 
 
 def suggestions_for(case, totals: WageTotals | None = None) -> list[Suggestion]:
@@ -207,7 +208,11 @@ def suggestions_for(case, totals: WageTotals | None = None) -> list[Suggestion]:
                         "该用人单位在办欠薪案件合计涉及%(workers)s人、拖欠%(owed)s元，"
                         "达到群体性欠薪标准（%(n)s人或%(amount)s元）。"
                     )
-                    % {**_amounts(totals), "n": COLLECTIVE_WORKERS, "amount": COLLECTIVE_AMOUNT}
+                    % {
+                        **_amounts(totals),
+                        "n": COLLECTIVE_WORKERS,
+                        "amount": yuan(COLLECTIVE_AMOUNT),
+                    }
                 ],
             )
         )
@@ -216,7 +221,7 @@ def suggestions_for(case, totals: WageTotals | None = None) -> list[Suggestion]:
         if totals.max_one_worker >= crime_one_worker():
             reasons.append(
                 _("单名劳动者被拖欠%(amount)s元，达到一名劳动者%(limit)s元的立案追诉标准。")
-                % {"amount": totals.max_one_worker, "limit": crime_one_worker()}
+                % {"amount": yuan(totals.max_one_worker), "limit": yuan(crime_one_worker())}
             )
         if totals.workers >= CRIME_WORKERS and totals.owed >= crime_ten_workers():
             reasons.append(
@@ -224,7 +229,7 @@ def suggestions_for(case, totals: WageTotals | None = None) -> list[Suggestion]:
                     "拖欠%(workers)s名劳动者合计%(owed)s元，"
                     "达到十名以上劳动者%(limit)s元的立案追诉标准。"
                 )
-                % {**_amounts(totals), "limit": crime_ten_workers()}
+                % {**_amounts(totals), "limit": yuan(crime_ten_workers())}
             )
         out.append(
             Suggestion("transfer_to_police", _("移送公安（涉嫌拒不支付劳动报酬罪）"), reasons)

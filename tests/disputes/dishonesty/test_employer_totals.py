@@ -65,7 +65,10 @@ def test_criminal_threshold_for_one_worker(org, actors):
     totals = employer_wage_totals(_employer(a))
     assert totals.max_one_worker == Decimal("20000") and totals.criminal
     sugg = {s.code: s for s in suggestions_for(Case.objects.get(pk=a.pk).as_kind())}
-    assert "20000" in sugg["transfer_to_police"].reasons[0]
+    # Money as everywhere else: 20,000.00, not 20000.
+    assert sugg["transfer_to_police"].reasons[0] == (
+        "单名劳动者被拖欠20,000.00元，达到一名劳动者20,000.00元的立案追诉标准。"
+    )
 
 
 def test_one_worker_below_the_standard_is_no_crime(org, actors):
