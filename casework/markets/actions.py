@@ -114,6 +114,25 @@ def market_create(*, actor, data: dict) -> Market:
     return market
 
 
+def _ban_decided_by_case(market: Market) -> Conflict | None:
+    """A banned market whose ban a case decided stays banned but through a case: the
+    registry's own edit may not lift a decision (取缔) taken in enforcement."""
+    if market.status != MarketStatus.BANNED:
+        return None
+    last = (
+        MarketStatusChange.objects.filter(market=market, to_status=MarketStatus.BANNED)
+        .select_related("case")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is None or last.case is None:
+        return None
+    return Conflict(
+        _("该零工市场已由案件 %(number)s 决定取缔，须通过与其有关的案件变更状态。")
+        % {"number": last.case.number}
+    )
+
+
 def market_update(*, actor, market_id, data: dict) -> Market:
     """Change some registry fields. A changed status needs a `reason` and is recorded in the
     status history like `market_set_status`."""
@@ -134,6 +153,8 @@ def market_update(*, actor, market_id, data: dict) -> Market:
             errors.update(_name_taken(place, name, other_than=market))
         if errors:
             raise InvalidInput(errors=errors)
+        if new_status != market.status and (refused := _ban_decided_by_case(market)):
+            raise refused
         target = values.get("jurisdiction", market.jurisdiction)
         if actor is not None and target.pk != market.jurisdiction_id:
             moved = Market(jurisdiction=target)
@@ -204,6 +225,8 @@ def market_set_status(*, actor, market_id, status: str, reason: str, case=None) 
             or (linked is not None and case_policy.can(actor, "attach", linked))
         ):
             raise NotPermitted(_("您无权变更该零工市场的状态。"))
+        if linked is None and key != market.status and (refused := _ban_decided_by_case(market)):
+            raise refused
         if market.status == key:
             raise Conflict(
                 _("零工市场已是“%(status)s”状态。") % {"status": market.get_status_display()}

@@ -246,3 +246,35 @@ def test_set_status_rejects_a_case_about_another_market(org, market, hrss_office
             actor=hrss_officer, market_id=market.pk, status="closed", reason="x", case=case
         )
     assert "case" in err.value.errors
+
+
+def test_a_ban_a_case_decided_is_lifted_only_through_a_case(org, market, hrss_officer):
+    case = open_wage_case()
+    case.market = market
+    case.save(update_fields=["market"])
+    market_set_status(
+        actor=hrss_officer, market_id=market.pk, status="banned", reason="依法取缔", case=case
+    )
+    before = (market.status_changes.count(), AuditEvent.objects.count())
+    # The registry's editor may neither patch nor set it back without a case.
+    with pytest.raises(Conflict) as refused:
+        market_update(
+            actor=None, market_id=market.pk, data={"status": "registered", "reason": "恢复"}
+        )
+    assert case.number in refused.value.message
+    with pytest.raises(Conflict):
+        market_set_status(actor=None, market_id=market.pk, status="registered", reason="恢复")
+    assert (market.status_changes.count(), AuditEvent.objects.count()) == before
+    assert Market.objects.get(pk=market.pk).status == MarketStatus.BANNED
+    # Other fields stay editable, and a case about the market may lift it.
+    market_update(actor=None, market_id=market.pk, data={"operator": "新运营方"})
+    market_set_status(
+        actor=hrss_officer, market_id=market.pk, status="registered", reason="复核后恢复", case=case
+    )
+    assert Market.objects.get(pk=market.pk).status == MarketStatus.REGISTERED
+
+
+def test_a_ban_the_registry_made_is_the_registrys_to_lift(org, market):
+    market_set_status(actor=None, market_id=market.pk, status="banned", reason="登记有误")
+    market_set_status(actor=None, market_id=market.pk, status="registered", reason="更正")
+    assert Market.objects.get(pk=market.pk).status == MarketStatus.REGISTERED
