@@ -25,6 +25,12 @@ def pdf_text(data: bytes) -> str:
     return "".join(raw.split())
 
 
+def pdf_lines(data: bytes) -> list[str]:
+    """The text's lines, each without its spaces, empty ones left out (reading order)."""
+    raw = _run("pdftotext", data, "-enc", "UTF-8")
+    return ["".join(line.split()) for line in raw.splitlines() if line.strip()]
+
+
 def pdf_pages(data: bytes) -> list[str]:
     """Each page's text, with the line breaks and layout spaces removed."""
     raw = _run("pdftotext", data, "-enc", "UTF-8")

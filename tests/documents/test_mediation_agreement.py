@@ -18,7 +18,7 @@ from casework.errors import InvalidInput
 from casework.models import Document
 from tests.disputes.tables import LABOUR
 
-from .pdf import pdf_text
+from .pdf import pdf_lines, pdf_text
 
 
 def _agree(actors, **data):
@@ -126,13 +126,7 @@ def test_no_line_of_the_agreement_opens_with_a_comma(actors):
     _case, data = _agree(
         actors, terms="被申请人于本协议签订后支付申请人加班费4500元，申请人放弃其他请求。"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(data)
-        raw = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-        ).stdout.decode("utf-8")
-    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    lines = pdf_lines(data)
     assert any(line.endswith("基础上，") or line.endswith("，") for line in lines)
     opening = [line for line in lines if line[0] in "，。、；：？！）》”"]
     assert not opening, opening

@@ -18,18 +18,7 @@ from casework.documents.base import clean
 from casework.models import Document
 from permissions.models import Unit
 
-from .pdf import pdf_pages, pdf_text
-
-
-def _lines(data: bytes) -> list[str]:
-    """The PDF's text lines, each without its spaces (pdftotext's reading order)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(data)
-        out = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-        ).stdout.decode("utf-8")
-    return ["".join(line.split()) for line in out.splitlines() if line.strip()]
+from .pdf import pdf_lines, pdf_pages, pdf_text
 
 
 def _read(case, name: str) -> bytes:
@@ -37,12 +26,12 @@ def _read(case, name: str) -> bytes:
         return fh.read()
 
 
-def test_the_lines_a_reason_was_typed_in_stay_lines(wage_case, actors):
+def test_the_lines_a_reason_was_typed_in_staypdf_lines(wage_case, actors):
     reason = "一、不属于本机关管辖；\r\n二、已由仲裁委员会受理 <b>&amp;</b>；\n\n三、其他。"
     case_transition(
         actor=actors.supervisor, case_id=wage_case.pk, name="reject", data={"reason": reason}
     )
-    lines = _lines(_read(wage_case, "rejection_notice"))
+    lines = pdf_lines(_read(wage_case, "rejection_notice"))
     # Each typed line begins a line of its own (the first follows the sentence it is in).
     assert any(line.endswith("一、不属于本机关管辖；") for line in lines), lines
     assert any(line.startswith("二、已由仲裁委员会受理") for line in lines), lines

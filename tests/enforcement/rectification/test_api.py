@@ -22,7 +22,6 @@ from .walk import (
     CHECKLIST,
     INSIDE,
     OUTSIDE,
-    Actors,
     fire,
     make_market,
     open_body,
@@ -319,15 +318,9 @@ def test_pages_of_an_invisible_case_are_404(officer, market, police_officer):
         ({"starts_on": "2207-01-04"}, "starts_on"),
     ],
 )
-def test_a_watch_body_that_is_not_a_whole_interval_or_a_near_day_is_400(body, field, org):
+def test_a_watch_body_that_is_not_a_whole_interval_or_a_near_day_is_400(body, field, org, actors):
     # 2.5 became a watch every 2 days, true one every day, and a typed 2207 a watch that
     # would never fall due.
-    actors = Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
     case = walk_to(open_rectification(actors.officer, make_market()), "verified", actors)
     r = login(actors.supervisor).post(f"/api/v1/cases/{case.pk}/watches/", body, format="json")
     assert r.status_code == 400 and field in r.json(), r.content
@@ -338,15 +331,9 @@ def test_a_watch_body_that_is_not_a_whole_interval_or_a_near_day_is_400(body, fi
     assert r.status_code == 201 and r.json()["interval_days"] == 3, r.content
 
 
-def test_a_step_that_moves_the_market_answers_with_its_new_status(org):
+def test_a_step_that_moves_the_market_answers_with_its_new_status(org, actors):
     # The answer showed the market as read before the step (已登记 after a notice had put it
     # under rectification), so the officer was told the registry had not moved.
-    actors = Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
     market = make_market()
     case = walk_to(open_rectification(actors.officer, market), "verified", actors)
     api = login(actors.officer)
@@ -370,15 +357,9 @@ def test_a_step_that_moves_the_market_answers_with_its_new_status(org):
     assert r.json()["market"]["status"] == "banned"
 
 
-def test_case_page_shows_the_reinspection_the_fine_and_who_patrolled(org):
+def test_case_page_shows_the_reinspection_the_fine_and_who_patrolled(org, actors):
     # The panel named a penalty without its fine or its deciding unit, gave the re-inspection
     # only a verdict without the items it found, and named patrol officers by login name.
-    actors = Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
     actors.officer.first_name = "刘华永"  # as the demo and the directory hold a name
     actors.officer.save()
     case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
@@ -413,15 +394,9 @@ def test_case_page_shows_the_reinspection_the_fine_and_who_patrolled(org):
 
 
 @pytest.mark.parametrize(("body", "comment"), [({}, ""), ({"comment": "委托检测"}, "委托检测")])
-def test_a_market_pause_names_its_reason_in_chinese_not_as_a_code(org, body, comment):
+def test_a_market_pause_names_its_reason_in_chinese_not_as_a_code(org, body, comment, actors):
     # The pause's reason code (testing) was taken as the officer's comment, so the timeline,
     # the case page and the closure report read "（检测）：testing".
-    actors = Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
     case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
     fire(case.pk, "refer_to_market", actors)
     api = login(actors.market_officer)
@@ -441,16 +416,10 @@ def test_a_market_pause_names_its_reason_in_chinese_not_as_a_code(org, body, com
     assert "testing" not in page.split('id="timeline"', 1)[-1]
 
 
-def test_a_market_extension_is_told_in_the_clocks_own_unit(org):
+def test_a_market_extension_is_told_in_the_clocks_own_unit(org, actors):
     # The filing clock's extension (15 working days, 第十八条) was written "延长15日", and
     # the days a pause excluded "扣除N日", which read as calendar days on the timeline and
     # the closure report.
-    actors = Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
     case = walk_to(open_rectification(actors.officer, make_market()), "not_rectified", actors)
     fire(case.pk, "refer_to_market", actors)
     fire(case.pk, "market_extend", actors)
@@ -466,15 +435,9 @@ def test_a_market_extension_is_told_in_the_clocks_own_unit(org):
     assert any("恢复计时，扣除0个工作日" in t for t in texts), texts
 
 
-def test_a_reinspection_is_scheduled_within_five_working_days_of_the_deadline(org):
+def test_a_reinspection_is_scheduled_within_five_working_days_of_the_deadline(org, actors):
     # A re-inspection set months after the deadline was accepted while its clock ran to
     # deadline + 5 working days: the schedule itself broke the rule it is timed by.
-    actors = Actors(
-        officer=member("housing.officer.xuecheng", "housing", "xuecheng", "officer"),
-        supervisor=member("housing.supervisor.xuecheng", "housing", "xuecheng", "supervisor"),
-        market_officer=member("market.officer.xuecheng", "market", "xuecheng", "officer"),
-        market_supervisor=member("market.supervisor.xuecheng", "market", "xuecheng", "supervisor"),
-    )
     case = walk_to(open_rectification(actors.officer, make_market()), "notice_issued", actors)
     deadline = LegalClock.objects.get(case=case, code="rectification").fixed_due
     last = workdays.add_working_days(deadline, 5)
