@@ -3,7 +3,8 @@ users of 住建 (`housing.officer.<district>`, `housing.supervisor.<district>`) 
 referred case, of 市场监管 (`market.officer.<district>`), plus one running fixed-point watch.
 
 Every step happens today (verification and notice dates are validated against today), so the
-demo shows rectifications at every stage. A plan whose `demo_key` exists is skipped, so a
+demo shows rectifications at every stage; before a market is found not rectified, its
+notice's deadline is moved to yesterday, as that finding may only follow the deadline. A plan whose `demo_key` exists is skipped, so a
 second run is a no-op.
 """
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from casework.actions import case_attach, case_open, case_transition
 from casework.demo import DemoContext
-from casework.models import Case, Market
+from casework.models import Case, LegalClock, Market
 from permissions.models import Jurisdiction
 
 KIND = "market_rectification"
@@ -133,6 +134,18 @@ def _payload(name: str, market: Market) -> dict:
     }[name]
 
 
+def _deadline_passed(case: Case) -> None:
+    """Let the notice's deadline lie behind the demo's one day (yesterday)."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    details = dict(case.details)
+    details["notices"] = [*details["notices"][:-1], {**details["notices"][-1]}]
+    details["notices"][-1]["deadline"] = yesterday.isoformat()
+    Case.objects.filter(pk=case.pk).update(details=details)
+    LegalClock.objects.filter(case=case, code="rectification").update(
+        fixed_due=yesterday, due_date=yesterday
+    )
+
+
 def walk_case(plan: Plan, users: dict, jurisdictions: dict, market: Market) -> Case:
     officer = users[f"housing.officer.{plan.jurisdiction}"]
     supervisor = users[f"housing.supervisor.{plan.jurisdiction}"]
@@ -160,6 +173,8 @@ def walk_case(plan: Plan, users: dict, jurisdictions: dict, market: Market) -> C
             description="现场核查照片",
         )
     for name in steps:
+        if name == "confirm_not_rectified":
+            _deadline_passed(case)
         if name in ("ban", "approve_closure"):
             actor = supervisor
         elif name.startswith("market_"):

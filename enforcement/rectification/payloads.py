@@ -184,6 +184,12 @@ def _check_results(case, value: list[dict]) -> list[dict]:
     )
 
 
+def notice_deadline(case) -> date | None:
+    """The deadline of the case's latest 整改通知书; None before one was issued."""
+    notices = ((case.details or {}).get("notices") or []) if case is not None else []
+    return date.fromisoformat(notices[-1]["deadline"]) if notices else None
+
+
 def _check_date(case, value: date) -> date:
     if value > timezone.localdate():
         raise serializers.ValidationError(_("核查日期不能晚于今天。"))
@@ -281,6 +287,19 @@ class RectifiedPayload(ResultsPayload):
 
 
 class NotRectifiedPayload(ResultsPayload):
+    def validate_inspected_on(self, value: date) -> date:
+        # 逾期未整改 is a finding after the notice's deadline has passed: found earlier, a
+        # penalty, a ban or a referral could follow on a day the market still had to
+        # rectify.
+        value = super().validate_inspected_on(value)
+        deadline = notice_deadline(self.context.get("case"))
+        if deadline is not None and value <= deadline:
+            raise serializers.ValidationError(
+                _("整改期限至%(date)s，期限届满后核查方可认定逾期未整改。")
+                % {"date": deadline.isoformat()}
+            )
+        return value
+
     def validate_results(self, value: list[dict]) -> list[dict]:
         rows = super().validate_results(value)
         if all(r["passed"] for r in rows):

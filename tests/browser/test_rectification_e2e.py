@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from casework.models import Case, Market
 from enforcement.models import MarketWatch, PatrolVisit
 from enforcement.rectification.demo import demo_photo
-from tests.enforcement.rectification.walk import INSIDE, make_market
+from tests.enforcement.rectification.walk import INSIDE, deadline_passed, make_market
 
 from .helpers import demo_members, fire, shot, signed_in
 
@@ -103,6 +103,7 @@ def test_rectification_main_path(live_server, browser, housing_users, screenshot
         {"scheduled_for": (today + timedelta(days=8)).isoformat()},
         "安排复查",
     )
+    deadline_passed(case.pk)  # time passes: the deadline is behind the re-inspection
     fire(
         page,
         "confirm_not_rectified",

@@ -22,6 +22,7 @@ from .walk import (
     CHECKLIST,
     INSIDE,
     OUTSIDE,
+    deadline_passed,
     fire,
     make_market,
     open_body,
@@ -159,6 +160,8 @@ def test_main_path_with_a_ban_reaching_the_public_map(officer, supervisor, marke
         ),
     ]
     for name, body in steps:
+        if name == "confirm_not_rectified":
+            deadline_passed(case_id)
         r = api.post(f"{url}/{name}/", body, format="json")
         assert r.status_code == 200, (name, r.content)
     r = api.post(f"{url}/ban/", {"reason": "拒不整改", "legal_basis": "条例"}, format="json")
@@ -346,8 +349,9 @@ def test_a_step_that_moves_the_market_answers_with_its_new_status(org, actors):
     assert r.status_code == 200, r.content
     assert r.json()["market"]["status"] == "rectifying"
     assert api.get(f"/api/v1/cases/{case.pk}/").json()["market"]["status"] == "rectifying"
-    for name in ("schedule_reinspection", "confirm_not_rectified"):
-        fire(case.pk, name, actors)
+    fire(case.pk, "schedule_reinspection", actors)
+    deadline_passed(case.pk)
+    fire(case.pk, "confirm_not_rectified", actors)
     r = login(actors.supervisor).post(
         f"/api/v1/cases/{case.pk}/transitions/ban/",
         {"reason": "拒不整改", "legal_basis": "《城市市容和环境卫生管理条例》第三十六条"},
@@ -464,3 +468,19 @@ def test_the_evidence_list_shows_the_numbers_the_site_check_form_asks_for(office
     assert "附件编号" in page.split('id="verify-photos-note"', 1)[1]
     evidence = page.split('id="attachments"', 1)[1].split("</ul>", 1)[0]
     assert f"附件编号 {number}" in evidence
+
+
+def test_not_rectified_is_found_only_after_the_notices_deadline(org, actors):
+    # Found before the deadline had passed, 逾期未整改 opened a penalty, a ban or a
+    # referral on a day the market still had to rectify.
+    case = walk_to(open_rectification(actors.officer, make_market()), "reinspection", actors)
+    api = login(actors.officer)
+    url = f"/api/v1/cases/{case.pk}/transitions/confirm_not_rectified/"
+    body = {"inspected_on": timezone.localdate().isoformat(), "results": _results("road_clear")}
+    r = api.post(url, body, format="json")
+    assert r.status_code == 400 and "inspected_on" in r.json(), r.content
+    assert "期限届满后" in r.json()["inspected_on"][0]
+    assert Case.objects.get(pk=case.pk).status == "reinspection"
+    deadline_passed(case.pk)
+    r = api.post(url, body, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "not_rectified", r.content

@@ -40,6 +40,7 @@ from .walk import (
     TRANSITIONS,
     Actors,
     attach_photo,
+    deadline_passed,
     fire,
     make_market,
     open_body,
@@ -100,6 +101,8 @@ def test_allowed_from_legal_source(name, source, case, actors):
     case = walk_to(case, source, actors, passed=name == "propose_closure" and source == "verified")
     for step in PREP.get(name, []):
         fire(case.pk, step, actors)
+    if name == "confirm_not_rectified":
+        deadline_passed(case.pk)
     case = Case.objects.get(pk=case.pk)
     _sources, target, role = TRANSITIONS[name]
     actor = actors.for_role(role)
@@ -518,6 +521,7 @@ def test_a_case_never_lifts_a_ban_and_logs_registry_changes(actors, market):
     assert TimelineEntry.objects.filter(case=first, verb="market_status").count() == 2
     second = walk_to(open_rectification(actors.officer, market), "notice_issued", actors)
     fire(second.pk, "schedule_reinspection", actors)
+    deadline_passed(second.pk)
     fire(second.pk, "confirm_not_rectified", actors)
     fire(second.pk, "file_penalty", actors)
     fire(

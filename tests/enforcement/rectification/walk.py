@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from casework.actions import case_attach, case_open_internal, case_transition
-from casework.models import Case, Market, MarketKind, MarketStatus
+from casework.models import Case, LegalClock, Market, MarketKind, MarketStatus
 from enforcement.models import RectificationStatus
 from enforcement.rectification.demo import demo_photo
 from permissions.models import Jurisdiction
@@ -182,6 +182,19 @@ def open_rectification(actor, market: Market, *, with_photo: bool = True, **over
     return case
 
 
+def deadline_passed(case_id: int) -> None:
+    """Time passes: the latest notice's deadline is yesterday, as a finding of 逾期未整改
+    may only follow it (the notice itself must set a deadline after its day)."""
+    case = Case.objects.get(pk=case_id)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    notices = [*case.details["notices"][:-1], {**case.details["notices"][-1]}]
+    notices[-1]["deadline"] = yesterday.isoformat()
+    Case.objects.filter(pk=case_id).update(details={**case.details, "notices": notices})
+    LegalClock.objects.filter(case_id=case_id, code="rectification").update(
+        fixed_due=yesterday, due_date=yesterday
+    )
+
+
 def fire(case_id: int, name: str, actors: Actors, data: dict | None = None, **kw) -> Case:
     return case_transition(
         actor=actors.for_role(TRANSITIONS[name][2]),
@@ -196,6 +209,8 @@ def walk_to(case: Case, state: str, actors: Actors, *, passed: bool = False) -> 
     """Walk to `state`; with `passed`, the verification finds nothing wrong."""
     for name in _PATHS[state]:
         data = payload(name, failing=()) if passed and name == "verify" else None
+        if name == "confirm_not_rectified":
+            deadline_passed(case.pk)
         fire(case.pk, name, actors, data)
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.status == state
