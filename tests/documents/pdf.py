@@ -19,6 +19,11 @@ def _run(tool: str, data: bytes, *args: str) -> str:
     return out.stdout.decode("utf-8")
 
 
+def pdftotext(data: bytes, *options: str) -> str:
+    """pdftotext's output as is, in UTF-8, with `options` (`-layout`, `-bbox`, ...)."""
+    return _run("pdftotext", data, *options, "-enc", "UTF-8")
+
+
 def pdf_text(data: bytes) -> str:
     """The text, with the line breaks and layout spaces removed (a phrase may wrap)."""
     raw = _run("pdftotext", data, "-enc", "UTF-8")

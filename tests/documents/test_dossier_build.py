@@ -5,9 +5,6 @@ the English pages, and its audit extract, people and dates read as words."""
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
-from pathlib import Path
 
 from django.conf import settings as django_settings
 from reportlab.platypus.doctemplate import LayoutError
@@ -18,7 +15,7 @@ from casework.documents.jobs import dossier_request, dossier_run
 from casework.models import Document, DossierJob
 from tests.disputes.walk import fire
 
-from .pdf import pdf_text
+from .pdf import pdf_text, pdftotext
 
 
 def api(user) -> APIClient:
@@ -139,14 +136,7 @@ def test_the_audit_extract_people_and_dates_read_as_words(closed_wage_case, acto
 
 def _words(data: bytes) -> list[tuple[float, float, float, str]]:
     """Each word pdftotext finds on the first pages: its left, right and top, and its text."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(data)
-        out = subprocess.run(
-            ["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
-            capture_output=True,
-            check=True,
-        ).stdout.decode("utf-8")
+    out = pdftotext(data, "-bbox")
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
     return [(float(a), float(c), float(b), w) for a, b, c, w in re.findall(pattern, out)]
 

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from pathlib import Path
-
 from reportlab.platypus import Paragraph
 
 from casework.documents.layout import STYLES, build_pdf, chinese_date, register_font
 
+from .pdf import pdftotext
+
 
 def _pages(data: bytes) -> list[list[str]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(data)
-        out = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
-            capture_output=True,
-            check=True,
-        ).stdout.decode("utf-8")
+    out = pdftotext(data, "-layout")
     return [
         [line.strip() for line in page.splitlines() if line.strip()] for page in out.split("\f")
     ]

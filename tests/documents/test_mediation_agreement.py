@@ -6,10 +6,7 @@ amount capped like every money figure."""
 from __future__ import annotations
 
 import re
-import subprocess
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,7 +15,7 @@ from casework.errors import InvalidInput
 from casework.models import Document
 from tests.disputes.tables import LABOUR
 
-from .pdf import pdf_lines, pdf_text
+from .pdf import pdf_lines, pdf_text, pdftotext
 
 
 def _agree(actors, **data):
@@ -38,13 +35,7 @@ def _read(document: Document) -> bytes:
 def _words(data: bytes) -> list[tuple[float, float, float, float, str]]:
     """Every word of the PDF's last page with its box (xMin, yMin, xMax, yMax), read by
     pdftotext (y grows down the page)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "doc.pdf"
-        path.write_bytes(data)
-        html = subprocess.run(
-            ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True
-        ).stdout.decode("utf-8")
-    html = html.split("<page ")[-1]
+    html = pdftotext(data, "-bbox").split("<page ")[-1]
     pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
     return [
         (float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, html)

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
-import tempfile
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from casework.models import AuditEvent, Case
-from tests.documents.pdf import pdf_fonts, pdf_info, pdf_text
+from tests.documents.pdf import pdf_fonts, pdf_info, pdf_text, pdftotext
 
 from . import expected
 
@@ -61,15 +58,7 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 
 def layout_text(data: bytes) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "report.pdf"
-        path.write_bytes(data)
-        out = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
-            capture_output=True,
-            check=True,
-        )
-    return out.stdout.decode("utf-8")
+    return pdftotext(data, "-layout")
 
 
 def ranking_rows(layout: str, names: dict[str, str]) -> dict[str, list[str]]:
