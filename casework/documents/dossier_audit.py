@@ -55,9 +55,9 @@ def known_labels() -> dict:
     return labels
 
 
-def verb_label(case, verb: str) -> str:
+def verb_label(case, verb: str, labels: dict) -> str:
     """What the event did, in words: a transition of the case's kind by its label, its
-    opening, or one of `known_labels()`; else the code."""
+    opening, or one of `labels` (`known_labels()`); else the code."""
     prefix = f"{case.spec.app_label}.{case.kind}."
     if verb.startswith(prefix):
         name = verb[len(prefix) :]
@@ -66,17 +66,14 @@ def verb_label(case, verb: str) -> str:
         transition = case.spec.transitions.get(name)
         if transition is not None:
             return str(transition.label)
-    label = known_labels().get(verb)
+    label = labels.get(verb)
     return str(label) if label is not None else verb
 
 
-def states_label(case, from_state: str, to_state: str, object_type: str = "") -> str:
-    """The state an event left its object in, by its label; "from→to" when it moved it.
-    The object is the case, or (`object_type`) another record of it with states of its own,
-    such as a dishonesty listing: those are named by that model's `status` choices."""
+def states_label(from_state: str, to_state: str, label) -> str:
+    """The state an event left its object in, by `label`; "from→to" when it moved it."""
     if not to_state:
         return ""
-    label = object_state_label(object_type) or case.spec.status_label
     if not from_state or from_state == to_state:
         return label(to_state)
     return f"{label(from_state)}→{label(to_state)}"
@@ -111,12 +108,22 @@ def audit_rows(case, limit: int) -> list[list[str]]:
     events = (AuditEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id"))[
         :limit
     ]
+    labels = known_labels()
+    # The states of the case itself by its kind's labels; those of another record of it
+    # (a dishonesty listing) by that record's own, read once per kind of record.
+    state_labels: dict[str, object] = {}
+
+    def state_label(object_type: str):
+        if object_type not in state_labels:
+            state_labels[object_type] = object_state_label(object_type) or case.spec.status_label
+        return state_labels[object_type]
+
     return [
         [
             chinese_datetime(ev.at),
             person(ev.actor, ev.actor_name or _("系统")),
-            verb_label(case, ev.verb),
-            states_label(case, ev.from_state, ev.to_state, ev.object_type),
+            verb_label(case, ev.verb, labels),
+            states_label(ev.from_state, ev.to_state, state_label(ev.object_type)),
             ev.hash[:8],
         ]
         for ev in reversed(list(events))

@@ -41,7 +41,7 @@ from casework.kinds import case_panels
 from casework.models import Attachment, Case, CaseParticipant, PartyRole, Payment, TimelineEntry
 from casework.payments import money_summary
 from casework.policies import case_policy
-from casework.presenters import PartyView, clocks_for, parties_for
+from casework.presenters import PartyView, clocks_for, parties_for, payments_for
 from casework.selectors import case_get_for_user
 from permissions.models import Role
 from permissions.selectors import members_with_role
@@ -153,7 +153,9 @@ def case_page_context(
     parties = parties_for(user, case, channel="page")
     can_assign = not case.is_final and case_policy.can(user, "assign", case)
     clock_views = clocks_for(case)
-    payments = list(Payment.objects.filter(case=case).select_related("recorded_by"))
+    # Prefetched on the case: the transitions' conditions read the same rows.
+    payments_for(case)
+    payments = list(case.payments.all())
     transitions = _transition_forms(
         request, case, parties, open_form=open_form, values=form_values, errors=form_errors
     )
